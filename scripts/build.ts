@@ -1,0 +1,93 @@
+/**
+ * `npm run build [-- <vault>]`: reads the vault (default `content/`), writes
+ *   dist/kv.json     every KV record, in `wrangler kv bulk put` format;
+ *   dist/public/     attachments at their served paths, plus the site's CSS (Workers Static Assets).
+ * The only code that reads the vault from disk. Prints every problem with file and line.
+ */
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { noteKey, SITE_KEY } from '../src/core/record.ts'
+import type { BuiltVault, NoteSource } from './vault.ts'
+import { buildVault } from './vault.ts'
+
+export const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
+export const DEFAULT_VAULT = join(ROOT, 'content')
+export const DEFAULT_OUT = join(ROOT, 'dist')
+
+/** One entry of `wrangler kv bulk put`'s JSON file. */
+export interface KvEntry {
+  key: string
+  value: string
+}
+
+/** Every file of the vault, skipping hidden files and folders (`.obsidian/`, `.trash/`, `.git/`…). */
+async function listVault(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true })
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .filter((path) => !path.split('/').some((segment) => segment.startsWith('.')))
+    .sort()
+}
+
+export async function readVault(vaultDir: string): Promise<{ notes: NoteSource[]; attachments: string[] }> {
+  const paths = await listVault(vaultDir)
+  const notePaths = paths.filter((path) => /\.md$/i.test(path))
+  const notes = await Promise.all(notePaths.map(async (path) => ({ path, source: await readFile(join(vaultDir, path), 'utf8') })))
+  return { notes, attachments: paths.filter((path) => !/\.md$/i.test(path)) }
+}
+
+export function kvEntries(vault: BuiltVault): KvEntry[] {
+  return [
+    ...vault.notes.map((note) => ({ key: noteKey(note.slug), value: JSON.stringify(note) })),
+    { key: SITE_KEY, value: JSON.stringify(vault.site) },
+  ]
+}
+
+export interface BuildResult {
+  vault: BuiltVault
+  kvFile: string
+  entries: KvEntry[]
+}
+
+/** Builds `vaultDir` into `outDir` (kv.json and public/). */
+export async function buildToDisk(vaultDir: string, outDir: string): Promise<BuildResult> {
+  const { notes, attachments } = await readVault(vaultDir)
+  const vault = buildVault(notes, attachments, new Date().toISOString())
+  const entries = kvEntries(vault)
+  const publicDir = join(outDir, 'public')
+  await rm(publicDir, { recursive: true, force: true })
+  await mkdir(join(publicDir, '_hyphae'), { recursive: true })
+  await Promise.all([
+    ...vault.attachments.map(async (file) => {
+      const target = join(publicDir, ...file.to.split('/'))
+      await mkdir(resolve(target, '..'), { recursive: true })
+      await copyFile(join(vaultDir, file.path), target)
+    }),
+    copyFile(join(ROOT, 'src/client/style.css'), join(publicDir, '_hyphae/style.css')),
+  ])
+  const kvFile = join(outDir, 'kv.json')
+  await writeFile(kvFile, JSON.stringify(entries))
+  return { vault, kvFile, entries }
+}
+
+/** Prints the problems and a one-line summary. */
+export function report(result: BuildResult, vaultDir: string): void {
+  for (const problem of result.vault.problems) {
+    console.warn(`warning: ${join(relative(process.cwd(), vaultDir) || '.', problem.file)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)
+  }
+  const { notes, attachments, problems } = result.vault
+  console.log(`built ${notes.length} notes, ${attachments.length} attachments, ${problems.length} warnings → ${relative(process.cwd(), result.kvFile)}`)
+}
+
+/** The vault folder named on the command line (first non-flag argument), or content/. */
+export function vaultArgument(argv: readonly string[]): string {
+  const given = argv.find((arg) => !arg.startsWith('-'))
+  return given ? resolve(given) : DEFAULT_VAULT
+}
+
+if (import.meta.main) {
+  const vaultDir = vaultArgument(process.argv.slice(2))
+  report(await buildToDisk(vaultDir, DEFAULT_OUT), vaultDir)
+}

@@ -1,0 +1,23 @@
+/**
+ * `npm run dev [-- <vault>]`: builds the vault (default content/) into local KV and static
+ * assets, then starts `wrangler dev` on http://localhost:8787.
+ */
+import { spawn } from 'node:child_process'
+import { buildToDisk, DEFAULT_OUT, report, ROOT, vaultArgument } from './build.ts'
+import { syncKv, WRANGLER } from './kv.ts'
+
+const args = process.argv.slice(2)
+const vaultDir = vaultArgument(args)
+const result = await buildToDisk(vaultDir, DEFAULT_OUT)
+report(result, vaultDir)
+const { put, deleted } = await syncKv(result.entries, result.kvFile, DEFAULT_OUT, 'local')
+console.log(`local KV: ${put} records written, ${deleted} stale records deleted`)
+
+const port = process.env.PORT ?? '8787'
+const child = spawn(WRANGLER, ['dev', '--port', port, '--ip', '127.0.0.1'], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
+child.on('exit', (code) => process.exit(code ?? 0))

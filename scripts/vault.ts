@@ -1,0 +1,276 @@
+/**
+ * The build's pure core: the vault's files in, KV records out. No disk, no network.
+ *
+ *  1. parse each note's frontmatter (YAML only) and lex its body with the worker's own extensions;
+ *  2. give every note and attachment its slug (src/core/slug.ts);
+ *  3. resolve every wikilink, embed and markdown link (src/core/links.ts) and its `#heading`/`#^block`;
+ *  4. invert the links into backlinks; hash each record with the notes it transcludes.
+ */
+import { createHash } from 'node:crypto'
+import type { Token, Tokens } from 'marked'
+import { LinkResolver } from '../src/core/links.ts'
+import type { VaultEntry } from '../src/core/links.ts'
+import { createMarked, lexContext, lexMarkdown, markdownLinkKey } from '../src/core/markdown/index.ts'
+import { HeadingIds, normalizeHeading, plainText } from '../src/core/markdown/heading.ts'
+import type { WikilinkParts } from '../src/core/markdown/wikilink.ts'
+import type { Backlink, LinkTarget, NoteRecord, SiteRecord } from '../src/core/record.ts'
+import { RECORD_VERSION } from '../src/core/record.ts'
+import type { Slug } from '../src/core/slug.ts'
+import { HOME_SLUG, slugFromPath } from '../src/core/slug.ts'
+import { parseFrontmatter } from './frontmatter.ts'
+
+export interface NoteSource {
+  /** Path in the vault, with `/` separators: `thoughts/Alignment.md`. */
+  path: string
+  source: string
+}
+
+/** Something the writer should fix, with the file and line it is on. */
+export interface Problem {
+  file: string
+  line?: number
+  message: string
+}
+
+export interface Attachment {
+  /** Path in the vault. */
+  path: string
+  /** Served path, without the leading `/`. */
+  to: string
+}
+
+export interface BuiltVault {
+  notes: NoteRecord[]
+  site: SiteRecord
+  attachments: Attachment[]
+  problems: Problem[]
+}
+
+/** One link, embed or markdown link found in a body. */
+interface Occurrence {
+  key: string
+  kind: 'link' | 'embed'
+  path: string
+  anchor: string
+  line: number
+  /** How the writer wrote it, for messages. */
+  written: string
+}
+
+interface ParsedNote {
+  path: string
+  slug: Slug
+  data: Record<string, unknown>
+  body: string
+  title: string
+  aliases: string[]
+  headings: { text: string; id: string }[]
+  blocks: Set<string>
+  occurrences: Occurrence[]
+}
+
+function stringList(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter(Boolean)
+  if (Array.isArray(value)) return value.filter((item): item is string | number => typeof item === 'string' || typeof item === 'number').map(String)
+  return []
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+}
+
+/** A frontmatter date as ISO 8601, or undefined when it is missing or not a date. */
+export function isoDate(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined
+  const text = value.trim()
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text
+  const time = Date.parse(text)
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString()
+}
+
+function isDraft(data: Record<string, unknown>): boolean {
+  return data.draft === true || data.draft === 'true' || data.publish === false || data.publish === 'false'
+}
+
+/** The line (1-based) of `raw`, searching from `cursor`; falls back to the first occurrence. */
+function locate(body: string, raw: string, cursor: { at: number }): number {
+  let index = body.indexOf(raw, cursor.at)
+  if (index === -1) index = body.indexOf(raw)
+  if (index === -1) return 1
+  cursor.at = index + raw.length
+  let line = 1
+  for (let i = body.indexOf('\n'); i !== -1 && i < index; i = body.indexOf('\n', i + 1)) line += 1
+  return line
+}
+
+function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefined {
+  const { data, body, bodyLine, problem } = parseFrontmatter(file.source)
+  if (problem) problems.push({ file: file.path, line: problem.line, message: problem.message })
+  if (isDraft(data)) return undefined
+  const name = file.path.slice(file.path.lastIndexOf('/') + 1).replace(/\.md$/i, '')
+  const marked = createMarked(lexContext())
+  const tokens = lexMarkdown(marked, body)
+  const headingIds = new HeadingIds()
+  const headings: ParsedNote['headings'] = []
+  const blocks = new Set<string>()
+  const occurrences: Occurrence[] = []
+  const cursor = { at: 0 }
+  const add = (kind: Occurrence['kind'], parts: Pick<WikilinkParts, 'key' | 'path' | 'anchor'>, raw: string) => {
+    occurrences.push({ ...parts, kind, written: raw, line: bodyLine + locate(body, raw, cursor) })
+  }
+  marked.walkTokens(tokens, (token: Token) => {
+    switch (token.type) {
+      case 'heading': {
+        const text = plainText((token as Tokens.Heading).tokens)
+        headings.push({ text, id: headingIds.next(text) })
+        break
+      }
+      case 'blockAnchor':
+        blocks.add((token as Tokens.Generic).id)
+        break
+      case 'html': {
+        const id = /^<span class="block" id="\^([A-Za-z0-9-]+)">/.exec((token as Tokens.HTML).text)?.[1]
+        if (id) blocks.add(id)
+        break
+      }
+      case 'wikilink':
+        add('link', (token as Tokens.Generic).parts, token.raw)
+        break
+      case 'embed':
+      case 'embedBlock':
+        add('embed', (token as Tokens.Generic).parts, token.raw.trim())
+        break
+      case 'link':
+      case 'image': {
+        const href = (token as Tokens.Link).href
+        const key = markdownLinkKey(href)
+        if (key === undefined) break
+        let decoded = href
+        try {
+          decoded = decodeURIComponent(href)
+        } catch {
+          // A stray `%` is part of the name (L03 asks for %20, but writers forget).
+        }
+        const hash = decoded.indexOf('#')
+        const path = hash === -1 ? decoded : decoded.slice(0, hash)
+        const anchor = hash === -1 ? '' : decoded.slice(hash + 1)
+        add(token.type === 'image' ? 'embed' : 'link', { key, path, anchor }, token.raw)
+        break
+      }
+    }
+  })
+  return {
+    path: file.path,
+    slug: slugFromPath(file.path),
+    data,
+    body,
+    title: optionalString(data.title) ?? name,
+    aliases: stringList(data.aliases ?? data.alias),
+    headings,
+    blocks,
+    occurrences,
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+/** Resolves `#Heading`, `#A#B` or `#^block` inside `note`; undefined when it is not there. */
+function resolveAnchor(note: ParsedNote, anchor: string): string | undefined {
+  if (anchor.startsWith('^')) return note.blocks.has(anchor.slice(1)) ? anchor : undefined
+  const wanted = normalizeHeading(anchor.split('#').filter((part) => part.trim()).at(-1) ?? '')
+  return note.headings.find((heading) => normalizeHeading(heading.text) === wanted)?.id
+}
+
+export function buildVault(sources: readonly NoteSource[], attachmentPaths: readonly string[], builtAt: string): BuiltVault {
+  const problems: Problem[] = []
+  const bySlug = new Map<Slug, ParsedNote>()
+  for (const file of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const note = parseNote(file, problems)
+    if (!note) continue
+    const clash = bySlug.get(note.slug)
+    if (clash) {
+      problems.push({ file: note.path, message: `has the same URL /${note.slug} as ${clash.path}; skipped` })
+      continue
+    }
+    bySlug.set(note.slug, note)
+  }
+  const attachments = attachmentPaths.map((path) => ({ path, to: slugFromPath(path) as string }))
+  const entries: VaultEntry[] = [
+    ...[...bySlug.values()].map((note) => ({ path: note.path, kind: 'note' as const, to: note.slug, aliases: note.aliases })),
+    ...attachments.map((file) => ({ path: file.path, kind: 'file' as const, to: file.to, aliases: [] })),
+  ]
+  const resolver = new LinkResolver(entries)
+  const notesByPath = new Map([...bySlug.values()].map((note) => [note.path, note]))
+  const backlinks = new Map<Slug, Map<Slug, Backlink>>()
+  const records: NoteRecord[] = []
+
+  for (const note of bySlug.values()) {
+    const links: Record<string, LinkTarget | null> = {}
+    const embeds = new Set<Slug>()
+    for (const link of note.occurrences) {
+      const entry = resolver.resolve(note.path, link.path)
+      if (!entry) {
+        links[link.key] = null
+        problems.push({ file: note.path, line: link.line, message: `broken ${link.kind}: ${link.written}` })
+        continue
+      }
+      let anchor: string | undefined = link.anchor || undefined
+      if (entry.kind === 'note') {
+        const target = notesByPath.get(entry.path)!
+        if (link.anchor) {
+          anchor = resolveAnchor(target, link.anchor)
+          if (!anchor) problems.push({ file: note.path, line: link.line, message: `no heading or block "#${link.anchor}" in ${target.path}: ${link.written}` })
+        }
+        if (link.kind === 'embed') embeds.add(target.slug)
+        if (target.slug !== note.slug) {
+          const into = backlinks.get(target.slug) ?? new Map<Slug, Backlink>()
+          into.set(note.slug, { slug: note.slug, title: note.title })
+          backlinks.set(target.slug, into)
+        }
+      }
+      links[link.key] = anchor ? { to: entry.to, kind: entry.kind, anchor } : { to: entry.to, kind: entry.kind }
+    }
+    const date = isoDate(note.data.date ?? note.data.created)
+    const modified = isoDate(note.data.modified ?? note.data.updated ?? note.data.lastmod)
+    const description = optionalString(note.data.description)
+    records.push({
+      v: RECORD_VERSION,
+      slug: note.slug,
+      path: note.path,
+      title: note.title,
+      ...(description ? { description } : {}),
+      ...(date ? { date } : {}),
+      ...(modified ? { modified } : {}),
+      tags: stringList(note.data.tags ?? note.data.tag).map((tag) => tag.replace(/^#/, '')),
+      aliases: note.aliases,
+      frontmatter: note.data,
+      body: note.body,
+      links,
+      embeds: [...embeds],
+      backlinks: [],
+      hash: '',
+    })
+  }
+
+  // Backlinks first, then hashes: a record's hash covers its backlinks and the notes it transcludes.
+  for (const record of records) {
+    record.backlinks = [...(backlinks.get(record.slug)?.values() ?? [])].sort((a, b) => a.title.localeCompare(b.title))
+    record.hash = sha256(JSON.stringify(record))
+  }
+  const ownHash = new Map(records.map((record) => [record.slug, record.hash]))
+  for (const record of records) {
+    if (record.embeds.length) record.hash = sha256([record.hash, ...record.embeds.map((slug) => ownHash.get(slug))].join('\n'))
+    record.hash = record.hash.slice(0, 32)
+  }
+
+  const home = bySlug.get(HOME_SLUG)
+  const site: SiteRecord = {
+    v: RECORD_VERSION,
+    title: optionalString(home?.data.site) ?? home?.title ?? 'hyphae',
+    notes: records.length,
+    builtAt,
+  }
+  return { notes: records, site, attachments, problems }
+}

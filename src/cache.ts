@@ -1,0 +1,31 @@
+/**
+ * Conditional requests and cache headers (RFC 9110 §8.8.3, §13.1.2; RFC 9111; RFC 5861). Pure.
+ */
+
+/**
+ * Notes: browsers and the edge may reuse a page for a minute, then serve it stale for a day
+ * while they revalidate with the ETag (a 304 costs no rendering).
+ */
+export const NOTE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=86400'
+/** 404s are cached briefly, so a note published a minute later shows up. */
+export const MISSING_CACHE_CONTROL = 'public, max-age=60'
+/** Redirects between URL forms never change for a given vault. */
+export const REDIRECT_CACHE_CONTROL = 'public, max-age=3600'
+/** Errors are never cached. */
+export const ERROR_CACHE_CONTROL = 'no-store'
+
+/**
+ * A strong ETag for a page: the record's hash (which covers its transclusions and backlinks)
+ * and the worker version (which covers the code that renders it).
+ */
+export function etagFor(hash: string, version: string): string {
+  return `"${hash}-${version.replace(/[^A-Za-z0-9-]/g, '')}"`
+}
+
+/** RFC 9110 §13.1.2: If-None-Match uses the weak comparison, and `*` matches any current page. */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (!header) return false
+  if (header.trim() === '*') return true
+  const opaque = etag.replace(/^W\//, '')
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === opaque)
+}

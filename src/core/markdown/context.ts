@@ -1,0 +1,21 @@
+/** What a render needs beyond the markdown: the record's link table and the notes it transcludes. */
+import type { LinkTarget } from '../record.ts'
+import { hrefFromSlug } from '../slug.ts'
+import type { HeadingIds } from './heading.ts'
+
+export interface RenderContext {
+  /** Link table of the note being rendered (see NoteRecord.links). */
+  links: Record<string, LinkTarget | null>
+  /** Renders the note or section `target` points at; undefined when it cannot be shown (depth, missing). */
+  transclude: (target: LinkTarget) => string | undefined
+  /** Per-document heading id allocator. */
+  headingIds: HeadingIds
+  /** Prefix for footnote ids, so a transcluded note's footnotes do not collide with the page's. */
+  footnotePrefix: string
+}
+
+/** The URL of a resolved link: `/thoughts/alignment#ablation`, `/images/a.webp`. */
+export function hrefFor(target: LinkTarget): string {
+  const path = target.kind === 'note' ? hrefFromSlug(target.to) : '/' + target.to.split('/').map(encodeURIComponent).join('/')
+  return target.anchor ? `${path}#${encodeURI(target.anchor).replace(/#/g, '%23').replace(/%5E/g, '^')}` : path
+}

@@ -1,0 +1,104 @@
+/**
+ * `![[target#anchor|size or alt]]`: Obsidian embeds (OFM-SPEC E01–E06, I01–I07, M01–M02, P01–P03).
+ * Images, audio, video and PDFs render as media elements; notes are transcluded.
+ * On its own line an embed is a block (no `<p>` around a transcluded note); inside text it is inline.
+ */
+import type { TokenizerAndRendererExtension, Tokens } from 'marked'
+import type { RenderContext } from './context.ts'
+import { hrefFor } from './context.ts'
+import { attrs, escapeHtml } from '../html.ts'
+import type { WikilinkParts } from './wikilink.ts'
+import { defaultLinkText, parseWikilink, renderLink } from './wikilink.ts'
+
+/** 1: everything between `![[` and `]]`. */
+export const EMBED_RE = /^!\[\[([^[\]\n]+?)\]\]/
+/** The same embed alone on its line: 1 = inner text. */
+const EMBED_LINE_RE = /^ {0,3}!\[\[([^[\]\n]+?)\]\][ \t]*(?:\n+|$)/
+
+const IMAGE_EXT = new Set(['avif', 'bmp', 'gif', 'jpeg', 'jpg', 'png', 'svg', 'webp'])
+const AUDIO_EXT = new Set(['flac', 'm4a', 'mp3', 'ogg', 'wav', 'webm', '3gp'])
+const VIDEO_EXT = new Set(['mkv', 'mov', 'mp4', 'ogv'])
+
+export type MediaKind = 'image' | 'audio' | 'video' | 'pdf' | 'other'
+
+/** What player an attachment gets, from its extension (I07, M02). `.webm` plays as audio, as Obsidian does. */
+export function mediaKind(path: string): MediaKind {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase()
+  if (IMAGE_EXT.has(ext)) return 'image'
+  if (AUDIO_EXT.has(ext)) return 'audio'
+  if (VIDEO_EXT.has(ext)) return 'video'
+  if (ext === 'pdf') return 'pdf'
+  return 'other'
+}
+
+/** `300` → width 300; `100x145` → width and height (I02, I03). */
+export function parseSize(text: string | undefined): { width?: number; height?: number } | undefined {
+  const match = text === undefined ? null : /^(\d{1,5})(?:x(\d{1,5}))?$/.exec(text.trim())
+  if (!match) return undefined
+  return match[2] === undefined ? { width: Number(match[1]) } : { width: Number(match[1]), height: Number(match[2]) }
+}
+
+export interface EmbedToken extends Tokens.Generic {
+  type: 'embed' | 'embedBlock'
+  raw: string
+  parts: WikilinkParts
+}
+
+function renderEmbed(ctx: RenderContext, parts: WikilinkParts): string {
+  const target = ctx.links[parts.key]
+  const name = parts.alias ?? defaultLinkText(parts)
+  if (!target) {
+    return `<span class="embed broken" title="${escapeHtml(`Not published: ${parts.key}`)}">${escapeHtml(name)}</span>`
+  }
+  if (target.kind === 'note') {
+    return ctx.transclude(target) ?? renderLink(ctx, parts.key, escapeHtml(name))
+  }
+  const src = hrefFor(target)
+  const size = parseSize(parts.alias)
+  const label = parts.alias !== undefined && !size ? parts.alias : parts.path.slice(parts.path.lastIndexOf('/') + 1)
+  switch (mediaKind(target.to)) {
+    case 'image':
+      return `<img${attrs({ src, alt: label, width: size?.width, height: size?.height, loading: 'lazy' })}>`
+    case 'audio':
+      return `<audio${attrs({ src, controls: true, preload: 'metadata', title: label })}></audio>`
+    case 'video':
+      return `<video${attrs({ src, controls: true, preload: 'metadata', title: label, width: size?.width })}></video>`
+    case 'pdf':
+      return `<iframe${attrs({ class: 'pdf', src, title: label, loading: 'lazy' })}></iframe>`
+    default:
+      return renderLink(ctx, parts.key, escapeHtml(name))
+  }
+}
+
+export function embedExtensions(ctx: RenderContext): TokenizerAndRendererExtension[] {
+  const render = (token: Tokens.Generic) => renderEmbed(ctx, (token as EmbedToken).parts)
+  return [
+    {
+      name: 'embedBlock',
+      level: 'block',
+      start: (src) => src.match(/^ {0,3}!\[\[/m)?.index,
+      tokenizer(src) {
+        const match = EMBED_LINE_RE.exec(src)
+        if (!match) return undefined
+        const token: EmbedToken = { type: 'embedBlock', raw: match[0], parts: parseWikilink(match[1]!) }
+        return token
+      },
+      renderer(token) {
+        const html = render(token)
+        return html.startsWith('<div') ? html : `<p class="embed">${html}</p>\n`
+      },
+    },
+    {
+      name: 'embed',
+      level: 'inline',
+      start: (src) => src.indexOf('![['),
+      tokenizer(src) {
+        const match = EMBED_RE.exec(src)
+        if (!match) return undefined
+        const token: EmbedToken = { type: 'embed', raw: match[0], parts: parseWikilink(match[1]!) }
+        return token
+      },
+      renderer: render,
+    },
+  ]
+}

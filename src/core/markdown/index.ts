@@ -1,0 +1,80 @@
+/**
+ * The one ordered list of markdown extensions. The build lexes with it (to find links) and the
+ * worker renders with it, so both always agree on what a link is. A new Marked per document:
+ * no state is shared between renders.
+ */
+import { Marked } from 'marked'
+import type { Token, TokensList } from 'marked'
+import markedFootnote from 'marked-footnote'
+import type { RenderContext } from './context.ts'
+import { hrefFor } from './context.ts'
+import { attachBlockIds, blockIdExtensions } from './blockid.ts'
+import { calloutExtension } from './callout.ts'
+import { commentExtensions } from './comment.ts'
+import { embedExtensions, parseSize } from './embed.ts'
+import { headingRenderer, HeadingIds } from './heading.ts'
+import { highlightExtension } from './highlight.ts'
+import { wikilinkExtension } from './wikilink.ts'
+import { attrs, escapeHtml } from '../html.ts'
+
+/** Link-table key of a markdown link or image destination that may point into the vault; undefined for URLs and `#anchors`. */
+export function markdownLinkKey(href: string): string | undefined {
+  if (href === '' || href.startsWith('#') || href.startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(href)) return undefined
+  return `md:${href}`
+}
+
+/** A context for lexing only (the build): nothing resolves, nothing transcludes. */
+export function lexContext(): RenderContext {
+  return { links: {}, transclude: () => undefined, headingIds: new HeadingIds(), footnotePrefix: 'footnote-' }
+}
+
+export function createMarked(ctx: RenderContext): Marked {
+  return new Marked(
+    { gfm: true },
+    markedFootnote({ prefixId: ctx.footnotePrefix }),
+    {
+      extensions: [
+        calloutExtension(),
+        ...commentExtensions(),
+        ...blockIdExtensions(),
+        ...embedExtensions(ctx),
+        wikilinkExtension(ctx),
+        highlightExtension(),
+      ],
+      renderer: {
+        ...headingRenderer(ctx),
+        link({ href, title, tokens }) {
+          const text = this.parser.parseInline(tokens)
+          const key = markdownLinkKey(href)
+          const target = key === undefined ? undefined : ctx.links[key]
+          if (target === null) return `<a class="internal broken">${text}</a>`
+          const url = target ? hrefFor(target) : href
+          const cls = target ? 'internal' : 'external'
+          return `<a${attrs({ class: cls, href: url, title: title ?? undefined })}>${text}</a>`
+        },
+        image({ href, title, text }) {
+          // `![250](url)`, `![alt|100x145](url)`: Obsidian's sizes on markdown images (I04).
+          const pipe = text.lastIndexOf('|')
+          const size = parseSize(pipe === -1 ? text : text.slice(pipe + 1))
+          const alt = size ? (pipe === -1 ? '' : text.slice(0, pipe)) : text
+          const key = markdownLinkKey(href)
+          const target = key === undefined ? undefined : ctx.links[key]
+          if (target === null) return `<span class="embed broken">${escapeHtml(alt || href)}</span>`
+          const src = target ? hrefFor(target) : href
+          return `<img${attrs({ src, alt, title: title ?? undefined, width: size?.width, height: size?.height, loading: 'lazy' })}>`
+        },
+      },
+    },
+  )
+}
+
+/**
+ * Lexes a document: tokens, block ids attached, footnotes gathered at the end. Build and worker
+ * both go through here (and then `marked.parser`), never through `marked.parse`.
+ */
+export function lexMarkdown(marked: Marked, markdown: string): TokensList | Token[] {
+  const tokens = attachBlockIds(marked.lexer(markdown))
+  const walk = marked.defaults.walkTokens
+  if (walk) marked.walkTokens(tokens, walk)
+  return tokens
+}

@@ -1,0 +1,125 @@
+/**
+ * The KV records the build writes and the worker reads. Each record carries `v`; the worker
+ * checks the shape of what it reads instead of trusting a cast (a record written by an older
+ * build is treated as corrupt, never half-rendered).
+ */
+import type { Slug } from './slug.ts'
+import { parseSlug } from './slug.ts'
+
+export const RECORD_VERSION = 1
+
+/** Where a wikilink, embed or markdown link points, resolved at build time. */
+export interface LinkTarget {
+  /** A note's slug, or an attachment's served path without the leading `/`. */
+  to: string
+  /** `note` or `file` (an attachment served from static assets). */
+  kind: 'note' | 'file'
+  /** Element id inside the target note: a heading id or `^blockid`. */
+  anchor?: string
+}
+
+/** A note that links here, as the backlinks list shows it. */
+export interface Backlink {
+  slug: Slug
+  title: string
+}
+
+/** `note:<slug>`: everything the worker needs to render one note. */
+export interface NoteRecord {
+  v: typeof RECORD_VERSION
+  slug: Slug
+  /** Path inside the vault, as the writer sees it: `thoughts/Alignment.md`. */
+  path: string
+  title: string
+  description?: string
+  /** ISO 8601 date (or date-time) strings where the frontmatter held a parseable date. */
+  date?: string
+  modified?: string
+  tags: string[]
+  aliases: string[]
+  /** The frontmatter as JSON (dates as ISO strings). */
+  frontmatter: Record<string, unknown>
+  /** The markdown body, frontmatter removed. */
+  body: string
+  /** Every link and embed target of the body, keyed by its text as written (`Note#Heading`); null = broken. */
+  links: Record<string, LinkTarget | null>
+  /** Slugs of the notes this body transcludes, fetched together with it. */
+  embeds: Slug[]
+  backlinks: Backlink[]
+  /** Hash of the record and of every note it transcludes: the page's ETag comes from it. */
+  hash: string
+}
+
+/** `site`: the small record every page needs. */
+export interface SiteRecord {
+  v: typeof RECORD_VERSION
+  title: string
+  /** Notes published, for the footer. */
+  notes: number
+  /** ISO time of the build that wrote this record. */
+  builtAt: string
+}
+
+export const SITE_KEY = 'site'
+
+export function noteKey(slug: Slug): string {
+  return `note:${slug}`
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string')
+}
+
+function isOptionalString(value: unknown): boolean {
+  return value === undefined || typeof value === 'string'
+}
+
+function isLinkTarget(value: unknown): value is LinkTarget | null {
+  if (value === null) return true
+  return (
+    isObject(value) &&
+    typeof value.to === 'string' &&
+    (value.kind === 'note' || value.kind === 'file') &&
+    isOptionalString(value.anchor)
+  )
+}
+
+function isBacklink(value: unknown): value is Backlink {
+  return isObject(value) && typeof value.slug === 'string' && parseSlug(value.slug) !== undefined && typeof value.title === 'string'
+}
+
+/** Validates a parsed `note:` record; undefined when it is not one this worker can render. */
+export function parseNoteRecord(value: unknown): NoteRecord | undefined {
+  if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
+  const ok =
+    typeof value.slug === 'string' &&
+    parseSlug(value.slug) !== undefined &&
+    typeof value.path === 'string' &&
+    typeof value.title === 'string' &&
+    isOptionalString(value.description) &&
+    isOptionalString(value.date) &&
+    isOptionalString(value.modified) &&
+    isStringArray(value.tags) &&
+    isStringArray(value.aliases) &&
+    isObject(value.frontmatter) &&
+    typeof value.body === 'string' &&
+    isObject(value.links) &&
+    Object.values(value.links).every(isLinkTarget) &&
+    isStringArray(value.embeds) &&
+    value.embeds.every((slug) => parseSlug(slug) !== undefined) &&
+    Array.isArray(value.backlinks) &&
+    value.backlinks.every(isBacklink) &&
+    typeof value.hash === 'string'
+  return ok ? (value as unknown as NoteRecord) : undefined
+}
+
+/** Validates a parsed `site` record. */
+export function parseSiteRecord(value: unknown): SiteRecord | undefined {
+  if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
+  const ok = typeof value.title === 'string' && typeof value.notes === 'number' && typeof value.builtAt === 'string'
+  return ok ? (value as unknown as SiteRecord) : undefined
+}

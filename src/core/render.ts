@@ -1,0 +1,71 @@
+/**
+ * Markdown → HTML for one note, with its own link table, and the notes it transcludes
+ * (already read from KV by the caller). Pure: no KV, no Hono.
+ */
+import type { Token, Tokens } from 'marked'
+import type { LinkTarget, NoteRecord } from './record.ts'
+import { escapeHtml } from './html.ts'
+import type { RenderContext } from './markdown/context.ts'
+import { hrefFor } from './markdown/context.ts'
+import { HeadingIds, plainText } from './markdown/heading.ts'
+import { createMarked, lexMarkdown } from './markdown/index.ts'
+
+/** How deep transclusions nest before an embed is shown as a link (OFM-SPEC U06). */
+export const MAX_EMBED_DEPTH = 1
+
+/**
+ * The part of a note an embed shows (OFM-SPEC E01–E04, U07): the whole note; a heading and
+ * everything up to the next heading of the same or higher level; or the block with that id.
+ */
+export function sectionTokens(tokens: Token[], anchor: string | undefined): Token[] {
+  if (!anchor) return tokens
+  if (anchor.startsWith('^')) {
+    const id = anchor.slice(1)
+    const block = findBlock(tokens, id)
+    return block ? [block] : []
+  }
+  const ids = new HeadingIds()
+  const start = tokens.findIndex((token) => token.type === 'heading' && ids.next(plainText(token.tokens)) === anchor)
+  if (start === -1) return []
+  const depth = (tokens[start] as Tokens.Heading).depth
+  const end = tokens.findIndex((token, i) => i > start && token.type === 'heading' && (token as Tokens.Heading).depth <= depth)
+  return tokens.slice(start, end === -1 ? undefined : end)
+}
+
+function findBlock(tokens: Token[], id: string): Token | undefined {
+  for (const token of tokens) {
+    if (token.type === 'blockAnchor' && (token as Tokens.Generic).id === id) return token
+    if (token.type === 'list') {
+      const item = (token as Tokens.List).items.find((it) => it.tokens[0]?.type === 'html' && (it.tokens[0] as Tokens.HTML).text.includes(`id="^${id}"`))
+      if (item) return { ...(token as Tokens.List), items: [item] }
+    }
+    const children = (token as Tokens.Generic).tokens
+    const found = Array.isArray(children) ? findBlock(children, id) : undefined
+    if (found) return found
+  }
+  return undefined
+}
+
+/** Renders a note body. `embedded` holds the records of the notes in `record.embeds` that exist. */
+export function renderNote(record: NoteRecord, embedded: ReadonlyMap<string, NoteRecord>): string {
+  let transclusions = 0
+  const render = (note: NoteRecord, depth: number, anchor: string | undefined, footnotePrefix: string): string => {
+    const ctx: RenderContext = {
+      links: note.links,
+      headingIds: new HeadingIds(),
+      footnotePrefix,
+      transclude: (target: LinkTarget) => {
+        const source = embedded.get(target.to)
+        if (!source || depth >= MAX_EMBED_DEPTH) return undefined
+        transclusions += 1
+        const inner = render(source, depth + 1, target.anchor, `t${transclusions}-footnote-`)
+        const title = escapeHtml(source.title)
+        return `<div class="transclude" data-slug="${escapeHtml(source.slug)}">\n<p class="transclude-source"><a class="internal" href="${escapeHtml(hrefFor(target))}">${title}</a></p>\n${inner}</div>\n`
+      },
+    }
+    const marked = createMarked(ctx)
+    const tokens = lexMarkdown(marked, note.body)
+    return marked.parser(sectionTokens(tokens, anchor))
+  }
+  return render(record, 0, undefined, 'footnote-')
+}

@@ -1,0 +1,9 @@
+/** The worker's bindings, as wrangler.toml declares them. */
+export interface Env {
+  /** Note records (`note:<slug>`) and site records, written by the build. */
+  NOTES: KVNamespace
+  /** Attachments and the site's CSS (Workers Static Assets). */
+  ASSETS: Fetcher
+  /** This deploy's version: part of every ETag. */
+  CF_VERSION_METADATA: WorkerVersionMetadata
+}

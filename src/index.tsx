@@ -1,0 +1,75 @@
+/**
+ * The worker: a Hono app that renders the requested note from KV on demand.
+ * Data flow per request: canonical URL → one KV read → 304 if the ETag matches → render → page.
+ */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { ERROR_CACHE_CONTROL, etagFor, ifNoneMatchHits, MISSING_CACHE_CONTROL, NOTE_CACHE_CONTROL, REDIRECT_CACHE_CONTROL } from './cache.ts'
+import { renderNote } from './core/render.ts'
+import { slugFromUrlPath } from './core/slug.ts'
+import type { Env } from './env.d.ts'
+import { CorruptRecordError, readEmbeds, readNote, readSite } from './notes.ts'
+import { MessagePage } from './pages/MessagePage.tsx'
+import { NotePage } from './pages/NotePage.tsx'
+
+type AppContext = Context<{ Bindings: Env }>
+
+const app = new Hono<{ Bindings: Env }>()
+
+/** A path whose last segment has an extension other than `.md` names an attachment. */
+const ATTACHMENT_RE = /\.(?!md$)[A-Za-z0-9]{1,8}$/i
+
+async function siteTitle(env: Env): Promise<string> {
+  return (await readSite(env.NOTES))?.title ?? 'hyphae'
+}
+
+async function messagePage(c: AppContext, status: ContentfulStatusCode, title: string, message: string, cacheControl: string) {
+  c.header('Cache-Control', cacheControl)
+  return c.html(<MessagePage siteTitle={await siteTitle(c.env)} title={title} message={message} />, status)
+}
+
+app.on(['GET', 'HEAD'], '*', async (c) => {
+  const url = new URL(c.req.url)
+  if (ATTACHMENT_RE.test(url.pathname)) {
+    // Static assets answer before the worker runs; an attachment path reaching here is missing or miscased.
+    const asset = await c.env.ASSETS.fetch(c.req.raw)
+    if (asset.status !== 404) return asset
+  }
+  const match = slugFromUrlPath(url.pathname)
+  if (match.kind === 'bad-request') {
+    return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.', MISSING_CACHE_CONTROL)
+  }
+  if (url.pathname !== match.canonical) {
+    c.header('Cache-Control', REDIRECT_CACHE_CONTROL)
+    return c.redirect(match.canonical + url.search, 301)
+  }
+  const note = await readNote(c.env.NOTES, match.slug)
+  if (!note) {
+    return messagePage(c, 404, 'Not found', 'There is no note at this address. It may have moved or not be published yet.', MISSING_CACHE_CONTROL)
+  }
+  const etag = etagFor(note.hash, c.env.CF_VERSION_METADATA?.id ?? 'dev')
+  c.header('ETag', etag)
+  c.header('Cache-Control', NOTE_CACHE_CONTROL)
+  if (ifNoneMatchHits(c.req.header('If-None-Match'), etag)) return c.body(null, 304)
+  const [title, embedded] = await Promise.all([siteTitle(c.env), readEmbeds(c.env.NOTES, note.embeds)])
+  return c.html(<NotePage siteTitle={title} note={note} bodyHtml={renderNote(note, embedded)} />)
+})
+
+app.all('*', (c) => {
+  c.header('Allow', 'GET, HEAD')
+  c.header('Cache-Control', ERROR_CACHE_CONTROL)
+  return c.text('Method not allowed', 405)
+})
+
+app.onError((error, c) => {
+  const context = error instanceof CorruptRecordError ? `corrupt record ${error.key}` : 'unexpected error'
+  console.error(`hyphae: ${context} while serving ${c.req.method} ${c.req.path}: ${error.message}`)
+  c.header('Cache-Control', ERROR_CACHE_CONTROL)
+  return c.html(
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Server error</title></head><body><h1>Server error</h1><p>This page could not be shown. Please try again later.</p></body></html>',
+    500,
+  )
+})
+
+export default app

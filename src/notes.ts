@@ -1,0 +1,55 @@
+/** The only code that reads KV. Every record is parsed and shape-checked before use. */
+import type { NoteRecord, SiteRecord } from './core/record.ts'
+import { noteKey, parseNoteRecord, parseSiteRecord, SITE_KEY } from './core/record.ts'
+import type { Slug } from './core/slug.ts'
+
+/** A record that exists but cannot be rendered: logged with its key and answered with a 500 page. */
+export class CorruptRecordError extends Error {
+  readonly key: string
+  constructor(key: string) {
+    super(`KV record ${key} is not a valid version of its record type`)
+    this.key = key
+  }
+}
+
+export async function readNote(kv: KVNamespace, slug: Slug): Promise<NoteRecord | undefined> {
+  const key = noteKey(slug)
+  const value = await kv.get(key, 'text')
+  if (value === null) return undefined
+  return parseOrThrow(key, value, parseNoteRecord)
+}
+
+/** The site record; undefined before the first build has been uploaded. */
+export async function readSite(kv: KVNamespace): Promise<SiteRecord | undefined> {
+  const value = await kv.get(SITE_KEY, 'text')
+  return value === null ? undefined : parseOrThrow(SITE_KEY, value, parseSiteRecord)
+}
+
+/** The notes a page transcludes, in one bulk read. Missing ones are left out. */
+export async function readEmbeds(kv: KVNamespace, slugs: readonly Slug[]): Promise<Map<string, NoteRecord>> {
+  const found = new Map<string, NoteRecord>()
+  // KV's bulk get takes at most 100 keys.
+  for (let i = 0; i < slugs.length; i += 100) {
+    const keys = slugs.slice(i, i + 100).map(noteKey)
+    const values = await kv.get(keys, 'text')
+    for (const [key, value] of values) {
+      if (value !== null) {
+        const record = parseOrThrow(key, value, parseNoteRecord)
+        found.set(record.slug, record)
+      }
+    }
+  }
+  return found
+}
+
+function parseOrThrow<T>(key: string, text: string, parse: (value: unknown) => T | undefined): T {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new CorruptRecordError(key)
+  }
+  const record = parse(value)
+  if (record === undefined) throw new CorruptRecordError(key)
+  return record
+}

@@ -1,0 +1,35 @@
+import { raw } from 'hono/html'
+import type { Child } from 'hono/jsx'
+
+export interface LayoutProps {
+  siteTitle: string
+  title: string
+  description?: string | undefined
+  children: Child
+}
+
+/** The page shell shared by every HTML response. */
+export function Layout({ siteTitle, title, description, children }: LayoutProps) {
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title === siteTitle ? title : `${title} · ${siteTitle}`}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        <link rel="stylesheet" href="/_hyphae/style.css" />
+      </head>
+      <body>
+        <header class="site-header">
+          <a class="site-title" href="/">
+            {siteTitle}
+          </a>
+        </header>
+        <main>{children}</main>
+      </body>
+      </html>
+    </>
+  )
+}

@@ -1,0 +1,23 @@
+/** Types for the tests: the worker's bindings on `env`, its default export on `exports`, and what vitest.config.ts provides. */
+import type { KvEntry } from '../scripts/build.ts'
+import type { Problem } from '../scripts/vault.ts'
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      NOTES: KVNamespace
+      ASSETS: Fetcher
+      CF_VERSION_METADATA: WorkerVersionMetadata
+    }
+    interface GlobalProps {
+      mainModule: typeof import('../src/index.tsx')
+    }
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    fixtureKv: KvEntry[]
+    fixtureProblems: Problem[]
+  }
+}

@@ -1,0 +1,19 @@
+/** Loads the fixture vault's records (built by vitest.config.ts) into this test file's KV. */
+import { env, exports } from 'cloudflare:workers'
+import { inject } from 'vitest'
+
+export async function loadFixture(): Promise<void> {
+  await Promise.all(inject('fixtureKv').map((entry) => env.NOTES.put(entry.key, entry.value)))
+}
+
+/** A request through the whole worker, as a visitor's browser would send it. */
+export function request(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(`https://garden.example${path}`, { redirect: 'manual', ...init }))
+}
+
+/** The `<div class="note-body">` of a page: the rendered note, without the page around it. */
+export function noteBody(html: string): string {
+  const start = html.indexOf('<div class="note-body">')
+  const end = html.indexOf('</div><section class="backlinks"', start)
+  return html.slice(start + '<div class="note-body">'.length, end === -1 ? html.lastIndexOf('</div></article>') : end)
+}

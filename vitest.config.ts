@@ -1,0 +1,40 @@
+/**
+ * Two projects: `worker` runs inside workerd (real KV, real requests through the app); `node`
+ * runs the build scripts' tests. The fixture vault is built here, on the Node side, before either
+ * starts: its records reach the worker tests through `provide`, its assets through miniflare.
+ */
+import { cloudflareTest } from '@cloudflare/vitest-plugin'
+import { join } from 'node:path'
+import { defineConfig } from 'vitest/config'
+import { buildToDisk, ROOT } from './scripts/build.ts'
+
+const fixtureOut = join(ROOT, 'test/.out/fixture')
+const fixture = await buildToDisk(join(ROOT, 'test/fixtures/vault'), fixtureOut)
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { assets: { directory: join(fixtureOut, 'public'), binding: 'ASSETS' } },
+          }),
+        ],
+        test: {
+          name: 'worker',
+          include: ['test/worker/**/*.test.ts'],
+          provide: { fixtureKv: fixture.entries, fixtureProblems: fixture.vault.problems },
+        },
+      },
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/node/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+    ],
+  },
+})
