@@ -68,8 +68,11 @@ export function parseFrontmatter(source: string): ParsedNote {
     return { data: data as Record<string, unknown>, body, bodyLine }
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark
-    const line = typeof mark?.line === 'number' ? mark.line + 2 : 1
+    const rest = stripBlock(text)
+    // js-yaml counts from 0 inside the block; the block starts on line 2. An error found at the
+    // end of the YAML is reported on the closing fence.
+    const line = typeof mark?.line === 'number' ? Math.min(mark.line + 2, Math.max(rest.bodyLine, 1)) : 1
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    return { data: {}, ...stripBlock(text), problem: { line, message: `frontmatter ignored: ${reason}` } }
+    return { data: {}, ...rest, problem: { line, message: `frontmatter ignored: ${reason}` } }
   }
 }

@@ -12,23 +12,33 @@ import { join } from 'node:path'
 import type { KvEntry } from './build.ts'
 import { ROOT } from './build.ts'
 
+/** `local`: wrangler dev's storage (in `.wrangler/state`, or `persistTo`); `remote`: the real namespace. */
 export type KvTarget = 'local' | 'remote'
+
+/** Where local storage lives, when not wrangler's default. */
+export interface KvOptions {
+  persistTo?: string
+}
+
+function targetFlags(target: KvTarget, options: KvOptions): string[] {
+  return target === 'local' && options.persistTo ? ['--local', '--persist-to', options.persistTo] : [`--${target}`]
+}
 
 /** The KV binding in wrangler.toml that holds the records. */
 export const BINDING = 'NOTES'
 
 export const WRANGLER = join(ROOT, 'node_modules/.bin/wrangler')
 
-export function bulkPutCommand(file: string, target: KvTarget): string[] {
-  return [WRANGLER, 'kv', 'bulk', 'put', file, '--binding', BINDING, `--${target}`]
+export function bulkPutCommand(file: string, target: KvTarget, options: KvOptions = {}): string[] {
+  return [WRANGLER, 'kv', 'bulk', 'put', file, '--binding', BINDING, ...targetFlags(target, options)]
 }
 
-export function keyListCommand(target: KvTarget): string[] {
-  return [WRANGLER, 'kv', 'key', 'list', '--binding', BINDING, `--${target}`]
+export function keyListCommand(target: KvTarget, options: KvOptions = {}): string[] {
+  return [WRANGLER, 'kv', 'key', 'list', '--binding', BINDING, ...targetFlags(target, options)]
 }
 
-export function bulkDeleteCommand(file: string, target: KvTarget): string[] {
-  return [WRANGLER, 'kv', 'bulk', 'delete', file, '--binding', BINDING, `--${target}`, '--force']
+export function bulkDeleteCommand(file: string, target: KvTarget, options: KvOptions = {}): string[] {
+  return [WRANGLER, 'kv', 'bulk', 'delete', file, '--binding', BINDING, ...targetFlags(target, options), '--force']
 }
 
 /** Runs a command, inheriting stderr; throws with the command line when it fails. */
@@ -46,9 +56,15 @@ export function run(argv: readonly string[], options: { capture?: boolean } = {}
 }
 
 /** Makes the namespace hold exactly `entries`: puts them all, then deletes every other key. */
-export async function syncKv(entries: readonly KvEntry[], kvFile: string, outDir: string, target: KvTarget): Promise<{ put: number; deleted: number }> {
-  run(bulkPutCommand(kvFile, target))
-  const listed: unknown = JSON.parse(run(keyListCommand(target), { capture: true }))
+export async function syncKv(
+  entries: readonly KvEntry[],
+  kvFile: string,
+  outDir: string,
+  target: KvTarget,
+  options: KvOptions = {},
+): Promise<{ put: number; deleted: number }> {
+  run(bulkPutCommand(kvFile, target, options))
+  const listed: unknown = JSON.parse(run(keyListCommand(target, options), { capture: true }))
   const wanted = new Set(entries.map((entry) => entry.key))
   const stale = Array.isArray(listed)
     ? listed.map((item: { name?: unknown }) => item.name).filter((name): name is string => typeof name === 'string' && !wanted.has(name))
@@ -56,7 +72,7 @@ export async function syncKv(entries: readonly KvEntry[], kvFile: string, outDir
   if (stale.length) {
     const deleteFile = join(outDir, 'kv-delete.json')
     await writeFile(deleteFile, JSON.stringify(stale))
-    run(bulkDeleteCommand(deleteFile, target))
+    run(bulkDeleteCommand(deleteFile, target, options))
   }
   return { put: entries.length, deleted: stale.length }
 }

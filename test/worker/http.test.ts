@@ -1,0 +1,140 @@
+/** What the worker answers, request by request: canonical URLs, 404, conditional requests, HEAD, methods. */
+import { env } from 'cloudflare:workers'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { NOTE_CACHE_CONTROL } from '../../src/cache.ts'
+import { loadFixture, request } from './helpers.ts'
+
+beforeAll(loadFixture)
+
+describe('canonical URLs', () => {
+  it.each([
+    ['/thoughts/Alignment', '/thoughts/alignment'],
+    ['/thoughts/alignment/', '/thoughts/alignment'],
+    ['/thoughts/alignment.md', '/thoughts/alignment'],
+    ['/thoughts/Alignment.md', '/thoughts/alignment'],
+    ['/thoughts/Overton%20Window', '/thoughts/overton-window'],
+    ['/thoughts/Overton Window.md', '/thoughts/overton-window'],
+    ['/thoughts/mechanistic%20interpretability/', '/thoughts/mechanistic-interpretability'],
+    ['/THOUGHTS/LLMS', '/thoughts/llms'],
+    ['/index', '/'],
+    ['/index.md', '/'],
+    ['/thoughts/Alignment?ref=feed', '/thoughts/alignment?ref=feed'],
+    ['/Thoughts/Images/Alignment-ASL-Scale.webp', '/thoughts/images/alignment-asl-scale.webp'],
+  ])('%s answers 301 → %s', async (path, location) => {
+    const res = await request(path)
+    expect(res.status).toBe(301)
+    expect(res.headers.get('location')).toBe(location)
+    expect(res.headers.get('cache-control')).toBe('public, max-age=3600')
+  })
+
+  it('the canonical URL answers 200 without a redirect', async () => {
+    const res = await request('/thoughts/overton-window')
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('<h1 class="note-title">Overton Window</h1>')
+  })
+})
+
+describe('missing notes and bad requests', () => {
+  it('an unknown slug gets a real 404 page', async () => {
+    const res = await request('/thoughts/moral')
+    expect(res.status).toBe(404)
+    expect(res.headers.get('content-type')).toBe('text/html; charset=UTF-8')
+    expect(res.headers.get('cache-control')).toBe('public, max-age=60')
+    const html = await res.text()
+    expect(html).toContain('<title>Not found · Fixture garden</title>')
+    expect(html).toContain('<h1 class="note-title">Not found</h1><p>There is no note at this address.')
+  })
+
+  it('a missing attachment is a 404 too', async () => {
+    expect((await request('/thoughts/images/missing.webp')).status).toBe(404)
+  })
+
+  it('malformed percent-encoding is a 400, not a 500', async () => {
+    const res = await request('/thoughts/%E0%A4%A')
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('<h1 class="note-title">Bad request</h1>')
+  })
+
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('%s is not allowed', async (method) => {
+    const res = await request('/thoughts/alignment', { method })
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe('GET, HEAD')
+  })
+})
+
+describe('caching', () => {
+  it('a note has a strong ETag from its content hash and the worker version', async () => {
+    const res = await request('/thoughts/alignment')
+    const record = JSON.parse((await env.NOTES.get('note:thoughts/alignment'))!) as { hash: string }
+    const version = env.CF_VERSION_METADATA.id
+    expect(res.headers.get('etag')).toBe(`"${record.hash}-${version}"`)
+    expect(res.headers.get('cache-control')).toBe(NOTE_CACHE_CONTROL)
+  })
+
+  it.each([
+    ['the same ETag', (etag: string) => etag],
+    ['a weak form of it', (etag: string) => `W/${etag}`],
+    ['a list holding it', (etag: string) => `"other", ${etag}`],
+    ['*', () => '*'],
+  ])('If-None-Match with %s answers 304 without a body', async (_name, header) => {
+    const etag = (await request('/thoughts/alignment')).headers.get('etag')!
+    const res = await request('/thoughts/alignment', { headers: { 'If-None-Match': header(etag) } })
+    expect(res.status).toBe(304)
+    expect(res.headers.get('etag')).toBe(etag)
+    expect(res.headers.get('cache-control')).toBe(NOTE_CACHE_CONTROL)
+    expect(await res.text()).toBe('')
+  })
+
+  it('a stale ETag gets the full page', async () => {
+    const res = await request('/thoughts/alignment', { headers: { 'If-None-Match': '"0123-old"' } })
+    expect(res.status).toBe(200)
+  })
+
+  it('the 304 is answered before rendering: it does not read the notes the page embeds', async () => {
+    // Corrupt the embedded note: a full render would fail, the 304 must not.
+    const etag = (await request('/thoughts/llms')).headers.get('etag')!
+    const embedded = await env.NOTES.get('note:thoughts/mechanistic-interpretability')
+    await env.NOTES.put('note:thoughts/mechanistic-interpretability', '{"v":1,"broken":true}')
+    try {
+      expect((await request('/thoughts/llms', { headers: { 'If-None-Match': etag } })).status).toBe(304)
+      expect((await request('/thoughts/llms')).status).toBe(500)
+    } finally {
+      await env.NOTES.put('note:thoughts/mechanistic-interpretability', embedded!)
+    }
+  })
+
+  it('notes that differ have different ETags', async () => {
+    const a = (await request('/thoughts/alignment')).headers.get('etag')
+    const b = (await request('/thoughts/llms')).headers.get('etag')
+    expect(a).not.toBe(b)
+  })
+})
+
+describe('HEAD', () => {
+  it('answers with the headers of GET and no body', async () => {
+    const get = await request('/thoughts/alignment')
+    const head = await request('/thoughts/alignment', { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.headers.get('etag')).toBe(get.headers.get('etag'))
+    expect(head.headers.get('content-type')).toBe('text/html; charset=UTF-8')
+    expect(await head.text()).toBe('')
+  })
+
+  it('on a missing note: 404, no body', async () => {
+    const head = await request('/nope', { method: 'HEAD' })
+    expect(head.status).toBe(404)
+    expect(await head.text()).toBe('')
+  })
+})
+
+describe('failures', () => {
+  it('a corrupt record gets a plain 500 page, never a stack trace', async () => {
+    await env.NOTES.put('note:thoughts/existentialism', '{not json')
+    const res = await request('/thoughts/existentialism')
+    expect(res.status).toBe(500)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const html = await res.text()
+    expect(html).toContain('<h1>Server error</h1>')
+    expect(html).not.toMatch(/at |Error:|CorruptRecordError/)
+  })
+})
