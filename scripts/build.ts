@@ -7,8 +7,9 @@
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { noteKey, SITE_KEY } from '../src/core/record.ts'
-import type { BuiltVault, NoteSource } from './vault.ts'
+import { tagPath } from '../src/core/markdown/tag.ts'
+import { noteKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
+import type { BuiltVault, NoteSource, VaultSettings } from './vault.ts'
 import { buildVault } from './vault.ts'
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
@@ -21,6 +22,22 @@ export interface KvEntry {
   value: string
 }
 
+/** The site's own static files: [source in the repository, served path under dist/public/]. */
+const SITE_ASSETS: [string, string][] = [
+  ['src/client/style.css', '_hyphae/style.css'],
+  ['src/client/diagrams.js', '_hyphae/diagrams.js'],
+  ['node_modules/mermaid/dist/mermaid.min.js', '_hyphae/mermaid.min.js'],
+  ['node_modules/katex/dist/katex.min.css', '_hyphae/katex/katex.min.css'],
+]
+
+/** KaTeX's fonts, woff2 only: every browser that runs the site reads woff2. */
+async function copyKatexFonts(to: string): Promise<void> {
+  const from = join(ROOT, 'node_modules/katex/dist/fonts')
+  await mkdir(to, { recursive: true })
+  const fonts = (await readdir(from)).filter((name) => name.endsWith('.woff2'))
+  await Promise.all(fonts.map((name) => copyFile(join(from, name), join(to, name))))
+}
+
 /** Every file of the vault, skipping hidden files and folders (`.obsidian/`, `.trash/`, `.git/`…). */
 async function listVault(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true })
@@ -31,16 +48,31 @@ async function listVault(dir: string): Promise<string[]> {
     .sort()
 }
 
-export async function readVault(vaultDir: string): Promise<{ notes: NoteSource[]; attachments: string[] }> {
+/**
+ * The settings a vault keeps in `.obsidian/app.json` that change how notes read: only
+ * `strictLineBreaks` (Obsidian's default, when absent, is strict in hyphae: CommonMark's rule).
+ */
+async function readSettings(vaultDir: string): Promise<VaultSettings> {
+  try {
+    const app: unknown = JSON.parse(await readFile(join(vaultDir, '.obsidian/app.json'), 'utf8'))
+    return { breaks: typeof app === 'object' && app !== null && 'strictLineBreaks' in app && app.strictLineBreaks === false }
+  } catch {
+    return { breaks: false }
+  }
+}
+
+export async function readVault(vaultDir: string): Promise<{ notes: NoteSource[]; attachments: string[]; settings: VaultSettings }> {
   const paths = await listVault(vaultDir)
   const notePaths = paths.filter((path) => /\.md$/i.test(path))
   const notes = await Promise.all(notePaths.map(async (path) => ({ path, source: await readFile(join(vaultDir, path), 'utf8') })))
-  return { notes, attachments: paths.filter((path) => !/\.md$/i.test(path)) }
+  return { notes, attachments: paths.filter((path) => !/\.md$/i.test(path)), settings: await readSettings(vaultDir) }
 }
 
 export function kvEntries(vault: BuiltVault): KvEntry[] {
   return [
     ...vault.notes.map((note) => ({ key: noteKey(note.slug), value: JSON.stringify(note) })),
+    ...vault.tags.map((tag) => ({ key: tagKey(tagPath(tag.tag)), value: JSON.stringify(tag) })),
+    { key: TAG_INDEX_KEY, value: JSON.stringify(vault.tagIndex) },
     { key: SITE_KEY, value: JSON.stringify(vault.site) },
   ]
 }
@@ -53,8 +85,8 @@ export interface BuildResult {
 
 /** Builds `vaultDir` into `outDir` (kv.json and public/). */
 export async function buildToDisk(vaultDir: string, outDir: string): Promise<BuildResult> {
-  const { notes, attachments } = await readVault(vaultDir)
-  const vault = buildVault(notes, attachments, new Date().toISOString())
+  const { notes, attachments, settings } = await readVault(vaultDir)
+  const vault = buildVault(notes, attachments, new Date().toISOString(), settings)
   const entries = kvEntries(vault)
   const publicDir = join(outDir, 'public')
   await rm(publicDir, { recursive: true, force: true })
@@ -65,7 +97,11 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
       await mkdir(resolve(target, '..'), { recursive: true })
       await copyFile(join(vaultDir, file.path), target)
     }),
-    copyFile(join(ROOT, 'src/client/style.css'), join(publicDir, '_hyphae/style.css')),
+    ...SITE_ASSETS.map(async ([from, to]) => {
+      await mkdir(resolve(join(publicDir, to), '..'), { recursive: true })
+      await copyFile(join(ROOT, from), join(publicDir, to))
+    }),
+    copyKatexFonts(join(publicDir, '_hyphae/katex/fonts')),
   ])
   const kvFile = join(outDir, 'kv.json')
   await writeFile(kvFile, JSON.stringify(entries))

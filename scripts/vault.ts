@@ -13,11 +13,15 @@ import type { VaultEntry } from '../src/core/links.ts'
 import { createMarked, lexContext, lexMarkdown, markdownLinkKey } from '../src/core/markdown/index.ts'
 import { HeadingIds, normalizeHeading, plainText } from '../src/core/markdown/heading.ts'
 import type { WikilinkParts } from '../src/core/markdown/wikilink.ts'
-import type { Backlink, LinkTarget, NoteRecord, SiteRecord } from '../src/core/record.ts'
+import type { Backlink, LinkTarget, NoteRecord, SiteRecord, TagIndexRecord, TagRecord } from '../src/core/record.ts'
+import { tagPath } from '../src/core/markdown/tag.ts'
 import { RECORD_VERSION } from '../src/core/record.ts'
+import { MAX_EMBED_DEPTH } from '../src/core/render.ts'
 import type { Slug } from '../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../src/core/slug.ts'
 import { parseFrontmatter } from './frontmatter.ts'
+import { prerenderCode, prerenderMath } from './prerender.ts'
+import { codeKey, mathKey } from '../src/core/hash.ts'
 
 export interface NoteSource {
   /** Path in the vault, with `/` separators: `thoughts/Alignment.md`. */
@@ -42,6 +46,9 @@ export interface Attachment {
 export interface BuiltVault {
   notes: NoteRecord[]
   site: SiteRecord
+  /** One record per tag and per parent of a nested tag. */
+  tags: TagRecord[]
+  tagIndex: TagIndexRecord
   attachments: Attachment[]
   problems: Problem[]
 }
@@ -67,6 +74,9 @@ interface ParsedNote {
   headings: { text: string; id: string }[]
   blocks: Set<string>
   occurrences: Occurrence[]
+  /** Tags written in the body (`#tag`), as first written. */
+  inlineTags: string[]
+  prerendered: Record<string, string>
 }
 
 function stringList(value: unknown): string[] {
@@ -114,6 +124,8 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
   const headings: ParsedNote['headings'] = []
   const blocks = new Set<string>()
   const occurrences: Occurrence[] = []
+  const inlineTags: string[] = []
+  const prerendered: Record<string, string> = {}
   const cursor = { at: 0 }
   const add = (kind: Occurrence['kind'], parts: Pick<WikilinkParts, 'key' | 'path' | 'anchor'>, raw: string) => {
     occurrences.push({ ...parts, kind, written: raw, line: bodyLine + locate(body, raw, cursor) })
@@ -136,6 +148,26 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
       case 'wikilink':
         add('link', (token as Tokens.Generic).parts, token.raw)
         break
+      case 'tag':
+        inlineTags.push((token as Tokens.Generic).tag)
+        break
+      case 'math':
+      case 'mathBlock': {
+        const { tex, display } = token as Tokens.Generic
+        const key = mathKey(tex, display)
+        if (prerendered[key] !== undefined) break
+        const math = prerenderMath(tex, display)
+        prerendered[key] = math.html
+        if (math.error) problems.push({ file: file.path, line: bodyLine + locate(body, token.raw, { at: 0 }), message: `math does not typeset: ${math.error}` })
+        break
+      }
+      case 'code': {
+        const { text, lang } = token as Tokens.Code
+        const language = (lang ?? '').trim().split(/\s/)[0]!.toLowerCase()
+        const html = prerenderCode(language, text)
+        if (html !== undefined) prerendered[codeKey(language, text)] = html
+        break
+      }
       case 'embed':
       case 'embedBlock':
         add('embed', (token as Tokens.Generic).parts, token.raw.trim())
@@ -169,7 +201,30 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
     headings,
     blocks,
     occurrences,
+    inlineTags,
+    prerendered,
   }
+}
+
+/** Frontmatter tags, then body tags; one entry per tag ignoring case (OFM-SPEC T06), `#` dropped. */
+function mergeTags(...lists: string[][]): string[] {
+  const seen = new Map<string, string>()
+  for (const tag of lists.flat()) {
+    const clean = tag.replace(/^#/, '').trim()
+    if (clean && !seen.has(clean.toLowerCase())) seen.set(clean.toLowerCase(), clean)
+  }
+  return [...seen.values()]
+}
+
+/** Every note a page shows, through embeds of embeds, down to MAX_EMBED_DEPTH; the page itself excluded. */
+function transitiveEmbeds(slug: Slug, direct: ReadonlyMap<Slug, Slug[]>): Slug[] {
+  const seen = new Set<Slug>([slug])
+  let level: Slug[] = [slug]
+  for (let depth = 0; depth < MAX_EMBED_DEPTH && level.length; depth += 1) {
+    level = level.flatMap((from) => direct.get(from) ?? []).filter((to) => !seen.has(to) && seen.add(to))
+  }
+  seen.delete(slug)
+  return [...seen]
 }
 
 function sha256(text: string): string {
@@ -183,7 +238,18 @@ function resolveAnchor(note: ParsedNote, anchor: string): string | undefined {
   return note.headings.find((heading) => normalizeHeading(heading.text) === wanted)?.id
 }
 
-export function buildVault(sources: readonly NoteSource[], attachmentPaths: readonly string[], builtAt: string): BuiltVault {
+/** Vault-wide settings, read from `.obsidian/app.json` by the build script. */
+export interface VaultSettings {
+  /** Obsidian's "Strict line breaks" is off: single newlines are line breaks. */
+  breaks: boolean
+}
+
+export function buildVault(
+  sources: readonly NoteSource[],
+  attachmentPaths: readonly string[],
+  builtAt: string,
+  settings: VaultSettings = { breaks: false },
+): BuiltVault {
   const problems: Problem[] = []
   const bySlug = new Map<Slug, ParsedNote>()
   for (const file of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
@@ -243,12 +309,13 @@ export function buildVault(sources: readonly NoteSource[], attachmentPaths: read
       ...(description ? { description } : {}),
       ...(date ? { date } : {}),
       ...(modified ? { modified } : {}),
-      tags: stringList(note.data.tags ?? note.data.tag).map((tag) => tag.replace(/^#/, '')),
+      tags: mergeTags(stringList(note.data.tags ?? note.data.tag), note.inlineTags),
       aliases: note.aliases,
       frontmatter: note.data,
       body: note.body,
       links,
       embeds: [...embeds],
+      prerendered: note.prerendered,
       backlinks: [],
       hash: '',
     })
@@ -259,18 +326,42 @@ export function buildVault(sources: readonly NoteSource[], attachmentPaths: read
     record.backlinks = [...(backlinks.get(record.slug)?.values() ?? [])].sort((a, b) => a.title.localeCompare(b.title))
     record.hash = sha256(JSON.stringify(record))
   }
+  const direct = new Map(records.map((record) => [record.slug, record.embeds]))
   const ownHash = new Map(records.map((record) => [record.slug, record.hash]))
   for (const record of records) {
+    record.embeds = transitiveEmbeds(record.slug, direct)
     if (record.embeds.length) record.hash = sha256([record.hash, ...record.embeds.map((slug) => ownHash.get(slug))].join('\n'))
     record.hash = record.hash.slice(0, 32)
   }
 
+  const { tags, tagIndex } = collectTags(records)
   const home = bySlug.get(HOME_SLUG)
   const site: SiteRecord = {
     v: RECORD_VERSION,
     title: optionalString(home?.data.site) ?? home?.title ?? 'hyphae',
     notes: records.length,
     builtAt,
+    breaks: settings.breaks,
   }
-  return { notes: records, site, attachments, problems }
+  return { notes: records, site, tags, tagIndex, attachments, problems }
+}
+
+/** Tag pages: a note tagged `a/b` is listed under `a/b` and under `a` (OFM-SPEC T07). */
+function collectTags(records: readonly NoteRecord[]): { tags: TagRecord[]; tagIndex: TagIndexRecord } {
+  const byPath = new Map<string, TagRecord>()
+  for (const record of records) {
+    for (const tag of record.tags) {
+      const parts = tag.split('/').filter(Boolean)
+      for (let depth = 1; depth <= parts.length; depth += 1) {
+        const name = parts.slice(0, depth).join('/')
+        const path = tagPath(name)
+        const entry = byPath.get(path) ?? { v: RECORD_VERSION, tag: name, notes: [] }
+        if (!entry.notes.some((note) => note.slug === record.slug)) entry.notes.push({ slug: record.slug, title: record.title })
+        byPath.set(path, entry)
+      }
+    }
+  }
+  const tags = [...byPath.values()].sort((a, b) => (a.tag.toLowerCase() < b.tag.toLowerCase() ? -1 : 1))
+  for (const tag of tags) tag.notes.sort((a, b) => a.title.localeCompare(b.title))
+  return { tags, tagIndex: { v: RECORD_VERSION, tags: tags.map((tag) => ({ tag: tag.tag, count: tag.notes.length })) } }
 }

@@ -9,7 +9,9 @@ import { ERROR_CACHE_CONTROL, etagFor, ifNoneMatchHits, MISSING_CACHE_CONTROL, N
 import { renderNote } from './core/render.ts'
 import { slugFromUrlPath } from './core/slug.ts'
 import type { Env } from './env.d.ts'
-import { CorruptRecordError, readEmbeds, readNote, readSite } from './notes.ts'
+import { tagHref, tagPath } from './core/markdown/tag.ts'
+import { CorruptRecordError, readEmbeds, readNote, readSite, readTag, readTagIndex } from './notes.ts'
+import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
 
@@ -28,6 +30,32 @@ async function messagePage(c: AppContext, status: ContentfulStatusCode, title: s
   c.header('Cache-Control', cacheControl)
   return c.html(<MessagePage siteTitle={await siteTitle(c.env)} title={title} message={message} />, status)
 }
+
+app.get('/tags', async (c) => {
+  const [site, index] = await Promise.all([readSite(c.env.NOTES), readTagIndex(c.env.NOTES)])
+  c.header('Cache-Control', NOTE_CACHE_CONTROL)
+  return c.html(<TagIndexPage siteTitle={site?.title ?? 'hyphae'} tags={index.tags} />)
+})
+
+app.get('/tags/*', async (c) => {
+  const url = new URL(c.req.url)
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(url.pathname.slice('/tags/'.length))
+  } catch {
+    return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.', MISSING_CACHE_CONTROL)
+  }
+  const path = tagPath(decoded)
+  const canonical = path ? tagHref(path) : '/tags'
+  if (url.pathname !== canonical) {
+    c.header('Cache-Control', REDIRECT_CACHE_CONTROL)
+    return c.redirect(canonical + url.search, 301)
+  }
+  const [site, tag] = await Promise.all([readSite(c.env.NOTES), readTag(c.env.NOTES, path)])
+  if (!tag) return messagePage(c, 404, 'Not found', 'No note carries this tag.', MISSING_CACHE_CONTROL)
+  c.header('Cache-Control', NOTE_CACHE_CONTROL)
+  return c.html(<TagPage siteTitle={site?.title ?? 'hyphae'} tag={tag.tag} notes={tag.notes} />)
+})
 
 app.on(['GET', 'HEAD'], '*', async (c) => {
   const url = new URL(c.req.url)
@@ -52,8 +80,9 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   c.header('ETag', etag)
   c.header('Cache-Control', NOTE_CACHE_CONTROL)
   if (ifNoneMatchHits(c.req.header('If-None-Match'), etag)) return c.body(null, 304)
-  const [title, embedded] = await Promise.all([siteTitle(c.env), readEmbeds(c.env.NOTES, note.embeds)])
-  return c.html(<NotePage siteTitle={title} note={note} bodyHtml={renderNote(note, embedded)} />)
+  const [site, embedded] = await Promise.all([readSite(c.env.NOTES), readEmbeds(c.env.NOTES, note.embeds)])
+  const bodyHtml = renderNote(note, embedded, { breaks: site?.breaks ?? false })
+  return c.html(<NotePage siteTitle={site?.title ?? 'hyphae'} note={note} bodyHtml={bodyHtml} />)
 })
 
 app.all('*', (c) => {

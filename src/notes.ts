@@ -1,6 +1,6 @@
 /** The only code that reads KV. Every record is parsed and shape-checked before use. */
-import type { NoteRecord, SiteRecord } from './core/record.ts'
-import { noteKey, parseNoteRecord, parseSiteRecord, SITE_KEY } from './core/record.ts'
+import type { NoteRecord, SiteRecord, TagIndexRecord, TagRecord } from './core/record.ts'
+import { noteKey, parseNoteRecord, parseSiteRecord, parseTagIndexRecord, parseTagRecord, SITE_KEY, TAG_INDEX_KEY, tagKey } from './core/record.ts'
 import type { Slug } from './core/slug.ts'
 
 /** A record that exists but cannot be rendered: logged with its key and answered with a 500 page. */
@@ -23,6 +23,18 @@ export async function readNote(kv: KVNamespace, slug: Slug): Promise<NoteRecord 
 export async function readSite(kv: KVNamespace): Promise<SiteRecord | undefined> {
   const value = await kv.get(SITE_KEY, 'text')
   return value === null ? undefined : parseOrThrow(SITE_KEY, value, parseSiteRecord)
+}
+
+/** A tag page's record, by tag path (`ai/safety`). */
+export async function readTag(kv: KVNamespace, path: string): Promise<TagRecord | undefined> {
+  const key = tagKey(path)
+  const value = await kv.get(key, 'text')
+  return value === null ? undefined : parseOrThrow(key, value, parseTagRecord)
+}
+
+export async function readTagIndex(kv: KVNamespace): Promise<TagIndexRecord> {
+  const value = await kv.get(TAG_INDEX_KEY, 'text')
+  return value === null ? { v: 1, tags: [] } : parseOrThrow(TAG_INDEX_KEY, value, parseTagIndexRecord)
 }
 
 /** The notes a page transcludes, in one bulk read. Missing ones are left out. */

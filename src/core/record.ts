@@ -43,8 +43,10 @@ export interface NoteRecord {
   body: string
   /** Every link and embed target of the body, keyed by its text as written (`Note#Heading`); null = broken. */
   links: Record<string, LinkTarget | null>
-  /** Slugs of the notes this body transcludes, fetched together with it. */
+  /** Slugs of every note this page shows through embeds (and their embeds), fetched together with it. */
   embeds: Slug[]
+  /** HTML made at build time, keyed by src/core/hash.ts: KaTeX math, highlighted code. */
+  prerendered: Record<string, string>
   backlinks: Backlink[]
   /** Hash of the record and of every note it transcludes: the page's ETag comes from it. */
   hash: string
@@ -58,9 +60,32 @@ export interface SiteRecord {
   notes: number
   /** ISO time of the build that wrote this record. */
   builtAt: string
+  /** Render single newlines as line breaks: the vault's `.obsidian/app.json` has `"strictLineBreaks": false`. */
+  breaks: boolean
 }
 
 export const SITE_KEY = 'site'
+
+/** `tag:<tag path>`: the notes carrying a tag or one nested under it (OFM-SPEC T07). */
+export interface TagRecord {
+  v: typeof RECORD_VERSION
+  /** The tag as first written: `ai/Safety`. */
+  tag: string
+  notes: Backlink[]
+}
+
+/** `tags`: every tag, for the tag index. */
+export interface TagIndexRecord {
+  v: typeof RECORD_VERSION
+  tags: { tag: string; count: number }[]
+}
+
+export const TAG_INDEX_KEY = 'tags'
+
+/** Key of a tag's record: the tag's path in lower case, the form its URL uses. */
+export function tagKey(path: string): string {
+  return `tag:${path}`
+}
 
 export function noteKey(slug: Slug): string {
   return `note:${slug}`
@@ -110,6 +135,8 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
     isObject(value.links) &&
     Object.values(value.links).every(isLinkTarget) &&
     isStringArray(value.embeds) &&
+    isObject(value.prerendered) &&
+    Object.values(value.prerendered).every((html) => typeof html === 'string') &&
     value.embeds.every((slug) => parseSlug(slug) !== undefined) &&
     Array.isArray(value.backlinks) &&
     value.backlinks.every(isBacklink) &&
@@ -120,6 +147,18 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
 /** Validates a parsed `site` record. */
 export function parseSiteRecord(value: unknown): SiteRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
-  const ok = typeof value.title === 'string' && typeof value.notes === 'number' && typeof value.builtAt === 'string'
+  const ok = typeof value.title === 'string' && typeof value.notes === 'number' && typeof value.builtAt === 'string' && typeof value.breaks === 'boolean'
   return ok ? (value as unknown as SiteRecord) : undefined
+}
+
+export function parseTagRecord(value: unknown): TagRecord | undefined {
+  if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
+  const ok = typeof value.tag === 'string' && Array.isArray(value.notes) && value.notes.every(isBacklink)
+  return ok ? (value as unknown as TagRecord) : undefined
+}
+
+export function parseTagIndexRecord(value: unknown): TagIndexRecord | undefined {
+  if (!isObject(value) || value.v !== RECORD_VERSION || !Array.isArray(value.tags)) return undefined
+  const ok = value.tags.every((entry) => isObject(entry) && typeof entry.tag === 'string' && typeof entry.count === 'number')
+  return ok ? (value as unknown as TagIndexRecord) : undefined
 }

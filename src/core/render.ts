@@ -10,8 +10,11 @@ import { hrefFor } from './markdown/context.ts'
 import { HeadingIds, plainText } from './markdown/heading.ts'
 import { createMarked, lexMarkdown } from './markdown/index.ts'
 
-/** How deep transclusions nest before an embed is shown as a link (OFM-SPEC U06). */
-export const MAX_EMBED_DEPTH = 1
+/**
+ * How deep transclusions nest (OFM-SPEC U06): a page, a note it embeds, a note that one embeds,
+ * and one more. Deeper embeds, and any embed of a note already being shown, render as links.
+ */
+export const MAX_EMBED_DEPTH = 3
 
 /**
  * The part of a note an embed shows (OFM-SPEC E01–E04, U07): the whole note; a heading and
@@ -46,19 +49,26 @@ function findBlock(tokens: Token[], id: string): Token | undefined {
   return undefined
 }
 
+export interface RenderOptions {
+  /** Single newlines become `<br>` (SiteRecord.breaks). */
+  breaks: boolean
+}
+
 /** Renders a note body. `embedded` holds the records of the notes in `record.embeds` that exist. */
-export function renderNote(record: NoteRecord, embedded: ReadonlyMap<string, NoteRecord>): string {
+export function renderNote(record: NoteRecord, embedded: ReadonlyMap<string, NoteRecord>, options: RenderOptions = { breaks: false }): string {
   let transclusions = 0
-  const render = (note: NoteRecord, depth: number, anchor: string | undefined, footnotePrefix: string): string => {
+  const render = (note: NoteRecord, anchor: string | undefined, footnotePrefix: string, chain: readonly string[]): string => {
     const ctx: RenderContext = {
       links: note.links,
       headingIds: new HeadingIds(),
       footnotePrefix,
+      prerendered: note.prerendered,
+      breaks: options.breaks,
       transclude: (target: LinkTarget) => {
         const source = embedded.get(target.to)
-        if (!source || depth >= MAX_EMBED_DEPTH) return undefined
+        if (!source || chain.length > MAX_EMBED_DEPTH || chain.includes(source.slug)) return undefined
         transclusions += 1
-        const inner = render(source, depth + 1, target.anchor, `t${transclusions}-footnote-`)
+        const inner = render(source, target.anchor, `t${transclusions}-footnote-`, [...chain, source.slug])
         const title = escapeHtml(source.title)
         return `<div class="transclude" data-slug="${escapeHtml(source.slug)}">\n<p class="transclude-source"><a class="internal" href="${escapeHtml(hrefFor(target))}">${title}</a></p>\n${inner}</div>\n`
       },
@@ -67,5 +77,5 @@ export function renderNote(record: NoteRecord, embedded: ReadonlyMap<string, Not
     const tokens = lexMarkdown(marked, note.body)
     return marked.parser(sectionTokens(tokens, anchor))
   }
-  return render(record, 0, undefined, 'footnote-')
+  return render(record, undefined, 'footnote-', [record.slug])
 }

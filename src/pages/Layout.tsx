@@ -5,11 +5,15 @@ export interface LayoutProps {
   siteTitle: string
   title: string
   description?: string | undefined
+  /** The page shows KaTeX math: load its stylesheet. */
+  math?: boolean
+  /** The page has Mermaid diagrams: load the script that draws them. */
+  diagrams?: boolean
   children: Child
 }
 
 /** The page shell shared by every HTML response. */
-export function Layout({ siteTitle, title, description, children }: LayoutProps) {
+export function Layout({ siteTitle, title, description, math, diagrams, children }: LayoutProps) {
   return (
     <>
       {raw('<!doctype html>')}
@@ -20,6 +24,8 @@ export function Layout({ siteTitle, title, description, children }: LayoutProps)
         <title>{title === siteTitle ? title : `${title} · ${siteTitle}`}</title>
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href="/_hyphae/style.css" />
+        {math ? <link rel="stylesheet" href="/_hyphae/katex/katex.min.css" /> : null}
+        {diagrams ? <script type="module" src="/_hyphae/diagrams.js"></script> : null}
       </head>
       <body>
         <header class="site-header">

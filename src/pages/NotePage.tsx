@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import type { NoteRecord } from '../core/record.ts'
 import { hrefFromSlug } from '../core/slug.ts'
+import { tagHref } from '../core/markdown/tag.ts'
 import { Layout } from './Layout.tsx'
 
 /** `2024-03-05` or a full ISO time, shown as "5 March 2024". */
@@ -23,7 +24,13 @@ export interface NotePageProps {
 
 export function NotePage({ siteTitle, note, bodyHtml }: NotePageProps) {
   return (
-    <Layout siteTitle={siteTitle} title={note.title} description={note.description}>
+    <Layout
+      siteTitle={siteTitle}
+      title={note.title}
+      description={note.description}
+      math={bodyHtml.includes('<span class="katex')}
+      diagrams={bodyHtml.includes('<pre class="mermaid">')}
+    >
       <article class="note">
         <header class="note-header">
           <h1 class="note-title">{note.title}</h1>
@@ -35,7 +42,9 @@ export function NotePage({ siteTitle, note, bodyHtml }: NotePageProps) {
               {note.tags.length ? (
                 <span class="note-tags">
                   {note.tags.map((tag) => (
-                    <span class="tag">#{tag}</span>
+                    <a class="tag" href={tagHref(tag)}>
+                      #{tag}
+                    </a>
                   ))}
                 </span>
               ) : null}

@@ -69,7 +69,7 @@ describe('thoughts/Alignment.md', () => {
       '<header class="note-header"><h1 class="note-title">Alignment</h1><p class="note-description">and safety-related topics</p>' +
         '<p class="note-meta"><span class="note-date">Published <time datetime="2024-03-05">5 March 2024</time></span>' +
         '<span class="note-date">Updated <time datetime="2025-10-29T06:15:15.000Z">29 October 2025</time></span>' +
-        '<span class="note-tags"><span class="tag">#ml</span></span></p></header>',
+        '<span class="note-tags"><a class="tag" href="/tags/ml">#ml</a></span></p></header>',
     )
   })
 

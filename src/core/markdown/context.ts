@@ -12,6 +12,10 @@ export interface RenderContext {
   headingIds: HeadingIds
   /** Prefix for footnote ids, so a transcluded note's footnotes do not collide with the page's. */
   footnotePrefix: string
+  /** HTML the build made for math and code (NoteRecord.prerendered). */
+  prerendered: Record<string, string>
+  /** Single newlines become `<br>` (Obsidian with "Strict line breaks" off; OFM-SPEC F07). */
+  breaks: boolean
 }
 
 /** The URL of a resolved link: `/thoughts/alignment#ablation`, `/images/a.webp`. */

@@ -4,7 +4,7 @@
  * no state is shared between renders.
  */
 import { Marked } from 'marked'
-import type { Token, TokensList } from 'marked'
+import type { Token, Tokens, TokensList } from 'marked'
 import markedFootnote from 'marked-footnote'
 import type { RenderContext } from './context.ts'
 import { hrefFor } from './context.ts'
@@ -14,6 +14,9 @@ import { commentExtensions } from './comment.ts'
 import { embedExtensions, parseSize } from './embed.ts'
 import { headingRenderer, HeadingIds } from './heading.ts'
 import { highlightExtension } from './highlight.ts'
+import { mathExtensions } from './math.ts'
+import { tagExtension } from './tag.ts'
+import { codeKey } from '../hash.ts'
 import { wikilinkExtension } from './wikilink.ts'
 import { attrs, escapeHtml } from '../html.ts'
 
@@ -25,24 +28,66 @@ export function markdownLinkKey(href: string): string | undefined {
 
 /** A context for lexing only (the build): nothing resolves, nothing transcludes. */
 export function lexContext(): RenderContext {
-  return { links: {}, transclude: () => undefined, headingIds: new HeadingIds(), footnotePrefix: 'footnote-' }
+  return { links: {}, transclude: () => undefined, headingIds: new HeadingIds(), footnotePrefix: 'footnote-', prerendered: {}, breaks: false }
+}
+
+/** Task markers other than a space count as done (OFM-SPEC F04): `- [?]`, `- [-]`, `- [/]`. */
+const OTHER_TASK_RE = /^\[([^\]\s])\][ \t]+/
+
+function markOtherTasks(token: Token): void {
+  if (token.type !== 'list_item' || token.task) return
+  const first = token.tokens?.[0]
+  if (!first || (first.type !== 'text' && first.type !== 'paragraph') || !('tokens' in first) || !first.tokens) return
+  const match = OTHER_TASK_RE.exec(first.text)
+  if (!match) return
+  // The marker may have been lexed as several text tokens (`[` stops marked's text rule).
+  let rest = match[0].length
+  const inline = first.tokens
+  while (rest > 0) {
+    const head = inline[0]
+    if (head?.type !== 'text') return
+    if (head.raw.length <= rest) {
+      rest -= head.raw.length
+      inline.shift()
+    } else {
+      head.raw = head.raw.slice(rest)
+      head.text = head.text.slice(rest)
+      rest = 0
+    }
+  }
+  token.task = true
+  token.checked = true
+  const checkbox: Tokens.Checkbox = { type: 'checkbox', raw: match[0], checked: true }
+  if (token.loose) inline.unshift(checkbox)
+  else token.tokens?.unshift(checkbox)
 }
 
 export function createMarked(ctx: RenderContext): Marked {
   return new Marked(
-    { gfm: true },
+    { gfm: true, breaks: ctx.breaks },
     markedFootnote({ prefixId: ctx.footnotePrefix }),
     {
       extensions: [
         calloutExtension(),
         ...commentExtensions(),
         ...blockIdExtensions(),
+        ...mathExtensions(ctx),
         ...embedExtensions(ctx),
         wikilinkExtension(ctx),
         highlightExtension(),
+        tagExtension(),
       ],
+      walkTokens: markOtherTasks,
       renderer: {
         ...headingRenderer(ctx),
+        code({ text, lang }) {
+          const language = (lang ?? '').trim().split(/\s/)[0]!.toLowerCase()
+          // Mermaid diagrams are drawn in the browser by /_hyphae/mermaid.js (OFM-SPEC Q03).
+          if (language === 'mermaid') return `<pre class="mermaid">${escapeHtml(text)}</pre>\n`
+          const highlighted = ctx.prerendered[codeKey(language, text)]
+          const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"'
+          return `<pre><code${cls}>${highlighted ?? escapeHtml(text)}</code></pre>\n`
+        },
         link({ href, title, tokens }) {
           const text = this.parser.parseInline(tokens)
           const key = markdownLinkKey(href)

@@ -1,0 +1,60 @@
+/**
+ * `$inline$` and `$$display$$` math (OFM-SPEC Q01, Q02). The build renders every formula with
+ * KaTeX into the record (NoteRecord.prerendered); the worker only inserts that HTML, so pages
+ * read without client JavaScript and the worker never runs KaTeX.
+ */
+import type { TokenizerAndRendererExtension, Tokens } from 'marked'
+import { escapeHtml } from '../html.ts'
+import { mathKey } from '../hash.ts'
+import type { RenderContext } from './context.ts'
+
+/** `$$` on its own line, the formula, `$$` closing a line: 1 = formula. */
+const MATH_BLOCK_RE = /^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n+|$)/
+/** `$$…$$` inside text: 1 = formula. */
+const INLINE_DISPLAY_RE = /^\$\$(?!\$)([^\n]+?)\$\$/
+/** `$…$`: no space after the opening `$`, none before the closing one, no digit after it (so "$5 and $10" is text). 1 = formula. */
+const INLINE_MATH_RE = /^\$(?![\s$])((?:\\.|[^\\$\n])+?)(?<![\s\\])\$(?!\d)/
+
+export interface MathToken extends Tokens.Generic {
+  type: 'math' | 'mathBlock'
+  raw: string
+  tex: string
+  display: boolean
+}
+
+function renderMath(ctx: RenderContext, token: MathToken): string {
+  const html = ctx.prerendered[mathKey(token.tex, token.display)]
+  if (html !== undefined) return token.type === 'mathBlock' ? `<div class="math math-display">${html}</div>\n` : html
+  const fallback = `<code class="math">${escapeHtml(token.raw.trim())}</code>`
+  return token.type === 'mathBlock' ? `<p>${fallback}</p>\n` : fallback
+}
+
+export function mathExtensions(ctx: RenderContext): TokenizerAndRendererExtension[] {
+  const render = (token: Tokens.Generic) => renderMath(ctx, token as MathToken)
+  return [
+    {
+      name: 'mathBlock',
+      level: 'block',
+      start: (src) => src.match(/^ {0,3}\$\$/m)?.index,
+      tokenizer(src) {
+        const match = MATH_BLOCK_RE.exec(src)
+        if (!match || !match[1]!.trim()) return undefined
+        const token: MathToken = { type: 'mathBlock', raw: match[0], tex: match[1]!.trim(), display: true }
+        return token
+      },
+      renderer: render,
+    },
+    {
+      name: 'math',
+      level: 'inline',
+      start: (src) => src.indexOf('$'),
+      tokenizer(src) {
+        const match = INLINE_DISPLAY_RE.exec(src) ?? INLINE_MATH_RE.exec(src)
+        if (!match) return undefined
+        const token: MathToken = { type: 'math', raw: match[0], tex: match[1]!.trim(), display: match[0].startsWith('$$') }
+        return token
+      },
+      renderer: render,
+    },
+  ]
+}

@@ -1,0 +1,59 @@
+import type { Backlink } from '../core/record.ts'
+import { tagHref } from '../core/markdown/tag.ts'
+import { hrefFromSlug } from '../core/slug.ts'
+import { Layout } from './Layout.tsx'
+
+export interface TagPageProps {
+  siteTitle: string
+  tag: string
+  notes: Backlink[]
+}
+
+/** `/tags/<tag>`: the notes with this tag or a tag nested under it. */
+export function TagPage({ siteTitle, tag, notes }: TagPageProps) {
+  return (
+    <Layout siteTitle={siteTitle} title={`#${tag}`} description={`Notes tagged #${tag}`}>
+      <article class="note">
+        <h1 class="note-title">#{tag}</h1>
+        <p class="note-meta">
+          {notes.length === 1 ? '1 note' : `${notes.length} notes`} · <a href="/tags">all tags</a>
+        </p>
+        <ul class="note-list">
+          {notes.map((note) => (
+            <li>
+              <a class="internal" href={hrefFromSlug(note.slug)}>
+                {note.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </article>
+    </Layout>
+  )
+}
+
+export interface TagIndexPageProps {
+  siteTitle: string
+  tags: { tag: string; count: number }[]
+}
+
+/** `/tags`: every tag with its number of notes. */
+export function TagIndexPage({ siteTitle, tags }: TagIndexPageProps) {
+  return (
+    <Layout siteTitle={siteTitle} title="Tags" description="Every tag in this garden">
+      <article class="note">
+        <h1 class="note-title">Tags</h1>
+        <ul class="tag-index">
+          {tags.map(({ tag, count }) => (
+            <li>
+              <a class="tag" href={tagHref(tag)}>
+                #{tag}
+              </a>{' '}
+              <span class="count">{count}</span>
+            </li>
+          ))}
+        </ul>
+      </article>
+    </Layout>
+  )
+}
