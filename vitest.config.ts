@@ -10,6 +10,8 @@ import { buildToDisk, ROOT } from './scripts/build.ts'
 
 const fixtureOut = join(ROOT, 'test/.out/fixture')
 const fixture = await buildToDisk(join(ROOT, 'test/fixtures/vault'), fixtureOut)
+/** One note per OFM-SPEC behaviour (test/fixtures/ofm/cases/), with the notes they link to. */
+const ofm = await buildToDisk(join(ROOT, 'test/fixtures/ofm'), join(ROOT, 'test/.out/ofm'))
 
 export default defineConfig({
   test: {
@@ -24,7 +26,12 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
-          provide: { fixtureKv: fixture.entries, fixtureProblems: fixture.vault.problems },
+          provide: {
+            fixtureKv: fixture.entries,
+            fixtureProblems: fixture.vault.problems,
+            ofmKv: ofm.entries,
+            ofmProblems: ofm.vault.problems,
+          },
         },
       },
       {

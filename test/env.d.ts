@@ -19,5 +19,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     fixtureKv: KvEntry[]
     fixtureProblems: Problem[]
+    ofmKv: KvEntry[]
+    ofmProblems: Problem[]
   }
 }

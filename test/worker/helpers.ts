@@ -2,8 +2,8 @@
 import { env, exports } from 'cloudflare:workers'
 import { inject } from 'vitest'
 
-export async function loadFixture(): Promise<void> {
-  await Promise.all(inject('fixtureKv').map((entry) => env.NOTES.put(entry.key, entry.value)))
+export async function loadFixture(name: 'fixtureKv' | 'ofmKv' = 'fixtureKv'): Promise<void> {
+  await Promise.all(inject(name).map((entry) => env.NOTES.put(entry.key, entry.value)))
 }
 
 /** A request through the whole worker, as a visitor's browser would send it. */

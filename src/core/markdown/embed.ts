@@ -63,8 +63,11 @@ function renderEmbed(ctx: RenderContext, parts: WikilinkParts): string {
       return `<audio${attrs({ src, controls: true, preload: 'metadata', title: label })}></audio>`
     case 'video':
       return `<video${attrs({ src, controls: true, preload: 'metadata', title: label, width: size?.width })}></video>`
-    case 'pdf':
-      return `<iframe${attrs({ class: 'pdf', src, title: label, loading: 'lazy' })}></iframe>`
+    case 'pdf': {
+      // `#page=3` is kept for the browser's viewer; `#height=400` sets the frame's height (P02, P03).
+      const height = /(?:^|&)height=(\d{1,5})/.exec(target.anchor ?? '')?.[1]
+      return `<iframe${attrs({ class: 'pdf', src, title: label, height, loading: 'lazy' })}></iframe>`
+    }
     default:
       return renderLink(ctx, parts.key, escapeHtml(name))
   }

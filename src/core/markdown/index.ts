@@ -14,6 +14,8 @@ import { commentExtensions } from './comment.ts'
 import { embedExtensions, parseSize } from './embed.ts'
 import { headingRenderer, HeadingIds } from './heading.ts'
 import { highlightExtension } from './highlight.ts'
+import { inlineFootnoteExtension } from './inline-footnote.ts'
+import { sanitizeHtml } from '../sanitize.ts'
 import { mathExtensions } from './math.ts'
 import { tagExtension } from './tag.ts'
 import { codeKey } from '../hash.ts'
@@ -29,6 +31,17 @@ export function markdownLinkKey(href: string): string | undefined {
 /** A context for lexing only (the build): nothing resolves, nothing transcludes. */
 export function lexContext(): RenderContext {
   return { links: {}, transclude: () => undefined, headingIds: new HeadingIds(), footnotePrefix: 'footnote-', prerendered: {}, breaks: false }
+}
+
+/** `https://www.youtube.com/watch?v=ID` or `https://youtu.be/ID`: 1 or 2 = the video id. */
+const YOUTUBE_RE = /^https?:\/\/(?:(?:www\.|m\.)?youtube\.com\/watch\?(?:[^#]*&)?v=([\w-]{6,20})|youtu\.be\/([\w-]{6,20}))/
+
+/** `![](youtube link)` embeds the video, as Obsidian does (OFM-SPEC X05). */
+function youtubeEmbed(href: string): string | undefined {
+  const match = YOUTUBE_RE.exec(href)
+  const id = match?.[1] ?? match?.[2]
+  if (!id) return undefined
+  return `<iframe${attrs({ class: 'video', src: `https://www.youtube-nocookie.com/embed/${id}`, title: 'YouTube video', loading: 'lazy', allow: 'encrypted-media; picture-in-picture', allowfullscreen: true })}></iframe>`
 }
 
 /** Task markers other than a space count as done (OFM-SPEC F04): `- [?]`, `- [-]`, `- [/]`. */
@@ -76,6 +89,7 @@ export function createMarked(ctx: RenderContext): Marked {
         wikilinkExtension(ctx),
         highlightExtension(),
         tagExtension(),
+        inlineFootnoteExtension(),
       ],
       walkTokens: markOtherTasks,
       renderer: {
@@ -87,6 +101,9 @@ export function createMarked(ctx: RenderContext): Marked {
           const highlighted = ctx.prerendered[codeKey(language, text)]
           const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"'
           return `<pre><code${cls}>${highlighted ?? escapeHtml(text)}</code></pre>\n`
+        },
+        html({ text }) {
+          return sanitizeHtml(text)
         },
         link({ href, title, tokens }) {
           const text = this.parser.parseInline(tokens)
@@ -102,6 +119,8 @@ export function createMarked(ctx: RenderContext): Marked {
           const pipe = text.lastIndexOf('|')
           const size = parseSize(pipe === -1 ? text : text.slice(pipe + 1))
           const alt = size ? (pipe === -1 ? '' : text.slice(0, pipe)) : text
+          const video = youtubeEmbed(href)
+          if (video) return video
           const key = markdownLinkKey(href)
           const target = key === undefined ? undefined : ctx.links[key]
           if (target === null) return `<span class="embed broken">${escapeHtml(alt || href)}</span>`
