@@ -72,7 +72,8 @@ export function parseFrontmatter(source: string): ParsedNote {
     // js-yaml counts from 0 inside the block; the block starts on line 2. An error found at the
     // end of the YAML is reported on the closing fence.
     const line = typeof mark?.line === 'number' ? Math.min(mark.line + 2, Math.max(rest.bodyLine, 1)) : 1
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    // js-yaml's `reason` is the message without its position and code excerpt.
+    const reason = (error as { reason?: unknown }).reason ?? (error instanceof Error ? error.message.split('\n')[0] : String(error))
     return { data: {}, ...rest, problem: { line, message: `frontmatter ignored: ${reason}` } }
   }
 }

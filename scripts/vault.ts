@@ -119,7 +119,9 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
   if (isDraft(data)) return undefined
   const name = file.path.slice(file.path.lastIndexOf('/') + 1).replace(/\.md$/i, '')
   const marked = createMarked(lexContext())
-  const tokens = lexMarkdown(marked, body)
+  const tokens = lexMarkdown(marked, body, () =>
+    problems.push({ file: file.path, message: 'nested too deeply to render (thousands of quote or list levels); published as plain text' }),
+  )
   const headingIds = new HeadingIds()
   const headings: ParsedNote['headings'] = []
   const blocks = new Set<string>()
@@ -287,7 +289,14 @@ export function buildVault(
         const target = notesByPath.get(entry.path)!
         if (link.anchor) {
           anchor = resolveAnchor(target, link.anchor)
-          if (!anchor) problems.push({ file: note.path, line: link.line, message: `no heading or block "#${link.anchor}" in ${target.path}: ${link.written}` })
+          if (!anchor) {
+            problems.push({ file: note.path, line: link.line, message: `no heading or block "#${link.anchor}" in ${target.path}: ${link.written}` })
+            // A link still takes the reader to the note; an embed of a missing section shows the placeholder (U05).
+            if (link.kind === 'embed') {
+              links[link.key] = null
+              continue
+            }
+          }
         }
         if (link.kind === 'embed') embeds.add(target.slug)
         if (target.slug !== note.slug) {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { NOTE_CACHE_CONTROL } from '../../src/cache.ts'
 import { loadFixture, request } from './helpers.ts'
 
-beforeAll(loadFixture)
+beforeAll(() => loadFixture())
 
 describe('canonical URLs', () => {
   it.each([

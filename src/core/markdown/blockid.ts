@@ -3,6 +3,7 @@
  * its own line after a list, quote, callout or table. The `^id` text is never shown; the block
  * it names gets `id="^id"` so `[[Note#^id]]` lands on it.
  */
+import { lineStart, windowed } from './start.ts'
 import type { Token, TokenizerAndRendererExtension, Tokens } from 'marked'
 
 /** Inline form, at the very end of a paragraph's text: 1 = id (Latin letters, digits, dashes only). */
@@ -29,7 +30,7 @@ export function blockIdExtensions(): TokenizerAndRendererExtension[] {
     {
       name: 'blockIdLine',
       level: 'block',
-      start: (src) => src.match(/^ {0,3}\^[A-Za-z0-9-]+[ \t]*$/m)?.index,
+      start: (src) => lineStart(src, / {0,3}\^[A-Za-z0-9-]+[ \t]*(?:\n|$)/),
       tokenizer(src) {
         const match = BLOCK_ID_LINE_RE.exec(src)
         if (!match) return undefined
@@ -41,7 +42,7 @@ export function blockIdExtensions(): TokenizerAndRendererExtension[] {
     {
       name: 'blockId',
       level: 'inline',
-      start: (src) => src.match(/\s\^[A-Za-z0-9-]+\s*$/)?.index,
+      start: windowed((src) => src.match(/\s\^[A-Za-z0-9-]+\s*$/)?.index),
       tokenizer(src) {
         const match = INLINE_BLOCK_ID_RE.exec(src)
         if (!match) return undefined

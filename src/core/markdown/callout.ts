@@ -2,6 +2,7 @@
  * `> [!type]± Title` callouts (OFM-SPEC C01–C13, Obsidian help "Callouts").
  * Foldable callouts are `<details>`, so they open and close without JavaScript.
  */
+import { lineStart } from './start.ts'
 import type { TokenizerAndRendererExtension, Token, Tokens } from 'marked'
 import { escapeHtml } from '../html.ts'
 
@@ -47,7 +48,7 @@ export function calloutExtension(): TokenizerAndRendererExtension {
   return {
     name: 'callout',
     level: 'block',
-    start: (src) => src.match(/^ {0,3}>[ \t]?\[!/m)?.index,
+    start: (src) => lineStart(src, / {0,3}>[ \t]?\[!/),
     childTokens: ['titleTokens', 'tokens'],
     tokenizer(src) {
       const match = CALLOUT_RE.exec(src)

@@ -3,6 +3,7 @@
  * next `%%`, across blank lines. Inside code they are text, because code is lexed first.
  * An unterminated `%%` stays literal text.
  */
+import { lineStart, windowed, indexOf } from './start.ts'
 import type { TokenizerAndRendererExtension } from 'marked'
 
 /** A block comment starting a line; runs to the next `%%` and the rest of that line. */
@@ -15,7 +16,7 @@ export function commentExtensions(): TokenizerAndRendererExtension[] {
     {
       name: 'commentBlock',
       level: 'block',
-      start: (src) => src.match(/^ {0,3}%%/m)?.index,
+      start: (src) => lineStart(src, / {0,3}%%/),
       tokenizer(src) {
         const match = BLOCK_COMMENT_RE.exec(src)
         if (!match) return undefined
@@ -28,7 +29,7 @@ export function commentExtensions(): TokenizerAndRendererExtension[] {
     {
       name: 'comment',
       level: 'inline',
-      start: (src) => src.indexOf('%%'),
+      start: windowed(indexOf('%%')),
       tokenizer(src) {
         const match = INLINE_COMMENT_RE.exec(src)
         return match ? { type: 'comment', raw: match[0] } : undefined

@@ -3,6 +3,7 @@
  * Images, audio, video and PDFs render as media elements; notes are transcluded.
  * On its own line an embed is a block (no `<p>` around a transcluded note); inside text it is inline.
  */
+import { lineStart, windowed, indexOf } from './start.ts'
 import type { TokenizerAndRendererExtension, Tokens } from 'marked'
 import type { RenderContext } from './context.ts'
 import { hrefFor } from './context.ts'
@@ -79,7 +80,7 @@ export function embedExtensions(ctx: RenderContext): TokenizerAndRendererExtensi
     {
       name: 'embedBlock',
       level: 'block',
-      start: (src) => src.match(/^ {0,3}!\[\[/m)?.index,
+      start: (src) => lineStart(src, / {0,3}!\[\[/),
       tokenizer(src) {
         const match = EMBED_LINE_RE.exec(src)
         if (!match) return undefined
@@ -94,7 +95,7 @@ export function embedExtensions(ctx: RenderContext): TokenizerAndRendererExtensi
     {
       name: 'embed',
       level: 'inline',
-      start: (src) => src.indexOf('![['),
+      start: windowed(indexOf('![[')),
       tokenizer(src) {
         const match = EMBED_RE.exec(src)
         if (!match) return undefined

@@ -1,4 +1,5 @@
 /** `==text==` → `<mark>` (OFM-SPEC F01); inline markdown inside is rendered. */
+import { windowed, indexOf } from './start.ts'
 import type { TokenizerAndRendererExtension, Tokens } from 'marked'
 
 /** 1: the highlighted text: not starting or ending with a space, no `==` inside. */
@@ -8,7 +9,7 @@ export function highlightExtension(): TokenizerAndRendererExtension {
   return {
     name: 'highlight',
     level: 'inline',
-    start: (src) => src.indexOf('=='),
+    start: windowed(indexOf('==')),
     tokenizer(src) {
       const match = HIGHLIGHT_RE.exec(src)
       if (!match) return undefined

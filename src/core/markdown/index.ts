@@ -135,9 +135,19 @@ export function createMarked(ctx: RenderContext): Marked {
 /**
  * Lexes a document: tokens, block ids attached, footnotes gathered at the end. Build and worker
  * both go through here (and then `marked.parser`), never through `marked.parse`.
+ *
+ * marked recurses once per level of quote or list nesting; a note nested thousands of levels deep
+ * would overflow the stack. Such a note is shown as plain text instead, and `onTooDeep` is told.
  */
-export function lexMarkdown(marked: Marked, markdown: string): TokensList | Token[] {
-  const tokens = attachBlockIds(marked.lexer(markdown))
+export function lexMarkdown(marked: Marked, markdown: string, onTooDeep?: () => void): TokensList | Token[] {
+  let tokens: TokensList | Token[]
+  try {
+    tokens = attachBlockIds(marked.lexer(markdown))
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+    onTooDeep?.()
+    return [{ type: 'code', raw: markdown, text: markdown, codeBlockStyle: 'indented' }]
+  }
   const walk = marked.defaults.walkTokens
   if (walk) marked.walkTokens(tokens, walk)
   return tokens

@@ -2,6 +2,7 @@
  * `^[text]` inline footnotes (OFM-SPEC N04): numbered with the page's other footnotes and listed
  * in the same section. Each becomes a definition in marked-footnote's list, then a reference to it.
  */
+import { windowed, indexOf } from './start.ts'
 import type { TokenizerAndRendererExtension, Token, Tokens } from 'marked'
 
 /** 1: the footnote text; one level of nested brackets is allowed (`^[see [this]]`). */
@@ -16,7 +17,7 @@ export function inlineFootnoteExtension(): TokenizerAndRendererExtension {
   return {
     name: 'inlineFootnote',
     level: 'inline',
-    start: (src) => src.indexOf('^['),
+    start: windowed(indexOf('^[')),
     tokenizer(src) {
       const match = INLINE_FOOTNOTE_RE.exec(src)
       // marked-footnote keeps its list as the first top-level token once the document has any block.

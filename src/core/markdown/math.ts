@@ -3,6 +3,7 @@
  * KaTeX into the record (NoteRecord.prerendered); the worker only inserts that HTML, so pages
  * read without client JavaScript and the worker never runs KaTeX.
  */
+import { lineStart, windowed, indexOf } from './start.ts'
 import type { TokenizerAndRendererExtension, Tokens } from 'marked'
 import { escapeHtml } from '../html.ts'
 import { mathKey } from '../hash.ts'
@@ -35,7 +36,7 @@ export function mathExtensions(ctx: RenderContext): TokenizerAndRendererExtensio
     {
       name: 'mathBlock',
       level: 'block',
-      start: (src) => src.match(/^ {0,3}\$\$/m)?.index,
+      start: (src) => lineStart(src, / {0,3}\$\$/),
       tokenizer(src) {
         const match = MATH_BLOCK_RE.exec(src)
         if (!match || !match[1]!.trim()) return undefined
@@ -47,7 +48,7 @@ export function mathExtensions(ctx: RenderContext): TokenizerAndRendererExtensio
     {
       name: 'math',
       level: 'inline',
-      start: (src) => src.indexOf('$'),
+      start: windowed(indexOf('$')),
       tokenizer(src) {
         const match = INLINE_DISPLAY_RE.exec(src) ?? INLINE_MATH_RE.exec(src)
         if (!match) return undefined

@@ -2,6 +2,7 @@
  * Inline `#tags` (OFM-SPEC T01, T03–T07, T09): letters, digits, `_`, `-`, `/` and emoji, at least
  * one character that is not a digit (`#1984` is text), starting a word. Each links to its tag page.
  */
+import { windowed } from './start.ts'
 import type { TokenizerAndRendererExtension, Tokens } from 'marked'
 import { escapeHtml } from '../html.ts'
 import { slugSegment } from '../slug.ts'
@@ -35,11 +36,13 @@ export function tagExtension(): TokenizerAndRendererExtension {
   return {
     name: 'tag',
     level: 'inline',
-    // Only a `#` at the start of the text or after whitespace can start a tag: `a#b` and URLs' `#` are text.
-    start: (src) => {
-      const match = /(^|\s)#[^\s#]/u.exec(src)
-      return match ? match.index + match[1]!.length : undefined
-    },
+    // Only a `#` after whitespace can start a tag (`a#b` and URLs' `#` are text). marked passes the
+    // text after the current character, so a `^` here would match mid-word; the tokenizer itself
+    // is still tried at the start of every paragraph.
+    start: windowed((src) => {
+      const match = /\s#[^\s#]/u.exec(src)
+      return match ? match.index + 1 : undefined
+    }),
     tokenizer(src) {
       const tag = parseTag(src)
       if (tag === undefined) return undefined

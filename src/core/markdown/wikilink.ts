@@ -2,6 +2,7 @@
  * `[[path#anchor|alias]]`: Obsidian's internal link (OFM-SPEC L01, H01–H04, B01, D01–D04).
  * The link's target is looked up in the record's link table, which the build filled in.
  */
+import { windowed, indexOf } from './start.ts'
 import type { TokenizerAndRendererExtension, Tokens } from 'marked'
 import type { RenderContext } from './context.ts'
 import { escapeHtml } from '../html.ts'
@@ -58,7 +59,7 @@ export function wikilinkExtension(ctx: RenderContext): TokenizerAndRendererExten
   return {
     name: 'wikilink',
     level: 'inline',
-    start: (src) => src.indexOf('[['),
+    start: windowed(indexOf('[[')),
     tokenizer(src) {
       const match = WIKILINK_RE.exec(src)
       if (!match) return undefined
