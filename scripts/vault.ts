@@ -236,8 +236,17 @@ function sha256(text: string): string {
 /** Resolves `#Heading`, `#A#B` or `#^block` inside `note`; undefined when it is not there. */
 function resolveAnchor(note: ParsedNote, anchor: string): string | undefined {
   if (anchor.startsWith('^')) return note.blocks.has(anchor.slice(1)) ? anchor : undefined
-  const wanted = normalizeHeading(anchor.split('#').filter((part) => part.trim()).at(-1) ?? '')
-  return note.headings.find((heading) => normalizeHeading(heading.text) === wanted)?.id
+  // `A#B`: the first heading B after the first heading A (H03).
+  let from = 0
+  let found: { id: string } | undefined
+  for (const part of anchor.split('#').filter((text) => text.trim())) {
+    const wanted = normalizeHeading(part)
+    const index = note.headings.findIndex((heading, i) => i >= from && normalizeHeading(heading.text) === wanted)
+    if (index === -1) return undefined
+    found = note.headings[index]
+    from = index + 1
+  }
+  return found?.id
 }
 
 /** Vault-wide settings, read from `.obsidian/app.json` by the build script. */

@@ -39,14 +39,14 @@ const TAG_ATTRS: Record<string, Set<string>> = {
 }
 const URL_ATTRS = new Set(['href', 'src', 'poster', 'cite', 'srcset'])
 
-/** A URL a reader's browser may follow: http(s), mailto, tel, relative, or an inline raster image. */
+/** A URL a reader's browser may follow: http(s), mailto, tel, obsidian:// (L10), relative, or an inline raster image. */
 export function isSafeUrl(value: string, attr: string): boolean {
   // Browsers ignore whitespace and control characters inside a scheme: `java\tscript:`.
   const compact = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase()
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(compact)?.[1]
   if (scheme === undefined) return !compact.startsWith('//') || attr !== 'srcset'
   if (scheme === 'data') return attr === 'src' && /^data:image\/(png|gif|jpeg|webp|avif);/.test(compact)
-  return ['http', 'https', 'mailto', 'tel'].includes(scheme)
+  return ['http', 'https', 'mailto', 'tel', 'obsidian'].includes(scheme)
 }
 
 /** Declarations that could cover the page, load resources or run code are removed. */

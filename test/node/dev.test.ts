@@ -5,12 +5,15 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from '../../scripts/build.ts'
 
 const PORT = 8791
 const base = `http://127.0.0.1:${PORT}`
 let dev: ChildProcess
+let browser: Browser
 let output = ''
 
 async function waitForServer(deadline: number): Promise<void> {
@@ -34,9 +37,14 @@ beforeAll(async () => {
   dev.stdout!.on('data', (chunk) => (output += chunk))
   dev.stderr!.on('data', (chunk) => (output += chunk))
   await waitForServer(Date.now() + 90_000)
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
 }, 120_000)
 
-afterAll(() => {
+afterAll(async () => {
+  await browser?.close()
   if (dev.pid) process.kill(-dev.pid, 'SIGTERM')
 })
 
@@ -73,4 +81,36 @@ describe('npm run dev -- test/fixtures/vault', () => {
     const css = await fetch(`${base}/_hyphae/style.css`)
     expect(css.headers.get('content-type')).toMatch(/^text\/css/)
   })
+})
+
+describe('in a real browser', () => {
+  it('draws mermaid diagrams with the script the site serves itself, and typesets math without client JavaScript', async () => {
+    const page = await browser.newPage()
+    const requested: string[] = []
+    page.on('request', (request) => requested.push(new URL(request.url()).host))
+    await page.goto(`${base}/thoughts/diagrams`)
+    await page.waitForSelector('pre.mermaid svg', { timeout: 20_000 })
+    expect(await page.locator('pre.mermaid svg').count()).toBe(1)
+    expect(await page.locator('pre.mermaid svg').innerHTML()).toContain('Idea')
+    expect(await page.locator('.katex').count()).toBe(2)
+    expect(await page.locator('.katex-display').count()).toBe(1)
+    const font = await page.locator('.katex').first().evaluate((node) => getComputedStyle(node).fontFamily)
+    expect(font).toContain('KaTeX_Main')
+    expect(await page.locator('code.language-python .hljs-keyword').first().textContent()).toBe('def')
+    expect(new Set(requested)).toEqual(new Set([`127.0.0.1:${PORT}`]))
+    await page.close()
+  }, 60_000)
+
+  it('unfolds the collapsed callout with a click, no JavaScript needed', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(`${base}/thoughts/alignment`)
+    const callout = page.locator('details.callout')
+    expect(await callout.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(false)
+    expect(await page.getByText('The real challenge').isVisible()).toBe(false)
+    await page.locator('details.callout > summary').click()
+    expect(await callout.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(true)
+    expect(await page.getByText('The real challenge').isVisible()).toBe(true)
+    await context.close()
+  }, 60_000)
 })

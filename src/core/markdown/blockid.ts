@@ -5,6 +5,7 @@
  */
 import { lineStart, windowed } from './start.ts'
 import type { Token, TokenizerAndRendererExtension, Tokens } from 'marked'
+import { escapeHtml } from '../html.ts'
 
 /** Inline form, at the very end of a paragraph's text: 1 = id (Latin letters, digits, dashes only). */
 const INLINE_BLOCK_ID_RE = /^\s+\^([A-Za-z0-9-]+)\s*$/
@@ -49,7 +50,9 @@ export function blockIdExtensions(): TokenizerAndRendererExtension[] {
         const token: BlockIdToken = { type: 'blockId', raw: match[0], id: match[1]! }
         return token
       },
-      renderer: () => '',
+      // Ids that name a paragraph or list item were moved onto it by attachBlockIds; one left here
+      // (in a table cell, a heading) cannot name a block (B06) and stays text.
+      renderer: (token) => escapeHtml(token.raw),
     },
     {
       name: 'blockAnchor',
@@ -81,9 +84,12 @@ export function attachBlockIds<T extends Token[]>(tokens: T): T {
   for (const token of tokens) {
     if (token.type === 'list') {
       for (const item of (token as Tokens.List).items) {
+        // `^id` on an indented line of its own inside the item names the item (B04).
+        const line = item.tokens.find((child) => child.type === 'blockIdLine')
+        if (line) item.tokens = item.tokens.filter((child) => child !== line)
         item.tokens = attachBlockIds(item.tokens)
         const text = item.tokens.find((child) => child.type === 'text' || child.type === 'paragraph')
-        const id = text && takeTrailingId(text)
+        const id = (line as BlockIdToken | undefined)?.id ?? (text && takeTrailingId(text))
         if (id) item.tokens.unshift({ type: 'html', raw: '', text: `<span class="block" id="^${id}"></span>`, block: false, pre: false })
       }
     } else if (token.type === 'callout' || token.type === 'blockquote' || token.type === 'blockAnchor') {

@@ -12,9 +12,9 @@ import type { WikilinkParts } from './wikilink.ts'
 import { defaultLinkText, parseWikilink, renderLink } from './wikilink.ts'
 
 /** 1: everything between `![[` and `]]`. */
-export const EMBED_RE = /^!\[\[([^[\]\n]+?)\]\]/
+export const EMBED_RE = /^!\[\[(?![^\]\n]*#\s*\{)([^[\]\n]+?)\]\]/
 /** The same embed alone on its line: 1 = inner text. */
-const EMBED_LINE_RE = /^ {0,3}!\[\[([^[\]\n]+?)\]\][ \t]*(?:\n+|$)/
+const EMBED_LINE_RE = /^ {0,3}!\[\[(?![^\]\n]*#\s*\{)([^[\]\n]+?)\]\][ \t]*(?:\n+|$)/
 
 const IMAGE_EXT = new Set(['avif', 'bmp', 'gif', 'jpeg', 'jpg', 'png', 'svg', 'webp'])
 const AUDIO_EXT = new Set(['flac', 'm4a', 'mp3', 'ogg', 'wav', 'webm', '3gp'])
@@ -47,7 +47,8 @@ export interface EmbedToken extends Tokens.Generic {
 
 function renderEmbed(ctx: RenderContext, parts: WikilinkParts): string {
   const target = ctx.links[parts.key]
-  const name = parts.alias ?? defaultLinkText(parts)
+  const size = parseSize(parts.alias)
+  const name = parts.alias !== undefined && !size ? parts.alias : defaultLinkText(parts)
   if (!target) {
     return `<span class="embed broken" title="${escapeHtml(`Not published: ${parts.key}`)}">${escapeHtml(name)}</span>`
   }
@@ -55,7 +56,6 @@ function renderEmbed(ctx: RenderContext, parts: WikilinkParts): string {
     return ctx.transclude(target) ?? renderLink(ctx, parts.key, escapeHtml(name))
   }
   const src = hrefFor(target)
-  const size = parseSize(parts.alias)
   const label = parts.alias !== undefined && !size ? parts.alias : parts.path.slice(parts.path.lastIndexOf('/') + 1)
   switch (mediaKind(target.to)) {
     case 'image':

@@ -13,9 +13,10 @@ import { calloutExtension } from './callout.ts'
 import { commentExtensions } from './comment.ts'
 import { embedExtensions, parseSize } from './embed.ts'
 import { headingRenderer, HeadingIds } from './heading.ts'
+import { widenFootnoteIndents } from './footnote-indent.ts'
 import { highlightExtension } from './highlight.ts'
 import { inlineFootnoteExtension } from './inline-footnote.ts'
-import { sanitizeHtml } from '../sanitize.ts'
+import { isSafeUrl, sanitizeHtml } from '../sanitize.ts'
 import { mathExtensions } from './math.ts'
 import { tagExtension } from './tag.ts'
 import { codeKey } from '../hash.ts'
@@ -31,6 +32,24 @@ export function markdownLinkKey(href: string): string | undefined {
 /** A context for lexing only (the build): nothing resolves, nothing transcludes. */
 export function lexContext(): RenderContext {
   return { links: {}, transclude: () => undefined, headingIds: new HeadingIds(), footnotePrefix: 'footnote-', prerendered: {}, breaks: false }
+}
+
+/**
+ * An external destination as the page may use it: unsafe schemes (`javascript:`, `data:` for
+ * links…) are dropped (OFM-SPEC W01), and characters a URL cannot hold are percent-encoded, as
+ * CommonMark renderers do for `<angle bracket>` destinations (L04).
+ */
+function safeHref(href: string, attr: 'href' | 'src'): string | undefined {
+  if (!isSafeUrl(href, attr)) return undefined
+  return href.replace(/[\s"<>\\^`{|}]/g, (ch) => encodeURIComponent(ch))
+}
+
+function decodePath(href: string): string {
+  try {
+    return decodeURIComponent(href)
+  } catch {
+    return href
+  }
 }
 
 /** `https://www.youtube.com/watch?v=ID` or `https://youtu.be/ID`: 1 or 2 = the video id. */
@@ -109,10 +128,9 @@ export function createMarked(ctx: RenderContext): Marked {
           const text = this.parser.parseInline(tokens)
           const key = markdownLinkKey(href)
           const target = key === undefined ? undefined : ctx.links[key]
-          if (target === null) return `<a class="internal broken">${text}</a>`
-          const url = target ? hrefFor(target) : href
-          const cls = target ? 'internal' : 'external'
-          return `<a${attrs({ class: cls, href: url, title: title ?? undefined })}>${text}</a>`
+          if (target === null) return `<a class="internal broken" title="${escapeHtml(`Not published: ${decodePath(href)}`)}">${text}</a>`
+          if (target) return `<a${attrs({ class: 'internal', href: hrefFor(target), title: title ?? undefined })}>${text}</a>`
+          return `<a${attrs({ class: 'external', href: safeHref(href, 'href'), title: title ?? undefined })}>${text}</a>`
         },
         image({ href, title, text }) {
           // `![250](url)`, `![alt|100x145](url)`: Obsidian's sizes on markdown images (I04).
@@ -124,7 +142,7 @@ export function createMarked(ctx: RenderContext): Marked {
           const key = markdownLinkKey(href)
           const target = key === undefined ? undefined : ctx.links[key]
           if (target === null) return `<span class="embed broken">${escapeHtml(alt || href)}</span>`
-          const src = target ? hrefFor(target) : href
+          const src = target ? hrefFor(target) : safeHref(href, 'src')
           return `<img${attrs({ src, alt, title: title ?? undefined, width: size?.width, height: size?.height, loading: 'lazy' })}>`
         },
       },
@@ -142,7 +160,7 @@ export function createMarked(ctx: RenderContext): Marked {
 export function lexMarkdown(marked: Marked, markdown: string, onTooDeep?: () => void): TokensList | Token[] {
   let tokens: TokensList | Token[]
   try {
-    tokens = attachBlockIds(marked.lexer(markdown))
+    tokens = attachBlockIds(marked.lexer(widenFootnoteIndents(markdown)))
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
     onTooDeep?.()

@@ -36,14 +36,16 @@ export function tagExtension(): TokenizerAndRendererExtension {
   return {
     name: 'tag',
     level: 'inline',
-    // Only a `#` after whitespace can start a tag (`a#b` and URLs' `#` are text). marked passes the
-    // text after the current character, so a `^` here would match mid-word; the tokenizer itself
-    // is still tried at the start of every paragraph.
+    // Only a `#` at the start of the text or after whitespace starts a tag (`a#b` and URLs' `#`
+    // are text). marked passes the text after the current character, so a `#` at 0 may follow a
+    // letter: the tokenizer checks the character before it.
     start: windowed((src) => {
-      const match = /\s#[^\s#]/u.exec(src)
-      return match ? match.index + 1 : undefined
+      const match = /(?:^|\s)#[^\s#]/u.exec(src)
+      return match ? match.index + match[0].indexOf('#') : undefined
     }),
-    tokenizer(src) {
+    tokenizer(src, tokens) {
+      const before = tokens.at(-1)?.raw
+      if (before !== undefined && !/\s$/.test(before)) return undefined
       const tag = parseTag(src)
       if (tag === undefined) return undefined
       const token: TagToken = { type: 'tag', raw: `#${tag}`, tag }

@@ -8,8 +8,11 @@ import type { RenderContext } from './context.ts'
 import { escapeHtml } from '../html.ts'
 import { hrefFor } from './context.ts'
 
-/** 1: everything between `[[` and `]]` (no brackets, no newline). */
-export const WIKILINK_RE = /^\[\[([^[\]\n]+?)\]\]/
+/**
+ * 1: everything between `[[` and `]]` (no brackets, no newline). An anchor starting with `{` is
+ * Quartz's option syntax (`[[note#{collapsed: true}]]`), not Obsidian's: it stays text (U09).
+ */
+export const WIKILINK_RE = /^\[\[(?![^\]\n]*#\s*\{)([^[\]\n]+?)\]\]/
 
 /** The parts of a wikilink's inner text. */
 export interface WikilinkParts {
