@@ -8,7 +8,7 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promi
 import { join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { tagPath } from '../src/core/markdown/tag.ts'
-import { noteKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
+import { noteKey, redirectKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
 import type { BuiltVault, NoteSource, VaultSettings } from './vault.ts'
 import { buildVault } from './vault.ts'
 
@@ -72,6 +72,7 @@ export function kvEntries(vault: BuiltVault): KvEntry[] {
   return [
     ...vault.notes.map((note) => ({ key: noteKey(note.slug), value: JSON.stringify(note) })),
     ...vault.tags.map((tag) => ({ key: tagKey(tagPath(tag.tag)), value: JSON.stringify(tag) })),
+    ...vault.redirects.map((redirect) => ({ key: redirectKey(redirect.from), value: JSON.stringify(redirect) })),
     { key: TAG_INDEX_KEY, value: JSON.stringify(vault.tagIndex) },
     { key: SITE_KEY, value: JSON.stringify(vault.site) },
   ]

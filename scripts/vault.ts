@@ -13,13 +13,16 @@ import type { VaultEntry } from '../src/core/links.ts'
 import { createMarked, lexContext, lexMarkdown, markdownLinkKey } from '../src/core/markdown/index.ts'
 import { HeadingIds, normalizeHeading, plainText } from '../src/core/markdown/heading.ts'
 import type { WikilinkParts } from '../src/core/markdown/wikilink.ts'
-import type { Backlink, LinkTarget, NoteRecord, SiteRecord, TagIndexRecord, TagRecord } from '../src/core/record.ts'
+import { parseWikilink } from '../src/core/markdown/wikilink.ts'
+import { hrefFor } from '../src/core/markdown/context.ts'
+import type { Backlink, LinkTarget, NoteRecord, RedirectRecord, SiteRecord, TagIndexRecord, TagRecord } from '../src/core/record.ts'
 import { tagPath } from '../src/core/markdown/tag.ts'
 import { RECORD_VERSION } from '../src/core/record.ts'
 import { MAX_EMBED_DEPTH } from '../src/core/render.ts'
 import type { Slug } from '../src/core/slug.ts'
-import { HOME_SLUG, slugFromPath } from '../src/core/slug.ts'
+import { HOME_SLUG, slugFromPath, slugFromUrlPath } from '../src/core/slug.ts'
 import { parseFrontmatter } from './frontmatter.ts'
+import { internalLinkNodes } from './mermaid-links.ts'
 import { prerenderCode, prerenderMath } from './prerender.ts'
 import { codeKey, mathKey } from '../src/core/hash.ts'
 
@@ -49,6 +52,8 @@ export interface BuiltVault {
   /** One record per tag and per parent of a nested tag. */
   tags: TagRecord[]
   tagIndex: TagIndexRecord
+  /** Old URLs of notes: permalinks and path aliases. */
+  redirects: RedirectRecord[]
   attachments: Attachment[]
   problems: Problem[]
 }
@@ -77,6 +82,8 @@ interface ParsedNote {
   /** Tags written in the body (`#tag`), as first written. */
   inlineTags: string[]
   prerendered: Record<string, string>
+  /** Mermaid diagrams with `internal-link` nodes: their source and node id → note name. */
+  diagrams: { text: string; nodes: Map<string, string> }[]
 }
 
 function stringList(value: unknown): string[] {
@@ -127,6 +134,7 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
   const blocks = new Set<string>()
   const occurrences: Occurrence[] = []
   const inlineTags: string[] = []
+  const diagrams: ParsedNote['diagrams'] = []
   const prerendered: Record<string, string> = {}
   const cursor = { at: 0 }
   const add = (kind: Occurrence['kind'], parts: Pick<WikilinkParts, 'key' | 'path' | 'anchor'>, raw: string) => {
@@ -166,6 +174,11 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
       case 'code': {
         const { text, lang } = token as Tokens.Code
         const language = (lang ?? '').trim().split(/\s/)[0]!.toLowerCase()
+        if (language === 'mermaid') {
+          const nodes = internalLinkNodes(text)
+          if (nodes.size) diagrams.push({ text, nodes })
+          break
+        }
         const html = prerenderCode(language, text)
         if (html !== undefined) prerendered[codeKey(language, text)] = html
         break
@@ -193,9 +206,18 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
       }
     }
   })
+  // Links in properties (`related: "[[Other]]"`, lists of them) count as links: backlinks (Y03, Y04).
+  for (const [, value] of Object.entries(data)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const inner = typeof item === 'string' ? PROPERTY_LINK_RE.exec(item)?.[1] : undefined
+      if (inner === undefined) continue
+      const line = file.source.slice(0, Math.max(file.source.indexOf(`[[${inner}]]`), 0)).split('\n').length
+      occurrences.push({ ...parseWikilink(inner), kind: 'link', written: `[[${inner}]]`, line })
+    }
+  }
   return {
     path: file.path,
-    slug: slugFromPath(file.path),
+    slug: permalinkSlug(data.permalink) ?? slugFromPath(file.path),
     data,
     body,
     title: optionalString(data.title) ?? name,
@@ -205,7 +227,21 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
     occurrences,
     inlineTags,
     prerendered,
+    diagrams,
   }
+}
+
+/** A property value that is one wikilink: 1 = its inner text. */
+const PROPERTY_LINK_RE = /^\s*!?\[\[([^[\]\n]+)\]\]\s*$/
+
+/** The social preview image (`image` or `cover`, Y15): a URL, or a vault attachment's served path. */
+function previewImage(value: unknown, from: string, resolver: LinkResolver): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined
+  const text = value.trim()
+  if (/^https?:\/\//i.test(text)) return text
+  const path = PROPERTY_LINK_RE.exec(text)?.[1]?.split('|')[0] ?? text
+  const entry = resolver.resolve(from, path)
+  return entry?.kind === 'file' ? hrefFor({ to: entry.to, kind: 'file' }) : undefined
 }
 
 /** Frontmatter tags, then body tags; one entry per tag ignoring case (OFM-SPEC T06), `#` dropped. */
@@ -227,6 +263,29 @@ function transitiveEmbeds(slug: Slug, direct: ReadonlyMap<Slug, Slug[]>): Slug[]
   }
   seen.delete(slug)
   return [...seen]
+}
+
+/** `permalink: about` (Publish, OFM-SPEC Y14): the note's URL instead of its path. */
+function permalinkSlug(value: unknown): Slug | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined
+  const match = slugFromUrlPath('/' + value.trim().replace(/^\/+/, ''))
+  return match.kind === 'slug' ? match.slug : undefined
+}
+
+/**
+ * Old URLs that answer 301 to a note: its path when a permalink moved it (Y14), and every alias
+ * that holds a path (`Guides/Making friends`, D07; a bare-name alias is not enough).
+ */
+function collectRedirects(notes: Iterable<ParsedNote>): RedirectRecord[] {
+  const notesBySlug = new Map([...notes].map((note) => [note.slug as string, note]))
+  const redirects = new Map<string, RedirectRecord>()
+  for (const note of notesBySlug.values()) {
+    const from = [slugFromPath(note.path) as string, ...note.aliases.filter((alias) => alias.includes('/')).map((alias) => slugFromPath(`${alias}.md`) as string)]
+    for (const slug of from) {
+      if (!notesBySlug.has(slug) && !redirects.has(slug)) redirects.set(slug, { v: RECORD_VERSION, from: slug as Slug, to: note.slug })
+    }
+  }
+  return [...redirects.values()]
 }
 
 function sha256(text: string): string {
@@ -316,9 +375,18 @@ export function buildVault(
       }
       links[link.key] = anchor ? { to: entry.to, kind: entry.kind, anchor } : { to: entry.to, kind: entry.kind }
     }
+    for (const diagram of note.diagrams) {
+      const hrefs: Record<string, string> = {}
+      for (const [id, name] of diagram.nodes) {
+        const entry = resolver.resolve(note.path, name)
+        if (entry) hrefs[id] = hrefFor({ to: entry.to, kind: entry.kind })
+      }
+      note.prerendered[codeKey('mermaid', diagram.text)] = JSON.stringify(hrefs)
+    }
     const date = isoDate(note.data.date ?? note.data.created)
     const modified = isoDate(note.data.modified ?? note.data.updated ?? note.data.lastmod)
     const description = optionalString(note.data.description)
+    const image = previewImage(note.data.image ?? note.data.cover, note.path, resolver)
     records.push({
       v: RECORD_VERSION,
       slug: note.slug,
@@ -327,6 +395,7 @@ export function buildVault(
       ...(description ? { description } : {}),
       ...(date ? { date } : {}),
       ...(modified ? { modified } : {}),
+      ...(image ? { image } : {}),
       tags: mergeTags(stringList(note.data.tags ?? note.data.tag), note.inlineTags),
       aliases: note.aliases,
       frontmatter: note.data,
@@ -361,7 +430,7 @@ export function buildVault(
     builtAt,
     breaks: settings.breaks,
   }
-  return { notes: records, site, tags, tagIndex, attachments, problems }
+  return { notes: records, site, tags, tagIndex, redirects: collectRedirects(bySlug.values()), attachments, problems }
 }
 
 /** Tag pages: a note tagged `a/b` is listed under `a/b` and under `a` (OFM-SPEC T07). */

@@ -7,10 +7,11 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ERROR_CACHE_CONTROL, etagFor, ifNoneMatchHits, MISSING_CACHE_CONTROL, NOTE_CACHE_CONTROL, REDIRECT_CACHE_CONTROL } from './cache.ts'
 import { renderNote } from './core/render.ts'
-import { slugFromUrlPath } from './core/slug.ts'
+import { hrefFromSlug, slugFromUrlPath } from './core/slug.ts'
+import type { Slug } from './core/slug.ts'
 import type { Env } from './env.d.ts'
 import { tagHref, tagPath } from './core/markdown/tag.ts'
-import { CorruptRecordError, readEmbeds, readNote, readSite, readTag, readTagIndex } from './notes.ts'
+import { CorruptRecordError, readEmbeds, readNote, readRedirect, readSite, readTag, readTagIndex } from './notes.ts'
 import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
@@ -29,6 +30,13 @@ async function siteTitle(env: Env): Promise<string> {
 async function messagePage(c: AppContext, status: ContentfulStatusCode, title: string, message: string, cacheControl: string) {
   c.header('Cache-Control', cacheControl)
   return c.html(<MessagePage siteTitle={await siteTitle(c.env)} title={title} message={message} />, status)
+}
+
+/** Where a missing slug's note lives now: an old URL (permalink, path alias), or, when asked, the note itself. */
+async function movedTo(env: Env, slug: Slug, orNote = false): Promise<string | undefined> {
+  const moved = await readRedirect(env.NOTES, slug)
+  if (moved) return hrefFromSlug(moved)
+  return orNote && (await readNote(env.NOTES, slug)) ? hrefFromSlug(slug) : undefined
 }
 
 app.get('/tags', async (c) => {
@@ -74,6 +82,14 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   }
   const note = await readNote(c.env.NOTES, match.slug)
   if (!note) {
+    // Obsidian Publish writes spaces in URLs as `+` (`/Guides/Making+friends`); `+` is also a
+    // legal character of a name (`C++`), so it is read as a space only when nothing has the `+` name.
+    const spaced = /\+|%2B/i.test(url.pathname) ? slugFromUrlPath(url.pathname.replace(/\+|%2B/gi, '%20')) : undefined
+    const to = (await movedTo(c.env, match.slug)) ?? (spaced?.kind === 'slug' && spaced.slug !== match.slug ? await movedTo(c.env, spaced.slug, true) : undefined)
+    if (to) {
+      c.header('Cache-Control', REDIRECT_CACHE_CONTROL)
+      return c.redirect(to + url.search, 301)
+    }
     return messagePage(c, 404, 'Not found', 'There is no note at this address. It may have moved or not be published yet.', MISSING_CACHE_CONTROL)
   }
   const etag = etagFor(note.hash, c.env.CF_VERSION_METADATA?.id ?? 'dev')

@@ -1,6 +1,6 @@
 /** The only code that reads KV. Every record is parsed and shape-checked before use. */
 import type { NoteRecord, SiteRecord, TagIndexRecord, TagRecord } from './core/record.ts'
-import { noteKey, parseNoteRecord, parseSiteRecord, parseTagIndexRecord, parseTagRecord, SITE_KEY, TAG_INDEX_KEY, tagKey } from './core/record.ts'
+import { noteKey, parseNoteRecord, parseRedirectRecord, redirectKey, parseSiteRecord, parseTagIndexRecord, parseTagRecord, SITE_KEY, TAG_INDEX_KEY, tagKey } from './core/record.ts'
 import type { Slug } from './core/slug.ts'
 
 /** A record that exists but cannot be rendered: logged with its key and answered with a 500 page. */
@@ -23,6 +23,13 @@ export async function readNote(kv: KVNamespace, slug: Slug): Promise<NoteRecord 
 export async function readSite(kv: KVNamespace): Promise<SiteRecord | undefined> {
   const value = await kv.get(SITE_KEY, 'text')
   return value === null ? undefined : parseOrThrow(SITE_KEY, value, parseSiteRecord)
+}
+
+/** Where an old URL of a note now lives, if it is one. */
+export async function readRedirect(kv: KVNamespace, slug: Slug): Promise<Slug | undefined> {
+  const key = redirectKey(slug)
+  const value = await kv.get(key, 'text')
+  return value === null ? undefined : parseOrThrow(key, value, parseRedirectRecord).to
 }
 
 /** A tag page's record, by tag path (`ai/safety`). */

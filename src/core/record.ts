@@ -35,6 +35,8 @@ export interface NoteRecord {
   /** ISO 8601 date (or date-time) strings where the frontmatter held a parseable date. */
   date?: string
   modified?: string
+  /** Social preview image (frontmatter `image` or `cover`): an absolute URL or an attachment's path. */
+  image?: string
   tags: string[]
   aliases: string[]
   /** The frontmatter as JSON (dates as ISO strings). */
@@ -82,6 +84,17 @@ export interface TagIndexRecord {
 
 export const TAG_INDEX_KEY = 'tags'
 
+/** `redirect:<slug>`: an old URL of a note (its path before a `permalink`, or a path alias). */
+export interface RedirectRecord {
+  v: typeof RECORD_VERSION
+  from: Slug
+  to: Slug
+}
+
+export function redirectKey(slug: Slug): string {
+  return `redirect:${slug}`
+}
+
 /** Key of a tag's record: the tag's path in lower case, the form its URL uses. */
 export function tagKey(path: string): string {
   return `tag:${path}`
@@ -128,6 +141,7 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
     isOptionalString(value.description) &&
     isOptionalString(value.date) &&
     isOptionalString(value.modified) &&
+    isOptionalString(value.image) &&
     isStringArray(value.tags) &&
     isStringArray(value.aliases) &&
     isObject(value.frontmatter) &&
@@ -161,4 +175,10 @@ export function parseTagIndexRecord(value: unknown): TagIndexRecord | undefined 
   if (!isObject(value) || value.v !== RECORD_VERSION || !Array.isArray(value.tags)) return undefined
   const ok = value.tags.every((entry) => isObject(entry) && typeof entry.tag === 'string' && typeof entry.count === 'number')
   return ok ? (value as unknown as TagIndexRecord) : undefined
+}
+
+export function parseRedirectRecord(value: unknown): RedirectRecord | undefined {
+  if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
+  const ok = typeof value.from === 'string' && typeof value.to === 'string' && parseSlug(value.to) !== undefined
+  return ok ? (value as unknown as RedirectRecord) : undefined
 }

@@ -15,6 +15,13 @@ function FormattedDate({ iso, label }: { iso: string; label: string }) {
   )
 }
 
+/** Frontmatter `cssclasses` (Y09; `cssclass` before Obsidian 1.9, Y10): class names only. */
+function cssClasses(frontmatter: Record<string, unknown>): string[] {
+  const value = frontmatter.cssclasses ?? frontmatter.cssclass
+  const list = typeof value === 'string' ? value.split(/[\s,]+/) : Array.isArray(value) ? value : []
+  return list.filter((name): name is string => typeof name === 'string' && /^[A-Za-z_][\w-]{0,63}$/.test(name))
+}
+
 export interface NotePageProps {
   siteTitle: string
   note: NoteRecord
@@ -28,10 +35,11 @@ export function NotePage({ siteTitle, note, bodyHtml }: NotePageProps) {
       siteTitle={siteTitle}
       title={note.title}
       description={note.description}
+      image={note.image}
       math={bodyHtml.includes('<span class="katex')}
-      diagrams={bodyHtml.includes('<pre class="mermaid">')}
+      diagrams={bodyHtml.includes('<pre class="mermaid"')}
     >
-      <article class="note">
+      <article class={['note', ...cssClasses(note.frontmatter)].join(' ')}>
         <header class="note-header">
           <h1 class="note-title">{note.title}</h1>
           {note.description ? <p class="note-description">{note.description}</p> : null}

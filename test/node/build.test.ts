@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildToDisk, ROOT } from '../../scripts/build.ts'
 import { parseNoteRecord, parseSiteRecord } from '../../src/core/record.ts'
+import { renderNote } from '../../src/core/render.ts'
 
 /** Writes a vault of `files` (path → content) into a fresh temporary folder. */
 async function vault(files: Record<string, string>): Promise<string> {
@@ -185,5 +186,19 @@ describe('records', () => {
   it('writes a site record with the home note title', async () => {
     const { records } = await build({ 'index.md': '---\ntitle: My Garden\n---\nHi', 'Other.md': 'x' })
     expect(parseSiteRecord(records.get('site'))).toMatchObject({ v: 1, title: 'My Garden', notes: 2 })
+  })
+})
+
+describe('vault settings', () => {
+  it.each([
+    ['{"strictLineBreaks": false}', true, '<p>one<br>two</p>\n'],
+    ['{"strictLineBreaks": true}', false, '<p>one\ntwo</p>\n'],
+    ['{}', false, '<p>one\ntwo</p>\n'],
+    ['not json', false, '<p>one\ntwo</p>\n'],
+  ])('.obsidian/app.json %s: single newlines are line breaks: %s (OFM-SPEC F07)', async (app, breaks, html) => {
+    const { records } = await build({ 'index.md': 'one\ntwo', '.obsidian/app.json': app })
+    const site = parseSiteRecord(records.get('site'))!
+    expect(site.breaks).toBe(breaks)
+    expect(renderNote(parseNoteRecord(records.get('note:index'))!, new Map(), { breaks: site.breaks })).toBe(html)
   })
 })

@@ -92,6 +92,9 @@ describe('in a real browser', () => {
     await page.waitForSelector('pre.mermaid svg', { timeout: 20_000 })
     expect(await page.locator('pre.mermaid svg').count()).toBe(1)
     expect(await page.locator('pre.mermaid svg').innerHTML()).toContain('Idea')
+    // `class C internal-link;` (OFM-SPEC L11): the node named Alignment links to the note.
+    await page.waitForSelector('pre.mermaid svg a[href="/thoughts/alignment"] g.node')
+    expect(await page.locator('pre.mermaid svg a[href="/thoughts/alignment"]').textContent()).toContain('Alignment')
     expect(await page.locator('.katex').count()).toBe(2)
     expect(await page.locator('.katex-display').count()).toBe(1)
     const font = await page.locator('.katex').first().evaluate((node) => getComputedStyle(node).fontFamily)

@@ -55,8 +55,16 @@ function decodePath(href: string): string {
 /** `https://www.youtube.com/watch?v=ID` or `https://youtu.be/ID`: 1 or 2 = the video id. */
 const YOUTUBE_RE = /^https?:\/\/(?:(?:www\.|m\.)?youtube\.com\/watch\?(?:[^#]*&)?v=([\w-]{6,20})|youtu\.be\/([\w-]{6,20}))/
 
-/** `![](youtube link)` embeds the video, as Obsidian does (OFM-SPEC X05). */
-function youtubeEmbed(href: string): string | undefined {
+/** `https://twitter.com/<user>/status/<id>` or x.com: 1 = the account. */
+const POST_RE = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/(\w{1,15})\/status\/\d+/
+
+/**
+ * `![](youtube link)` embeds the video, as Obsidian does (OFM-SPEC X05). `![](post link)` becomes a
+ * quoted link to the post: Obsidian draws it with the network's own script, which this site never loads.
+ */
+function webEmbed(href: string): string | undefined {
+  const post = POST_RE.exec(href)
+  if (post) return `<blockquote class="post-embed"><a${attrs({ class: 'external', href })}>Post by @${escapeHtml(post[1]!)}</a></blockquote>`
   const match = YOUTUBE_RE.exec(href)
   const id = match?.[1] ?? match?.[2]
   if (!id) return undefined
@@ -115,8 +123,12 @@ export function createMarked(ctx: RenderContext): Marked {
         ...headingRenderer(ctx),
         code({ text, lang }) {
           const language = (lang ?? '').trim().split(/\s/)[0]!.toLowerCase()
-          // Mermaid diagrams are drawn in the browser by /_hyphae/mermaid.js (OFM-SPEC Q03).
-          if (language === 'mermaid') return `<pre class="mermaid">${escapeHtml(text)}</pre>\n`
+          // Mermaid diagrams are drawn in the browser by /_hyphae/diagrams.js (OFM-SPEC Q03); nodes
+          // the build resolved as internal links (L11) travel as JSON in data-links.
+          if (language === 'mermaid') {
+            const links = ctx.prerendered[codeKey('mermaid', text)]
+            return `<pre class="mermaid"${links ? ` data-links="${escapeHtml(links)}"` : ''}>${escapeHtml(text)}</pre>\n`
+          }
           const highlighted = ctx.prerendered[codeKey(language, text)]
           const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"'
           return `<pre><code${cls}>${highlighted ?? escapeHtml(text)}</code></pre>\n`
@@ -137,7 +149,7 @@ export function createMarked(ctx: RenderContext): Marked {
           const pipe = text.lastIndexOf('|')
           const size = parseSize(pipe === -1 ? text : text.slice(pipe + 1))
           const alt = size ? (pipe === -1 ? '' : text.slice(0, pipe)) : text
-          const video = youtubeEmbed(href)
+          const video = webEmbed(href)
           if (video) return video
           const key = markdownLinkKey(href)
           const target = key === undefined ? undefined : ctx.links[key]
