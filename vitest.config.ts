@@ -20,7 +20,10 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { assets: { directory: join(fixtureOut, 'public'), binding: 'ASSETS' } },
+            miniflare: {
+              assets: { directory: join(fixtureOut, 'public'), binding: 'ASSETS' },
+              bindings: { PURGE_TOKEN: 'test-purge-token' },
+            },
           }),
         ],
         test: {
@@ -40,6 +43,8 @@ export default defineConfig({
           environment: 'node',
           include: ['test/node/**/*.test.ts'],
           testTimeout: 120_000,
+          // dev.test.ts serves dist/public while deploy.test.ts rebuilds it: one file at a time.
+          fileParallelism: false,
         },
       },
     ],

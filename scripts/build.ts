@@ -7,6 +7,8 @@
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createHash } from 'node:crypto'
+import { IMMUTABLE_CACHE_CONTROL } from '../src/cache.ts'
 import { tagPath } from '../src/core/markdown/tag.ts'
 import { noteKey, redirectKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
 import type { BuiltVault, NoteSource, VaultSettings } from './vault.ts'
@@ -24,11 +26,26 @@ export interface KvEntry {
 
 /** The site's own static files: [source in the repository, served path under dist/public/]. */
 const SITE_ASSETS: [string, string][] = [
-  ['src/client/style.css', '_hyphae/style.css'],
-  ['src/client/diagrams.js', '_hyphae/diagrams.js'],
-  ['node_modules/mermaid/dist/mermaid.min.js', '_hyphae/mermaid.min.js'],
-  ['node_modules/katex/dist/katex.min.css', '_hyphae/katex/katex.min.css'],
+  ['src/client/style.css', 'style.css'],
+  ['src/client/diagrams.js', 'diagrams.js'],
+  ['node_modules/mermaid/dist/mermaid.min.js', 'mermaid.min.js'],
+  ['node_modules/katex/dist/katex.min.css', 'katex/katex.min.css'],
 ]
+
+/**
+ * Site assets are served under `/_hyphae/<version>/`, the version being a hash of their content
+ * (and KaTeX's version, for its fonts): a changed file gets a new URL, so every asset can be
+ * cached for a year as immutable (`_headers`, Workers Static Assets).
+ */
+async function assetsVersion(): Promise<string> {
+  const hash = createHash('sha256')
+  for (const [from] of SITE_ASSETS) hash.update(await readFile(join(ROOT, from)))
+  hash.update(JSON.parse(await readFile(join(ROOT, 'node_modules/katex/package.json'), 'utf8')).version)
+  return hash.digest('hex').slice(0, 10)
+}
+
+/** Workers Static Assets' header rules: versioned site assets are immutable. */
+const HEADERS_FILE = `/_hyphae/*\n  Cache-Control: ${IMMUTABLE_CACHE_CONTROL}\n`
 
 /** KaTeX's fonts, woff2 only: every browser that runs the site reads woff2. */
 async function copyKatexFonts(to: string): Promise<void> {
@@ -52,7 +69,7 @@ async function listVault(dir: string): Promise<string[]> {
  * The settings a vault keeps in `.obsidian/app.json` that change how notes read: only
  * `strictLineBreaks` (Obsidian's default, when absent, is strict in hyphae: CommonMark's rule).
  */
-async function readSettings(vaultDir: string): Promise<VaultSettings> {
+async function readSettings(vaultDir: string): Promise<Pick<VaultSettings, 'breaks'>> {
   try {
     const app: unknown = JSON.parse(await readFile(join(vaultDir, '.obsidian/app.json'), 'utf8'))
     return { breaks: typeof app === 'object' && app !== null && 'strictLineBreaks' in app && app.strictLineBreaks === false }
@@ -61,7 +78,7 @@ async function readSettings(vaultDir: string): Promise<VaultSettings> {
   }
 }
 
-export async function readVault(vaultDir: string): Promise<{ notes: NoteSource[]; attachments: string[]; settings: VaultSettings }> {
+export async function readVault(vaultDir: string): Promise<{ notes: NoteSource[]; attachments: string[]; settings: Pick<VaultSettings, 'breaks'> }> {
   const paths = await listVault(vaultDir)
   const notePaths = paths.filter((path) => /\.md$/i.test(path))
   const notes = await Promise.all(notePaths.map(async (path) => ({ path, source: await readFile(join(vaultDir, path), 'utf8') })))
@@ -86,12 +103,14 @@ export interface BuildResult {
 
 /** Builds `vaultDir` into `outDir` (kv.json and public/). */
 export async function buildToDisk(vaultDir: string, outDir: string): Promise<BuildResult> {
-  const { notes, attachments, settings } = await readVault(vaultDir)
-  const vault = buildVault(notes, attachments, new Date().toISOString(), settings)
+  const [{ notes, attachments, settings }, version] = await Promise.all([readVault(vaultDir), assetsVersion()])
+  const assets = `/_hyphae/${version}`
+  const vault = buildVault(notes, attachments, { ...settings, assets })
   const entries = kvEntries(vault)
   const publicDir = join(outDir, 'public')
+  const assetsDir = join(publicDir, ...assets.split('/'))
   await rm(publicDir, { recursive: true, force: true })
-  await mkdir(join(publicDir, '_hyphae'), { recursive: true })
+  await mkdir(assetsDir, { recursive: true })
   await Promise.all([
     ...vault.attachments.map(async (file) => {
       const target = join(publicDir, ...file.to.split('/'))
@@ -99,10 +118,11 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
       await copyFile(join(vaultDir, file.path), target)
     }),
     ...SITE_ASSETS.map(async ([from, to]) => {
-      await mkdir(resolve(join(publicDir, to), '..'), { recursive: true })
-      await copyFile(join(ROOT, from), join(publicDir, to))
+      await mkdir(resolve(join(assetsDir, to), '..'), { recursive: true })
+      await copyFile(join(ROOT, from), join(assetsDir, to))
     }),
-    copyKatexFonts(join(publicDir, '_hyphae/katex/fonts')),
+    copyKatexFonts(join(assetsDir, 'katex/fonts')),
+    writeFile(join(publicDir, '_headers'), HEADERS_FILE),
   ])
   const kvFile = join(outDir, 'kv.json')
   await writeFile(kvFile, JSON.stringify(entries))

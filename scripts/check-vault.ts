@@ -118,7 +118,7 @@ export function formatReport(report: FidelityReport, vault: BuiltVault): string 
 if (import.meta.main) {
   const vaultDir = vaultArgument(process.argv.slice(2))
   const { notes, attachments, settings } = await readVault(vaultDir)
-  const vault = buildVault(notes, attachments, new Date().toISOString(), settings)
+  const vault = buildVault(notes, attachments, { ...settings, assets: '/_hyphae/check' })
   const report = checkVault(vault, new Map(notes.map((note) => [note.path, note.source])))
   console.log(`fidelity report for ${vaultDir}`)
   console.log(formatReport(report, vault))

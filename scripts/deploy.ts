@@ -1,34 +1,77 @@
 /**
- * `npm run deploy [-- <vault>] [--dry-run]`: builds, uploads every record to the real KV
- * namespace (`--remote`), deletes records the vault no longer has, then `wrangler deploy`.
- * With `--dry-run` it builds, prints the exact commands it would run, and runs only
- * `wrangler deploy --dry-run`, which bundles the worker without touching Cloudflare.
+ * `npm run deploy [-- <vault>] [--dry-run] [--local]`
+ *
+ *  1. build the vault; bundle the worker (`wrangler deploy --dry-run`) to learn its hash;
+ *  2. compare every record with the namespace's manifest (scripts/manifest.ts);
+ *  3. write new records, then changed ones, then the manifest; delete removed records last;
+ *  4. `wrangler deploy` (worker and static assets);
+ *  5. purge the changed pages from Workers Cache (POST /_hyphae/purge, with $HYPHAE_SITE_URL and
+ *     $HYPHAE_PURGE_TOKEN; everything when the worker or the site record changed).
+ *
+ * `--dry-run` prints the plan (counts and keys), the commands and the purge, and changes nothing.
+ * `--local` plans against the local namespace that `wrangler dev` reads instead of the real one.
  */
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { buildToDisk, DEFAULT_OUT, report, vaultArgument } from './build.ts'
-import { bulkDeleteCommand, bulkPutCommand, keyListCommand, run, syncKv, WRANGLER } from './kv.ts'
-
-/** What a deploy runs, in order (the delete runs only when stale keys exist). */
-export function deployPlan(kvFile: string, outDir: string): string[][] {
-  return [
-    bulkPutCommand(kvFile, 'remote'),
-    keyListCommand('remote'),
-    bulkDeleteCommand(join(outDir, 'kv-delete.json'), 'remote'),
-    [WRANGLER, 'deploy'],
-  ]
-}
+import type { KvTarget } from './kv.ts'
+import { applyPlan, bulkDeleteCommand, bulkPutCommand, planFor, run, WRANGLER } from './kv.ts'
+import type { SyncPlan } from './manifest.ts'
+import { describePlan, planSync, purgeFor } from './manifest.ts'
 
 const args = process.argv.slice(2)
 const dryRun = args.includes('--dry-run')
+const target: KvTarget = args.includes('--local') ? 'local' : 'remote'
 const vaultDir = vaultArgument(args)
 const result = await buildToDisk(vaultDir, DEFAULT_OUT)
 report(result, vaultDir)
+
+const bundleDir = join(DEFAULT_OUT, 'worker')
+run([WRANGLER, 'deploy', '--dry-run', '--outdir', bundleDir], { capture: true })
+const worker = createHash('sha256').update(await readFile(join(bundleDir, 'index.js'))).digest('hex').slice(0, 24)
+
+let plan: SyncPlan
+try {
+  plan = planFor(result.entries, target, { worker })
+} catch (error) {
+  if (!dryRun) throw error
+  // Offline, the real namespace cannot be read: plan as for a first deploy.
+  console.log(`could not read the ${target} namespace (${error instanceof Error ? error.message : error}); planning a first deploy`)
+  plan = planSync(result.entries, undefined, [], worker)
+}
+const purge = purgeFor(plan)
+
+console.log(`${dryRun ? 'plan' : 'deploying'} (${target}): ${describePlan(plan)}`)
 if (dryRun) {
-  console.log('dry run: a deploy would run')
-  for (const command of deployPlan(result.kvFile, DEFAULT_OUT)) console.log(`  ${command.join(' ')}`)
-  run([WRANGLER, 'deploy', '--dry-run', '--outdir', join(DEFAULT_OUT, 'worker')])
+  console.log('commands:')
+  for (const [name, entries] of [['kv-added.json', plan.added], ['kv-changed.json', plan.changed], ['kv-manifest.json', [1]]] as const) {
+    if (entries.length) console.log(`  ${bulkPutCommand(join(DEFAULT_OUT, name), target).join(' ')}`)
+  }
+  if (plan.removed.length) console.log(`  ${bulkDeleteCommand(join(DEFAULT_OUT, 'kv-delete.json'), target).join(' ')}`)
+  if (target === 'remote') console.log(`  ${WRANGLER} deploy`)
+  console.log(`purge: ${purge ? JSON.stringify(purge) : 'nothing'}`)
 } else {
-  const { put, deleted } = await syncKv(result.entries, result.kvFile, DEFAULT_OUT, 'remote')
-  console.log(`remote KV: ${put} records written, ${deleted} stale records deleted`)
-  run([WRANGLER, 'deploy'])
+  const writes = await applyPlan(plan, DEFAULT_OUT, target)
+  console.log(`${target} KV: ${writes} writes`)
+  if (target === 'remote') {
+    run([WRANGLER, 'deploy'])
+    await purgeCache(purge)
+  }
+}
+
+async function purgeCache(request: ReturnType<typeof purgeFor>): Promise<void> {
+  if (!request) return
+  const site = process.env.HYPHAE_SITE_URL
+  const token = process.env.HYPHAE_PURGE_TOKEN
+  if (!site || !token) {
+    console.log('cache not purged (set HYPHAE_SITE_URL and HYPHAE_PURGE_TOKEN): changed pages refresh within a minute')
+    return
+  }
+  const response = await fetch(new URL('/_hyphae/purge', site), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  })
+  console.log(`cache purge: ${response.status} ${await response.text()}`)
 }

@@ -1,17 +1,18 @@
 /**
- * `npm run dev [-- <vault>]`: builds the vault (default content/) into local KV and static
- * assets, then starts `wrangler dev` on http://localhost:8787.
+ * `npm run dev [-- <vault>]`: builds the vault (default content/) into local KV (only what
+ * changed since the last run) and static assets, then starts `wrangler dev` on
+ * http://localhost:8787 (or $PORT).
  */
 import { spawn } from 'node:child_process'
 import { buildToDisk, DEFAULT_OUT, report, ROOT, vaultArgument } from './build.ts'
-import { syncKv, WRANGLER } from './kv.ts'
+import { applyPlan, planFor, WRANGLER } from './kv.ts'
 
-const args = process.argv.slice(2)
-const vaultDir = vaultArgument(args)
+const vaultDir = vaultArgument(process.argv.slice(2))
 const result = await buildToDisk(vaultDir, DEFAULT_OUT)
 report(result, vaultDir)
-const { put, deleted } = await syncKv(result.entries, result.kvFile, DEFAULT_OUT, 'local')
-console.log(`local KV: ${put} records written, ${deleted} stale records deleted`)
+const plan = planFor(result.entries, 'local')
+const writes = await applyPlan(plan, DEFAULT_OUT, 'local')
+console.log(`local KV: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} deleted (${writes} writes)`)
 
 const port = process.env.PORT ?? '8787'
 const child = spawn(WRANGLER, ['dev', '--port', port, '--ip', '127.0.0.1'], {

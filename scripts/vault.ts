@@ -308,17 +308,18 @@ function resolveAnchor(note: ParsedNote, anchor: string): string | undefined {
   return found?.id
 }
 
-/** Vault-wide settings, read from `.obsidian/app.json` by the build script. */
+/** Site-wide settings: from the vault's `.obsidian/app.json`, and from the build. */
 export interface VaultSettings {
   /** Obsidian's "Strict line breaks" is off: single newlines are line breaks. */
   breaks: boolean
+  /** Where the build put the site's assets: `/_hyphae/<version>`. */
+  assets: string
 }
 
 export function buildVault(
   sources: readonly NoteSource[],
   attachmentPaths: readonly string[],
-  builtAt: string,
-  settings: VaultSettings = { breaks: false },
+  settings: VaultSettings = { breaks: false, assets: '/_hyphae/dev' },
 ): BuiltVault {
   const problems: Problem[] = []
   const bySlug = new Map<Slug, ParsedNote>()
@@ -427,7 +428,7 @@ export function buildVault(
     v: RECORD_VERSION,
     title: optionalString(home?.data.site) ?? home?.title ?? 'hyphae',
     notes: records.length,
-    builtAt,
+    assets: settings.assets,
     breaks: settings.breaks,
   }
   return { notes: records, site, tags, tagIndex, redirects: collectRedirects(bySlug.values()), attachments, problems }

@@ -3,8 +3,9 @@
  */
 
 /**
- * Notes: browsers and the edge may reuse a page for a minute, then serve it stale for a day
- * while they revalidate with the ETag (a 304 costs no rendering).
+ * Notes: browsers and the edge may reuse a page for a minute, then serve it stale for a day while
+ * they revalidate in the background with the ETag (a 304 costs no rendering). A deploy purges the
+ * pages it changed, so the edge rarely serves a stale page at all.
  */
 export const NOTE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=86400'
 /** 404s are cached briefly, so a note published a minute later shows up. */
@@ -29,3 +30,32 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
   const opaque = etag.replace(/^W\//, '')
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === opaque)
 }
+
+/*
+ * Workers Cache (wrangler.toml `[cache]`) keeps pages at the edge; every response names what it
+ * shows in `Cache-Tag`, so a deploy purges exactly the pages whose records changed.
+ * Tags are printable ASCII: slugs are percent-encoded.
+ */
+
+/** Every HTML page shows the site record (title, asset version). */
+export const SITE_TAG = 'site'
+/** The tag index page. */
+export const TAG_INDEX_TAG = 'tags'
+
+/** A note's page, and every page that transcludes it. */
+export function noteTag(slug: string): string {
+  return `n:${encodeURIComponent(slug)}`
+}
+
+/** A tag's page. */
+export function tagPageTag(path: string): string {
+  return `t:${encodeURIComponent(path)}`
+}
+
+/** The `Cache-Tag` value for a set of tags (at most 1000 per response). */
+export function cacheTagHeader(tags: Iterable<string>): string {
+  return [...new Set(tags)].slice(0, 1000).join(',')
+}
+
+/** Site assets under a versioned path never change: a new version gets a new path. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable'

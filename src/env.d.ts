@@ -6,4 +6,6 @@ export interface Env {
   ASSETS: Fetcher
   /** This deploy's version: part of every ETag. */
   CF_VERSION_METADATA: WorkerVersionMetadata
+  /** Secret (`wrangler secret put PURGE_TOKEN`) the deploy script sends to POST /_hyphae/purge. */
+  PURGE_TOKEN?: string
 }

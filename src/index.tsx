@@ -5,7 +5,19 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { ERROR_CACHE_CONTROL, etagFor, ifNoneMatchHits, MISSING_CACHE_CONTROL, NOTE_CACHE_CONTROL, REDIRECT_CACHE_CONTROL } from './cache.ts'
+import {
+  cacheTagHeader,
+  ERROR_CACHE_CONTROL,
+  etagFor,
+  ifNoneMatchHits,
+  MISSING_CACHE_CONTROL,
+  NOTE_CACHE_CONTROL,
+  noteTag,
+  REDIRECT_CACHE_CONTROL,
+  SITE_TAG,
+  TAG_INDEX_TAG,
+  tagPageTag,
+} from './cache.ts'
 import { renderNote } from './core/render.ts'
 import { hrefFromSlug, slugFromUrlPath } from './core/slug.ts'
 import type { Slug } from './core/slug.ts'
@@ -15,6 +27,8 @@ import { CorruptRecordError, readEmbeds, readNote, readRedirect, readSite, readT
 import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
+import type { SiteView } from './pages/Layout.tsx'
+import { purgeHandler } from './purge.ts'
 
 type AppContext = Context<{ Bindings: Env }>
 
@@ -23,13 +37,26 @@ const app = new Hono<{ Bindings: Env }>()
 /** A path whose last segment has an extension other than `.md` names an attachment. */
 const ATTACHMENT_RE = /\.(?!md$)[A-Za-z0-9]{1,8}$/i
 
-async function siteTitle(env: Env): Promise<string> {
-  return (await readSite(env.NOTES))?.title ?? 'hyphae'
+/** What every page shows of the site; a namespace not built yet still gets a page. */
+async function siteView(env: Env): Promise<SiteView> {
+  const site = await readSite(env.NOTES)
+  return { title: site?.title ?? 'hyphae', assets: site?.assets ?? '/_hyphae' }
 }
 
-async function messagePage(c: AppContext, status: ContentfulStatusCode, title: string, message: string, cacheControl: string) {
+/** Sets Cache-Control and the Cache-Tag a deploy purges by (src/cache.ts). */
+function cacheHeaders(c: AppContext, cacheControl: string, tags: string[]): void {
   c.header('Cache-Control', cacheControl)
-  return c.html(<MessagePage siteTitle={await siteTitle(c.env)} title={title} message={message} />, status)
+  c.header('Cache-Tag', cacheTagHeader(tags))
+}
+
+async function messagePage(c: AppContext, status: ContentfulStatusCode, title: string, message: string, tags: string[] = []) {
+  cacheHeaders(c, MISSING_CACHE_CONTROL, [...tags, SITE_TAG])
+  return c.html(<MessagePage site={await siteView(c.env)} title={title} message={message} />, status)
+}
+
+function redirect(c: AppContext, location: string, tags: string[]) {
+  cacheHeaders(c, REDIRECT_CACHE_CONTROL, tags)
+  return c.redirect(location, 301)
 }
 
 /** Where a missing slug's note lives now: an old URL (permalink, path alias), or, when asked, the note itself. */
@@ -39,10 +66,12 @@ async function movedTo(env: Env, slug: Slug, orNote = false): Promise<string | u
   return orNote && (await readNote(env.NOTES, slug)) ? hrefFromSlug(slug) : undefined
 }
 
+app.post('/_hyphae/purge', purgeHandler)
+
 app.get('/tags', async (c) => {
-  const [site, index] = await Promise.all([readSite(c.env.NOTES), readTagIndex(c.env.NOTES)])
-  c.header('Cache-Control', NOTE_CACHE_CONTROL)
-  return c.html(<TagIndexPage siteTitle={site?.title ?? 'hyphae'} tags={index.tags} />)
+  const [site, index] = await Promise.all([siteView(c.env), readTagIndex(c.env.NOTES)])
+  cacheHeaders(c, NOTE_CACHE_CONTROL, [TAG_INDEX_TAG, SITE_TAG])
+  return c.html(<TagIndexPage site={site} tags={index.tags} />)
 })
 
 app.get('/tags/*', async (c) => {
@@ -51,18 +80,15 @@ app.get('/tags/*', async (c) => {
   try {
     decoded = decodeURIComponent(url.pathname.slice('/tags/'.length))
   } catch {
-    return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.', MISSING_CACHE_CONTROL)
+    return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.')
   }
   const path = tagPath(decoded)
   const canonical = path ? tagHref(path) : '/tags'
-  if (url.pathname !== canonical) {
-    c.header('Cache-Control', REDIRECT_CACHE_CONTROL)
-    return c.redirect(canonical + url.search, 301)
-  }
-  const [site, tag] = await Promise.all([readSite(c.env.NOTES), readTag(c.env.NOTES, path)])
-  if (!tag) return messagePage(c, 404, 'Not found', 'No note carries this tag.', MISSING_CACHE_CONTROL)
-  c.header('Cache-Control', NOTE_CACHE_CONTROL)
-  return c.html(<TagPage siteTitle={site?.title ?? 'hyphae'} tag={tag.tag} notes={tag.notes} />)
+  if (url.pathname !== canonical) return redirect(c, canonical + url.search, [])
+  const [site, tag] = await Promise.all([siteView(c.env), readTag(c.env.NOTES, path)])
+  if (!tag) return messagePage(c, 404, 'Not found', 'No note carries this tag.', [tagPageTag(path)])
+  cacheHeaders(c, NOTE_CACHE_CONTROL, [tagPageTag(path), SITE_TAG])
+  return c.html(<TagPage site={site} tag={tag.tag} notes={tag.notes} />)
 })
 
 app.on(['GET', 'HEAD'], '*', async (c) => {
@@ -73,32 +99,25 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
     if (asset.status !== 404) return asset
   }
   const match = slugFromUrlPath(url.pathname)
-  if (match.kind === 'bad-request') {
-    return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.', MISSING_CACHE_CONTROL)
-  }
-  if (url.pathname !== match.canonical) {
-    c.header('Cache-Control', REDIRECT_CACHE_CONTROL)
-    return c.redirect(match.canonical + url.search, 301)
-  }
+  if (match.kind === 'bad-request') return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.')
+  if (url.pathname !== match.canonical) return redirect(c, match.canonical + url.search, [])
   const note = await readNote(c.env.NOTES, match.slug)
   if (!note) {
     // Obsidian Publish writes spaces in URLs as `+` (`/Guides/Making+friends`); `+` is also a
     // legal character of a name (`C++`), so it is read as a space only when nothing has the `+` name.
     const spaced = /\+|%2B/i.test(url.pathname) ? slugFromUrlPath(url.pathname.replace(/\+|%2B/gi, '%20')) : undefined
     const to = (await movedTo(c.env, match.slug)) ?? (spaced?.kind === 'slug' && spaced.slug !== match.slug ? await movedTo(c.env, spaced.slug, true) : undefined)
-    if (to) {
-      c.header('Cache-Control', REDIRECT_CACHE_CONTROL)
-      return c.redirect(to + url.search, 301)
-    }
-    return messagePage(c, 404, 'Not found', 'There is no note at this address. It may have moved or not be published yet.', MISSING_CACHE_CONTROL)
+    if (to) return redirect(c, to + url.search, [noteTag(match.slug)])
+    return messagePage(c, 404, 'Not found', 'There is no note at this address. It may have moved or not be published yet.', [noteTag(match.slug)])
   }
   const etag = etagFor(note.hash, c.env.CF_VERSION_METADATA?.id ?? 'dev')
   c.header('ETag', etag)
-  c.header('Cache-Control', NOTE_CACHE_CONTROL)
+  cacheHeaders(c, NOTE_CACHE_CONTROL, [noteTag(note.slug), ...note.embeds.map(noteTag), SITE_TAG])
   if (ifNoneMatchHits(c.req.header('If-None-Match'), etag)) return c.body(null, 304)
   const [site, embedded] = await Promise.all([readSite(c.env.NOTES), readEmbeds(c.env.NOTES, note.embeds)])
   const bodyHtml = renderNote(note, embedded, { breaks: site?.breaks ?? false })
-  return c.html(<NotePage siteTitle={site?.title ?? 'hyphae'} note={note} bodyHtml={bodyHtml} />)
+  const view = { title: site?.title ?? 'hyphae', assets: site?.assets ?? '/_hyphae' }
+  return c.html(<NotePage site={view} note={note} bodyHtml={bodyHtml} />)
 })
 
 app.all('*', (c) => {

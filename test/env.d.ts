@@ -8,6 +8,7 @@ declare global {
       NOTES: KVNamespace
       ASSETS: Fetcher
       CF_VERSION_METADATA: WorkerVersionMetadata
+      PURGE_TOKEN?: string
     }
     interface GlobalProps {
       mainModule: typeof import('../src/index.tsx')

@@ -22,7 +22,8 @@ const blocks = [...document.querySelectorAll('pre.mermaid')]
 if (blocks.length) {
   const links = blocks.map((block) => JSON.parse(block.dataset.links || '{}'))
   const script = document.createElement('script')
-  script.src = '/_hyphae/mermaid.min.js'
+  // Beside this script, under the same versioned path.
+  script.src = new URL('mermaid.min.js', import.meta.url).href
   script.onload = async () => {
     const dark = window.matchMedia('(prefers-color-scheme: dark)').matches
     window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' })

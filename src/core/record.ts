@@ -60,8 +60,8 @@ export interface SiteRecord {
   title: string
   /** Notes published, for the footer. */
   notes: number
-  /** ISO time of the build that wrote this record. */
-  builtAt: string
+  /** Where this build's site assets (CSS, scripts, KaTeX) are served: `/_hyphae/<version>`. */
+  assets: string
   /** Render single newlines as line breaks: the vault's `.obsidian/app.json` has `"strictLineBreaks": false`. */
   breaks: boolean
 }
@@ -161,7 +161,7 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
 /** Validates a parsed `site` record. */
 export function parseSiteRecord(value: unknown): SiteRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
-  const ok = typeof value.title === 'string' && typeof value.notes === 'number' && typeof value.builtAt === 'string' && typeof value.breaks === 'boolean'
+  const ok = typeof value.title === 'string' && typeof value.notes === 'number' && typeof value.assets === 'string' && typeof value.breaks === 'boolean'
   return ok ? (value as unknown as SiteRecord) : undefined
 }
 

@@ -1,8 +1,15 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 
+/** What every page shows of the site (from the `site` record). */
+export interface SiteView {
+  title: string
+  /** Where this build's site assets are served: `/_hyphae/<version>`. */
+  assets: string
+}
+
 export interface LayoutProps {
-  siteTitle: string
+  site: SiteView
   title: string
   description?: string | undefined
   /** Social preview image (Y15). */
@@ -15,7 +22,8 @@ export interface LayoutProps {
 }
 
 /** The page shell shared by every HTML response. */
-export function Layout({ siteTitle, title, description, image, math, diagrams, children }: LayoutProps) {
+export function Layout({ site, title, description, image, math, diagrams, children }: LayoutProps) {
+  const siteTitle = site.title
   return (
     <>
       {raw('<!doctype html>')}
@@ -29,9 +37,9 @@ export function Layout({ siteTitle, title, description, image, math, diagrams, c
         <meta property="og:site_name" content={siteTitle} />
         {description ? <meta property="og:description" content={description} /> : null}
         {image ? <meta property="og:image" content={image} /> : null}
-        <link rel="stylesheet" href="/_hyphae/style.css" />
-        {math ? <link rel="stylesheet" href="/_hyphae/katex/katex.min.css" /> : null}
-        {diagrams ? <script type="module" src="/_hyphae/diagrams.js"></script> : null}
+        <link rel="stylesheet" href={`${site.assets}/style.css`} />
+        {math ? <link rel="stylesheet" href={`${site.assets}/katex/katex.min.css`} /> : null}
+        {diagrams ? <script type="module" src={`${site.assets}/diagrams.js`}></script> : null}
       </head>
       <body>
         <header class="site-header">

@@ -3,6 +3,7 @@ import type { NoteRecord } from '../core/record.ts'
 import { hrefFromSlug } from '../core/slug.ts'
 import { tagHref } from '../core/markdown/tag.ts'
 import { Layout } from './Layout.tsx'
+import type { SiteView } from './Layout.tsx'
 
 /** `2024-03-05` or a full ISO time, shown as "5 March 2024". */
 function FormattedDate({ iso, label }: { iso: string; label: string }) {
@@ -23,16 +24,16 @@ function cssClasses(frontmatter: Record<string, unknown>): string[] {
 }
 
 export interface NotePageProps {
-  siteTitle: string
+  site: SiteView
   note: NoteRecord
   /** The rendered body: the one place unescaped HTML enters a page. It was built from escaped parts by src/core/render.ts. */
   bodyHtml: string
 }
 
-export function NotePage({ siteTitle, note, bodyHtml }: NotePageProps) {
+export function NotePage({ site, note, bodyHtml }: NotePageProps) {
   return (
     <Layout
-      siteTitle={siteTitle}
+      site={site}
       title={note.title}
       description={note.description}
       image={note.image}

@@ -2,17 +2,18 @@ import type { Backlink } from '../core/record.ts'
 import { tagHref } from '../core/markdown/tag.ts'
 import { hrefFromSlug } from '../core/slug.ts'
 import { Layout } from './Layout.tsx'
+import type { SiteView } from './Layout.tsx'
 
 export interface TagPageProps {
-  siteTitle: string
+  site: SiteView
   tag: string
   notes: Backlink[]
 }
 
 /** `/tags/<tag>`: the notes with this tag or a tag nested under it. */
-export function TagPage({ siteTitle, tag, notes }: TagPageProps) {
+export function TagPage({ site, tag, notes }: TagPageProps) {
   return (
-    <Layout siteTitle={siteTitle} title={`#${tag}`} description={`Notes tagged #${tag}`}>
+    <Layout site={site} title={`#${tag}`} description={`Notes tagged #${tag}`}>
       <article class="note">
         <h1 class="note-title">#{tag}</h1>
         <p class="note-meta">
@@ -33,14 +34,14 @@ export function TagPage({ siteTitle, tag, notes }: TagPageProps) {
 }
 
 export interface TagIndexPageProps {
-  siteTitle: string
+  site: SiteView
   tags: { tag: string; count: number }[]
 }
 
 /** `/tags`: every tag with its number of notes. */
-export function TagIndexPage({ siteTitle, tags }: TagIndexPageProps) {
+export function TagIndexPage({ site, tags }: TagIndexPageProps) {
   return (
-    <Layout siteTitle={siteTitle} title="Tags" description="Every tag in this garden">
+    <Layout site={site} title="Tags" description="Every tag in this garden">
       <article class="note">
         <h1 class="note-title">Tags</h1>
         <ul class="tag-index">

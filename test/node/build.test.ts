@@ -40,10 +40,16 @@ describe('reading the vault', () => {
     expect(built.attachments).toEqual([])
   })
 
-  it('copies attachments to their served paths and the stylesheet to /_hyphae/', async () => {
-    const { out } = await build({ 'index.md': '![[Pics/My Photo.PNG|300]]', 'Pics/My Photo.PNG': 'png bytes' })
+  it('copies attachments to their served paths and site assets under a versioned, immutable path', async () => {
+    const { out, records } = await build({ 'index.md': '![[Pics/My Photo.PNG|300]]', 'Pics/My Photo.PNG': 'png bytes' })
     expect(await readFile(join(out, 'public/pics/my-photo.png'), 'utf8')).toBe('png bytes')
-    expect(await readFile(join(out, 'public/_hyphae/style.css'), 'utf8')).toBe(await readFile(join(ROOT, 'src/client/style.css'), 'utf8'))
+    const { assets } = parseSiteRecord(records.get('site'))!
+    expect(assets).toMatch(/^\/_hyphae\/[0-9a-f]{10}$/)
+    expect(await readFile(join(out, 'public', assets, 'style.css'), 'utf8')).toBe(await readFile(join(ROOT, 'src/client/style.css'), 'utf8'))
+    expect(await readFile(join(out, 'public/_headers'), 'utf8')).toBe('/_hyphae/*\n  Cache-Control: public, max-age=31536000, immutable\n')
+    // The version is a hash of the assets: the same files, the same path.
+    const again = await build({ 'other.md': 'x' })
+    expect(parseSiteRecord(again.records.get('site'))!.assets).toBe(assets)
   })
 
   it('does not follow a symlinked folder out of the vault', async () => {

@@ -78,8 +78,12 @@ describe('npm run dev -- test/fixtures/vault', () => {
     const image = await fetch(`${base}/thoughts/images/alignment-asl-scale.webp`)
     expect(image.status).toBe(200)
     expect(image.headers.get('content-type')).toBe('image/webp')
-    const css = await fetch(`${base}/_hyphae/style.css`)
+    const page = await (await fetch(`${base}/thoughts/alignment`)).text()
+    const href = /<link rel="stylesheet" href="(\/_hyphae\/[0-9a-f]{10}\/style\.css)"\/>/.exec(page)?.[1]
+    expect(href).toBeDefined()
+    const css = await fetch(`${base}${href}`)
     expect(css.headers.get('content-type')).toMatch(/^text\/css/)
+    expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
   })
 })
 

@@ -138,3 +138,53 @@ describe('failures', () => {
     expect(html).not.toMatch(/at |Error:|CorruptRecordError/)
   })
 })
+
+describe('edge cache tags (Workers Cache)', () => {
+  it('a note names itself, every note it transcludes, and the site', async () => {
+    expect((await request('/thoughts/llms')).headers.get('cache-tag')).toBe('n:thoughts%2Fllms,n:thoughts%2Fmechanistic-interpretability,site')
+    expect((await request('/thoughts/alignment')).headers.get('cache-tag')).toBe('n:thoughts%2Falignment,site')
+  })
+
+  it('a 304 carries the same tags and caching as the page', async () => {
+    const page = await request('/thoughts/llms')
+    const res = await request('/thoughts/llms', { headers: { 'If-None-Match': page.headers.get('etag')! } })
+    expect(res.status).toBe(304)
+    expect(res.headers.get('cache-tag')).toBe(page.headers.get('cache-tag'))
+  })
+
+  it('a 404 names the slug, so publishing that note purges it', async () => {
+    const res = await request('/thoughts/moral')
+    expect(res.headers.get('cache-tag')).toBe('n:thoughts%2Fmoral,site')
+    expect(res.headers.get('cache-control')).toBe('public, max-age=60')
+  })
+
+  it('tag pages and the tag index have their own tags', async () => {
+    expect((await request('/tags/ml')).headers.get('cache-tag')).toBe('t:ml,site')
+    expect((await request('/tags')).headers.get('cache-tag')).toBe('tags,site')
+  })
+})
+
+describe('POST /_hyphae/purge', () => {
+  const purge = (body: unknown, token?: string) =>
+    request('/_hyphae/purge', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    })
+
+  it('refuses a request without the secret', async () => {
+    expect((await purge({ tags: ['site'] })).status).toBe(401)
+    expect((await purge({ tags: ['site'] }, 'wrong')).status).toBe(401)
+  })
+
+  it.each([[{}], [{ tags: [] }], [{ tags: ['has space'] }], [{ tags: 'site' }], [{ everything: 'yes' }]])('refuses the body %j', async (body) => {
+    expect((await purge(body, 'test-purge-token')).status).toBe(400)
+  })
+
+  it('with the secret and a valid body, asks Workers Cache (absent in the local runtime: 501)', async () => {
+    const res = await purge({ tags: ['n:thoughts%2Falignment'] }, 'test-purge-token')
+    expect(res.status).toBe(501)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(((await res.json()) as { success: boolean }).success).toBe(false)
+  })
+})
