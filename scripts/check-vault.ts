@@ -21,7 +21,7 @@ const LEAKS: [string, RegExp][] = [
   ['footnote', /\[\^[^\]\n]+\]/g],
   ['inline footnote', /\^\[[^\]\n]+\]/g],
   ['display math', /\$\$/g],
-  ['block id', /(?:^|\s)\^[A-Za-z0-9-]+$/gm],
+  ['block id', /(?:^|\s)\^[A-Za-z0-9-]{2,}(?=[ \t]*(?:\n|$))/gm],
 ]
 
 /** Token types counted, by the name the report shows. */
@@ -52,7 +52,9 @@ function visibleText(html: string): string {
   return html
     .replace(/<pre[\s\S]*?<\/pre>/g, '')
     .replace(/<code[\s\S]*?<\/code>/g, '')
-    .replace(/<span class="katex[\s\S]*?<\/annotation>/g, '')
+    .replace(/<span class="katex">[\s\S]*?<\/annotation>/g, '')
+    // A missing embed's placeholder names its target as written; it is counted as broken, not leaked.
+    .replace(/<span class="embed broken"[^>]*>[^<]*<\/span>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -81,18 +83,24 @@ export function checkVault(vault: BuiltVault, sources: ReadonlyMap<string, strin
   for (const note of vault.notes) {
     const marked = createMarked(lexContext())
     marked.walkTokens(lexMarkdown(marked, note.body), (token: Token) => {
-      const name = COUNTED[token.type]
+      const name = token.type === 'math' && (token as { display?: boolean }).display ? COUNTED.mathBlock : COUNTED[token.type]
       if (name) counts.set(name, (counts.get(name) ?? 0) + 1)
     })
     for (const target of Object.values(note.links)) target ? (resolved += 1) : (broken += 1)
     const embedded = new Map(note.embeds.flatMap((slug) => (bySlug.has(slug) ? [[slug, bySlug.get(slug)!] as const] : [])))
-    const text = visibleText(renderNote(note, embedded, { breaks: vault.site.breaks }))
+    const html = renderNote(note, embedded, { breaks: vault.site.breaks })
+    const text = visibleText(html)
     const source = sources.get(note.path) ?? ''
     for (const [syntax, pattern] of LEAKS) {
       for (const match of text.matchAll(pattern)) {
+        // Text that is not in the source verbatim came from escapes (`\[\[`) or entities: the
+        // writer asked for those characters, so they are not leaked syntax.
         const line = lineOf(source, match[0])
-        leaks.push({ file: note.path, ...(line ? { line } : {}), syntax, text: match[0].trim() })
+        if (line !== undefined) leaks.push({ file: note.path, line, syntax, text: match[0].trim() })
       }
+    }
+    for (const error of html.matchAll(/<span class="katex-error" title="([^"]*)"/g)) {
+      leaks.push({ file: note.path, syntax: 'math error', text: error[1]!.slice(0, 120) })
     }
   }
   return { counts, links: { resolved, broken }, leaks }

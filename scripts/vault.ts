@@ -113,6 +113,8 @@ function isDraft(data: Record<string, unknown>): boolean {
 function locate(body: string, raw: string, cursor: { at: number }): number {
   let index = body.indexOf(raw, cursor.at)
   if (index === -1) index = body.indexOf(raw)
+  // Inside a table cell the writer typed `\|`; marked hands over `|`.
+  if (index === -1 && raw.includes('|') && !raw.includes('\\|')) return locate(body, raw.replace(/\|/g, '\\|'), cursor)
   if (index === -1) return 1
   cursor.at = index + raw.length
   let line = 1

@@ -12,7 +12,7 @@ const DROP_WITH_CONTENT = new Set(['script', 'style', 'template', 'noscript', 't
 const ALLOWED_TAGS = new Set(
   (
     'a abbr b bdi bdo blockquote br caption center cite code col colgroup dd del details dfn div dl dt em figcaption figure ' +
-    'h1 h2 h3 h4 h5 h6 hr i iframe img ins kbd li mark ol p picture pre q rp rt ruby s samp small source span strong sub ' +
+    'h1 h2 h3 h4 h5 h6 hr i iframe img ins kbd li mark ol optgroup option p picture pre q rp rt ruby s samp select small source span strong sub ' +
     'summary sup table tbody td tfoot th thead time tr track u ul var video audio wbr'
   ).split(' '),
 )
@@ -33,6 +33,9 @@ const TAG_ATTRS: Record<string, Set<string>> = {
   ol: new Set(['start', 'type', 'reversed']),
   li: new Set(['value']),
   details: new Set(['open']),
+  select: new Set(['name', 'disabled', 'multiple', 'size']),
+  option: new Set(['value', 'selected', 'disabled', 'label']),
+  optgroup: new Set(['label', 'disabled']),
   time: new Set(['datetime']),
   q: new Set(['cite']),
   blockquote: new Set(['cite']),

@@ -96,6 +96,12 @@ export function attachBlockIds<T extends Token[]>(tokens: T): T {
       const children = (token as Tokens.Generic).tokens
       if (children) (token as Tokens.Generic).tokens = attachBlockIds(children)
     }
+    // `> [!info] Title ^id`: an id ending a title-only callout names the callout.
+    const titleId = token.type === 'callout' ? takeTrailingId({ type: 'text', raw: '', text: '', tokens: (token as Tokens.Generic).titleTokens }) : undefined
+    if (titleId) {
+      out.push(anchor(titleId, token))
+      continue
+    }
     if (token.type === 'blockIdLine') {
       const previous = [...out].reverse().find((t) => t.type !== 'space')
       if (previous && previous.type !== 'blockAnchor') {

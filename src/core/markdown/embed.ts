@@ -3,7 +3,7 @@
  * Images, audio, video and PDFs render as media elements; notes are transcluded.
  * On its own line an embed is a block (no `<p>` around a transcluded note); inside text it is inline.
  */
-import { lineStart, windowed, indexOf } from './start.ts'
+import { indexOf, windowed } from './start.ts'
 import type { TokenizerAndRendererExtension, Tokens } from 'marked'
 import type { RenderContext } from './context.ts'
 import { hrefFor } from './context.ts'
@@ -80,7 +80,7 @@ export function embedExtensions(ctx: RenderContext): TokenizerAndRendererExtensi
     {
       name: 'embedBlock',
       level: 'block',
-      start: (src) => lineStart(src, / {0,3}!\[\[/),
+      // No start(): an embed line inside a paragraph stays in the paragraph, inline, as in Obsidian.
       tokenizer(src) {
         const match = EMBED_LINE_RE.exec(src)
         if (!match) return undefined

@@ -133,6 +133,11 @@ export function createMarked(ctx: RenderContext): Marked {
           const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"'
           return `<pre><code${cls}>${highlighted ?? escapeHtml(text)}</code></pre>\n`
         },
+        paragraph({ tokens }) {
+          // A paragraph holding only a web embed (a video frame, a quoted post) is that block alone.
+          const only = tokens.length === 1 && tokens[0]!.type === 'image' ? webEmbed((tokens[0] as Tokens.Image).href) : undefined
+          return only ? `${only}\n` : `<p>${this.parser.parseInline(tokens)}</p>\n`
+        },
         html({ text }) {
           return sanitizeHtml(text)
         },

@@ -9,8 +9,11 @@ import { escapeHtml } from '../html.ts'
 import { mathKey } from '../hash.ts'
 import type { RenderContext } from './context.ts'
 
-/** `$$` on its own line, the formula, `$$` closing a line: 1 = formula. */
-const MATH_BLOCK_RE = /^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n+|$)/
+/**
+ * `$$`, the formula (no `$$` inside), `$$` closing a line: 1 = formula. A `$$…$$` followed by
+ * text on its line is not a block: it is display math inside a paragraph (INLINE_DISPLAY_RE).
+ */
+const MATH_BLOCK_RE = /^ {0,3}\$\$((?:[^$]|\$(?!\$))+?)\$\$[ \t]*(?:\n+|$)/
 /** `$$…$$` inside text: 1 = formula. */
 const INLINE_DISPLAY_RE = /^\$\$(?!\$)([^\n]+?)\$\$/
 /** `$…$`: no space after the opening `$`, none before the closing one, no digit after it (so "$5 and $10" is text). 1 = formula. */
