@@ -4,13 +4,13 @@
  *   dist/public/     attachments at their served paths, plus the site's CSS (Workers Static Assets).
  * The only code that reads the vault from disk. Prints every problem with file and line.
  */
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createHash } from 'node:crypto'
 import { IMMUTABLE_CACHE_CONTROL } from '../src/cache.ts'
 import { tagPath } from '../src/core/markdown/tag.ts'
-import { noteKey, redirectKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
+import { mathRecordKey, noteKey, redirectKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
 import type { BuiltVault, NoteSource, VaultSettings } from './vault.ts'
 import { buildVault } from './vault.ts'
 
@@ -87,12 +87,31 @@ export async function readVault(vaultDir: string): Promise<{ notes: NoteSource[]
 
 export function kvEntries(vault: BuiltVault): KvEntry[] {
   return [
-    ...vault.notes.map((note) => ({ key: noteKey(note.slug), value: JSON.stringify(note) })),
+    ...[...vault.serialized].map(([slug, value]) => ({ key: noteKey(slug), value })),
     ...vault.tags.map((tag) => ({ key: tagKey(tagPath(tag.tag)), value: JSON.stringify(tag) })),
     ...vault.redirects.map((redirect) => ({ key: redirectKey(redirect.from), value: JSON.stringify(redirect) })),
+    ...[...vault.math].map(([key, html]) => ({ key: mathRecordKey(key), value: html })),
     { key: TAG_INDEX_KEY, value: JSON.stringify(vault.tagIndex) },
     { key: SITE_KEY, value: JSON.stringify(vault.site) },
   ]
+}
+
+/** Writes `wrangler kv bulk put`'s JSON file entry by entry, never holding it whole in memory. */
+async function writeKvFile(path: string, entries: readonly KvEntry[]): Promise<void> {
+  const file = await open(path, 'w')
+  try {
+    let chunk = '['
+    for (let i = 0; i < entries.length; i++) {
+      chunk += (i ? ',' : '') + JSON.stringify(entries[i])
+      if (chunk.length > 1 << 20) {
+        await file.write(chunk)
+        chunk = ''
+      }
+    }
+    await file.write(chunk + ']')
+  } finally {
+    await file.close()
+  }
 }
 
 export interface BuildResult {
@@ -125,7 +144,7 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
     writeFile(join(publicDir, '_headers'), HEADERS_FILE),
   ])
   const kvFile = join(outDir, 'kv.json')
-  await writeFile(kvFile, JSON.stringify(entries))
+  await writeKvFile(kvFile, entries)
   return { vault, kvFile, entries }
 }
 

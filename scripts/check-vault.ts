@@ -88,7 +88,7 @@ export function checkVault(vault: BuiltVault, sources: ReadonlyMap<string, strin
     })
     for (const target of Object.values(note.links)) target ? (resolved += 1) : (broken += 1)
     const embedded = new Map(note.embeds.flatMap((slug) => (bySlug.has(slug) ? [[slug, bySlug.get(slug)!] as const] : [])))
-    const html = renderNote(note, embedded, { breaks: vault.site.breaks })
+    const html = renderNote(note, embedded, { breaks: vault.site.breaks, math: vault.math })
     const text = visibleText(html)
     const source = sources.get(note.path) ?? ''
     for (const [syntax, pattern] of LEAKS) {

@@ -77,12 +77,14 @@ export function planSync(
 }
 
 /** The cache tag of the pages a KV key shows on (src/cache.ts), or undefined when it is on every page. */
-function tagOfKey(key: string): string | undefined {
+function tagOfKey(key: string): string | null | undefined {
   const colon = key.indexOf(':')
   const [kind, rest] = colon === -1 ? [key, ''] : [key.slice(0, colon), key.slice(colon + 1)]
   if (kind === 'note' || kind === 'redirect') return noteTag(rest)
   if (kind === 'tag') return tagPageTag(rest)
   if (kind === TAG_INDEX_KEY) return TAG_INDEX_TAG
+  // Formulas are stored by content hash: a new one is a new key, which only changed notes use.
+  if (kind === 'math') return null
   return undefined
 }
 
@@ -96,8 +98,10 @@ export function purgeFor(plan: SyncPlan): { everything: true } | { tags: string[
   if (workerChanged) return { everything: true }
   if (!keys.length) return undefined
   const tags = keys.map(tagOfKey)
-  if (tags.some((tag) => tag === undefined) || tags.length > 1000) return { everything: true }
-  return { tags: [...new Set(tags as string[])] }
+  if (tags.some((tag) => tag === undefined)) return { everything: true }
+  const unique = [...new Set(tags.filter((tag): tag is string => tag !== null))]
+  if (unique.length > 1000) return { everything: true }
+  return unique.length ? { tags: unique } : undefined
 }
 
 /** The plan in a few lines: counts, then the keys. */

@@ -24,6 +24,7 @@ import { HOME_SLUG, slugFromPath, slugFromUrlPath } from '../src/core/slug.ts'
 import { parseFrontmatter } from './frontmatter.ts'
 import { internalLinkNodes } from './mermaid-links.ts'
 import { prerenderCode, prerenderMath } from './prerender.ts'
+import type { Prerendered } from './prerender.ts'
 import { codeKey, mathKey } from '../src/core/hash.ts'
 
 export interface NoteSource {
@@ -54,6 +55,10 @@ export interface BuiltVault {
   tagIndex: TagIndexRecord
   /** Old URLs of notes: permalinks and path aliases. */
   redirects: RedirectRecord[]
+  /** KaTeX HTML of every formula a published note shows, by key. */
+  math: Map<string, string>
+  /** Each note record as JSON, exactly as KV stores it. */
+  serialized: Map<Slug, string>
   attachments: Attachment[]
   problems: Problem[]
 }
@@ -82,6 +87,8 @@ interface ParsedNote {
   /** Tags written in the body (`#tag`), as first written. */
   inlineTags: string[]
   prerendered: Record<string, string>
+  /** Keys of the formulas in the body. */
+  math: Set<string>
   /** Mermaid diagrams with `internal-link` nodes: their source and node id → note name. */
   diagrams: { text: string; nodes: Map<string, string> }[]
 }
@@ -109,20 +116,35 @@ function isDraft(data: Record<string, unknown>): boolean {
   return data.draft === true || data.draft === 'true' || data.publish === false || data.publish === 'false'
 }
 
-/** The line (1-based) of `raw`, searching from `cursor`; falls back to the first occurrence. */
-function locate(body: string, raw: string, cursor: { at: number }): number {
+/** Where the last search ended: `at` is an offset in the body, on line `line` (1-based). */
+interface Cursor {
+  at: number
+  line: number
+}
+
+/**
+ * The line (1-based) of `raw`, searching forward from `cursor` (links come in document order,
+ * so lines are counted once per note); falls back to a search from the start.
+ */
+function locate(body: string, raw: string, cursor: Cursor): number {
+  let from = cursor
   let index = body.indexOf(raw, cursor.at)
-  if (index === -1) index = body.indexOf(raw)
+  if (index === -1) {
+    from = { at: 0, line: 1 }
+    index = body.indexOf(raw)
+  }
   // Inside a table cell the writer typed `\|`; marked hands over `|`.
   if (index === -1 && raw.includes('|') && !raw.includes('\\|')) return locate(body, raw.replace(/\|/g, '\\|'), cursor)
   if (index === -1) return 1
-  cursor.at = index + raw.length
-  let line = 1
-  for (let i = body.indexOf('\n'); i !== -1 && i < index; i = body.indexOf('\n', i + 1)) line += 1
+  let line = from.line
+  for (let i = body.indexOf('\n', from.at); i !== -1 && i < index; i = body.indexOf('\n', i + 1)) line += 1
+  cursor.at = index
+  cursor.line = line
   return line
 }
 
-function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefined {
+/** `formulas` is shared by every note of the build: each distinct formula or code block is rendered once. */
+function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, Prerendered>): ParsedNote | undefined {
   const { data, body, bodyLine, problem } = parseFrontmatter(file.source)
   if (problem) problems.push({ file: file.path, line: problem.line, message: problem.message })
   if (isDraft(data)) return undefined
@@ -138,7 +160,8 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
   const inlineTags: string[] = []
   const diagrams: ParsedNote['diagrams'] = []
   const prerendered: Record<string, string> = {}
-  const cursor = { at: 0 }
+  const math = new Set<string>()
+  const cursor: Cursor = { at: 0, line: 1 }
   const add = (kind: Occurrence['kind'], parts: Pick<WikilinkParts, 'key' | 'path' | 'anchor'>, raw: string) => {
     occurrences.push({ ...parts, kind, written: raw, line: bodyLine + locate(body, raw, cursor) })
   }
@@ -167,10 +190,13 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
       case 'mathBlock': {
         const { tex, display } = token as Tokens.Generic
         const key = mathKey(tex, display)
-        if (prerendered[key] !== undefined) break
-        const math = prerenderMath(tex, display)
-        prerendered[key] = math.html
-        if (math.error) problems.push({ file: file.path, line: bodyLine + locate(body, token.raw, { at: 0 }), message: `math does not typeset: ${math.error}` })
+        math.add(key)
+        let typeset = formulas.get(key)
+        if (typeset === undefined) {
+          typeset = prerenderMath(tex, display)
+          formulas.set(key, typeset)
+        }
+        if (typeset.error) problems.push({ file: file.path, line: bodyLine + locate(body, token.raw, { at: 0, line: 1 }), message: `math does not typeset: ${typeset.error}` })
         break
       }
       case 'code': {
@@ -181,8 +207,11 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
           if (nodes.size) diagrams.push({ text, nodes })
           break
         }
-        const html = prerenderCode(language, text)
-        if (html !== undefined) prerendered[codeKey(language, text)] = html
+        const key = codeKey(language, text)
+        const html = formulas.get(key)?.html ?? prerenderCode(language, text)
+        if (html === undefined) break
+        prerendered[key] = html
+        formulas.set(key, { html })
         break
       }
       case 'embed':
@@ -229,6 +258,7 @@ function parseNote(file: NoteSource, problems: Problem[]): ParsedNote | undefine
     occurrences,
     inlineTags,
     prerendered,
+    math,
     diagrams,
   }
 }
@@ -324,9 +354,10 @@ export function buildVault(
   settings: VaultSettings = { breaks: false, assets: '/_hyphae/dev' },
 ): BuiltVault {
   const problems: Problem[] = []
+  const formulas = new Map<string, Prerendered>()
   const bySlug = new Map<Slug, ParsedNote>()
   for (const file of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    const note = parseNote(file, problems)
+    const note = parseNote(file, problems, formulas)
     if (!note) continue
     const clash = bySlug.get(note.slug)
     if (clash) {
@@ -406,22 +437,30 @@ export function buildVault(
       links,
       embeds: [...embeds],
       prerendered: note.prerendered,
+      math: [...note.math],
       backlinks: [],
       hash: '',
     })
   }
 
-  // Backlinks first, then hashes: a record's hash covers its backlinks and the notes it transcludes.
+  // Backlinks and transitive embeds first, then hashes: a record's hash covers its backlinks, its
+  // formulas (a new KaTeX may typeset them differently) and the notes it transcludes.
+  const direct = new Map(records.map((record) => [record.slug, record.embeds]))
   for (const record of records) {
     record.backlinks = [...(backlinks.get(record.slug)?.values() ?? [])].sort((a, b) => a.title.localeCompare(b.title))
-    record.hash = sha256(JSON.stringify(record))
-  }
-  const direct = new Map(records.map((record) => [record.slug, record.embeds]))
-  const ownHash = new Map(records.map((record) => [record.slug, record.hash]))
-  for (const record of records) {
     record.embeds = transitiveEmbeds(record.slug, direct)
-    if (record.embeds.length) record.hash = sha256([record.hash, ...record.embeds.map((slug) => ownHash.get(slug))].join('\n'))
-    record.hash = record.hash.slice(0, 32)
+  }
+  // Each record is serialised once: `hash` is its last field, filled in by splicing the JSON.
+  const unhashed = new Map(records.map((record) => [record.slug, JSON.stringify(record)]))
+  const ownHash = new Map(
+    records.map((record) => [record.slug, sha256(unhashed.get(record.slug)! + record.math.map((key) => formulas.get(key)!.html).join(''))]),
+  )
+  const serialized = new Map<Slug, string>()
+  for (const record of records) {
+    const own = ownHash.get(record.slug)!
+    record.hash = (record.embeds.length ? sha256([own, ...record.embeds.map((slug) => ownHash.get(slug))].join('\n')) : own).slice(0, 32)
+    const json = unhashed.get(record.slug)!
+    serialized.set(record.slug, `${json.slice(0, -'"hash":""}'.length)}"hash":"${record.hash}"}`)
   }
 
   const { tags, tagIndex } = collectTags(records)
@@ -433,7 +472,8 @@ export function buildVault(
     assets: settings.assets,
     breaks: settings.breaks,
   }
-  return { notes: records, site, tags, tagIndex, redirects: collectRedirects(bySlug.values()), attachments, problems }
+  const math = new Map(records.flatMap((record) => record.math).map((key) => [key, formulas.get(key)!.html]))
+  return { notes: records, serialized, site, tags, tagIndex, redirects: collectRedirects(bySlug.values()), math, attachments, problems }
 }
 
 /** Tag pages: a note tagged `a/b` is listed under `a/b` and under `a` (OFM-SPEC T07). */

@@ -23,7 +23,7 @@ import { hrefFromSlug, slugFromUrlPath } from './core/slug.ts'
 import type { Slug } from './core/slug.ts'
 import type { Env } from './env.d.ts'
 import { tagHref, tagPath } from './core/markdown/tag.ts'
-import { CorruptRecordError, readEmbeds, readNote, readRedirect, readSite, readTag, readTagIndex } from './notes.ts'
+import { CorruptRecordError, readEmbeds, readMath, readNote, readRedirect, readSite, readTag, readTagIndex } from './notes.ts'
 import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
@@ -114,8 +114,11 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   c.header('ETag', etag)
   cacheHeaders(c, NOTE_CACHE_CONTROL, [noteTag(note.slug), ...note.embeds.map(noteTag), SITE_TAG])
   if (ifNoneMatchHits(c.req.header('If-None-Match'), etag)) return c.body(null, 304)
-  const [site, embedded] = await Promise.all([readSite(c.env.NOTES), readEmbeds(c.env.NOTES, note.embeds)])
-  const bodyHtml = renderNote(note, embedded, { breaks: site?.breaks ?? false })
+  const [site, embedded, math] = await Promise.all([readSite(c.env.NOTES), readEmbeds(c.env.NOTES, note.embeds), readMath(c.env.NOTES, note.math)])
+  // Formulas only transcluded notes show: one more bulk read, for pages that have them.
+  const more = [...new Set([...embedded.values()].flatMap((record) => record.math))].filter((key) => !math.has(key))
+  for (const [key, html] of more.length ? await readMath(c.env.NOTES, more) : []) math.set(key, html)
+  const bodyHtml = renderNote(note, embedded, { breaks: site?.breaks ?? false, math })
   const view = { title: site?.title ?? 'hyphae', assets: site?.assets ?? '/_hyphae' }
   return c.html(<NotePage site={view} note={note} bodyHtml={bodyHtml} />)
 })

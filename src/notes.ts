@@ -1,6 +1,6 @@
 /** The only code that reads KV. Every record is parsed and shape-checked before use. */
 import type { NoteRecord, SiteRecord, TagIndexRecord, TagRecord } from './core/record.ts'
-import { noteKey, parseNoteRecord, parseRedirectRecord, redirectKey, parseSiteRecord, parseTagIndexRecord, parseTagRecord, SITE_KEY, TAG_INDEX_KEY, tagKey } from './core/record.ts'
+import { mathRecordKey, noteKey, parseNoteRecord, parseRedirectRecord, redirectKey, parseSiteRecord, parseTagIndexRecord, parseTagRecord, SITE_KEY, TAG_INDEX_KEY, tagKey } from './core/record.ts'
 import type { Slug } from './core/slug.ts'
 
 /** A record that exists but cannot be rendered: logged with its key and answered with a 500 page. */
@@ -23,6 +23,16 @@ export async function readNote(kv: KVNamespace, slug: Slug): Promise<NoteRecord 
 export async function readSite(kv: KVNamespace): Promise<SiteRecord | undefined> {
   const value = await kv.get(SITE_KEY, 'text')
   return value === null ? undefined : parseOrThrow(SITE_KEY, value, parseSiteRecord)
+}
+
+/** The KaTeX HTML of formulas, by key (NoteRecord.math), in bulk reads. A missing one is left out. */
+export async function readMath(kv: KVNamespace, keys: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>()
+  for (let i = 0; i < keys.length; i += 100) {
+    const values = await kv.get(keys.slice(i, i + 100).map(mathRecordKey), 'text')
+    for (const [key, html] of values) if (html !== null) found.set(key.slice('math:'.length), html)
+  }
+  return found
 }
 
 /** Where an old URL of a note now lives, if it is one. */

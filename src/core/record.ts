@@ -47,8 +47,13 @@ export interface NoteRecord {
   links: Record<string, LinkTarget | null>
   /** Slugs of every note this page shows through embeds (and their embeds), fetched together with it. */
   embeds: Slug[]
-  /** HTML made at build time, keyed by src/core/hash.ts: KaTeX math, highlighted code. */
+  /** HTML made at build time, keyed by src/core/hash.ts: highlighted code, diagram links. */
   prerendered: Record<string, string>
+  /**
+   * Keys of the formulas this body shows. Their KaTeX HTML lives in shared `math:<key>` records
+   * (typeset once per vault, however many notes use a formula), read with the note.
+   */
+  math: string[]
   backlinks: Backlink[]
   /** Hash of the record and of every note it transcludes: the page's ETag comes from it. */
   hash: string
@@ -67,6 +72,11 @@ export interface SiteRecord {
 }
 
 export const SITE_KEY = 'site'
+
+/** `math:<key>`: one formula's KaTeX HTML, as a plain string. */
+export function mathRecordKey(key: string): string {
+  return `math:${key}`
+}
 
 /** `tag:<tag path>`: the notes carrying a tag or one nested under it (OFM-SPEC T07). */
 export interface TagRecord {
@@ -149,6 +159,7 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
     isObject(value.links) &&
     Object.values(value.links).every(isLinkTarget) &&
     isStringArray(value.embeds) &&
+    isStringArray(value.math) &&
     isObject(value.prerendered) &&
     Object.values(value.prerendered).every((html) => typeof html === 'string') &&
     value.embeds.every((slug) => parseSlug(slug) !== undefined) &&

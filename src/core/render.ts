@@ -52,6 +52,8 @@ function findBlock(tokens: Token[], id: string): Token | undefined {
 export interface RenderOptions {
   /** Single newlines become `<br>` (SiteRecord.breaks). */
   breaks: boolean
+  /** KaTeX HTML of the formulas on the page, by key (the `math:` records of NoteRecord.math). */
+  math?: ReadonlyMap<string, string>
 }
 
 /** Renders a note body. `embedded` holds the records of the notes in `record.embeds` that exist. */
@@ -62,7 +64,7 @@ export function renderNote(record: NoteRecord, embedded: ReadonlyMap<string, Not
       links: note.links,
       headingIds: new HeadingIds(),
       footnotePrefix,
-      prerendered: note.prerendered,
+      fragment: (key) => note.prerendered[key] ?? options.math?.get(key),
       breaks: options.breaks,
       transclude: (target: LinkTarget) => {
         const source = embedded.get(target.to)

@@ -131,7 +131,7 @@ describe('npm run deploy -- --dry-run', () => {
     })
     expect(result.status).toBe(0)
     expect(result.stdout).toContain('could not read the remote namespace')
-    expect(result.stdout).toMatch(/plan \(remote\): 12 to add, 0 to change, 0 to delete \(and the manifest\)\n {2}\+ note:index\n/)
+    expect(result.stdout).toMatch(/plan \(remote\): 14 to add, 0 to change, 0 to delete \(and the manifest\)\n {2}\+ note:index\n/)
     expect(result.stdout).toContain(
       [
         'commands:',

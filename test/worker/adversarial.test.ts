@@ -19,6 +19,7 @@ function note(body: string, links: NoteRecord['links'] = {}): NoteRecord {
     links,
     embeds: [],
     prerendered: {},
+    math: [],
     backlinks: [],
     hash: '0',
   }

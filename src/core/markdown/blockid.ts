@@ -7,6 +7,9 @@ import { lineStart, windowed } from './start.ts'
 import type { Token, TokenizerAndRendererExtension, Tokens } from 'marked'
 import { escapeHtml } from '../html.ts'
 
+/** Where this block can start a line (for start()). */
+const BLOCK_ID_START = / {0,3}\^[A-Za-z0-9-]+[ \t]*(?:\n|$)/
+
 /** Inline form, at the very end of a paragraph's text: 1 = id (Latin letters, digits, dashes only). */
 const INLINE_BLOCK_ID_RE = /^\s+\^([A-Za-z0-9-]+)\s*$/
 /** Standalone form, a line of its own: 1 = id. */
@@ -31,7 +34,7 @@ export function blockIdExtensions(): TokenizerAndRendererExtension[] {
     {
       name: 'blockIdLine',
       level: 'block',
-      start: (src) => lineStart(src, / {0,3}\^[A-Za-z0-9-]+[ \t]*(?:\n|$)/),
+      start: (src) => lineStart(src, BLOCK_ID_START),
       tokenizer(src) {
         const match = BLOCK_ID_LINE_RE.exec(src)
         if (!match) return undefined

@@ -6,6 +6,9 @@ import { lineStart } from './start.ts'
 import type { TokenizerAndRendererExtension, Token, Tokens } from 'marked'
 import { escapeHtml } from '../html.ts'
 
+/** Where this block can start a line (for start()). */
+const CALLOUT_START = / {0,3}>[ \t]?\[!/
+
 /**
  * 1: type identifier, 2: fold marker `+`/`-`, 3: title text;
  * then every following line that is still part of the quote (starts with `>`).
@@ -48,7 +51,7 @@ export function calloutExtension(): TokenizerAndRendererExtension {
   return {
     name: 'callout',
     level: 'block',
-    start: (src) => lineStart(src, / {0,3}>[ \t]?\[!/),
+    start: (src) => lineStart(src, CALLOUT_START),
     childTokens: ['titleTokens', 'tokens'],
     tokenizer(src) {
       const match = CALLOUT_RE.exec(src)

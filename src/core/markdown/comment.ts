@@ -6,6 +6,9 @@
 import { lineStart, windowed, indexOf } from './start.ts'
 import type { TokenizerAndRendererExtension } from 'marked'
 
+/** Where this block can start a line (for start()). */
+const COMMENT_START = / {0,3}%%/
+
 /** A block comment starting a line; runs to the next `%%` and the rest of that line. */
 const BLOCK_COMMENT_RE = /^ {0,3}%%[\s\S]*?%%[^\n]*(?:\n+|$)/
 /** An inline comment: the shortest `%%…%%`. */
@@ -16,7 +19,7 @@ export function commentExtensions(): TokenizerAndRendererExtension[] {
     {
       name: 'commentBlock',
       level: 'block',
-      start: (src) => lineStart(src, / {0,3}%%/),
+      start: (src) => lineStart(src, COMMENT_START),
       tokenizer(src) {
         const match = BLOCK_COMMENT_RE.exec(src)
         if (!match) return undefined

@@ -12,8 +12,8 @@ export interface RenderContext {
   headingIds: HeadingIds
   /** Prefix for footnote ids, so a transcluded note's footnotes do not collide with the page's. */
   footnotePrefix: string
-  /** HTML the build made for math and code (NoteRecord.prerendered). */
-  prerendered: Record<string, string>
+  /** HTML the build made for a math or code key (src/core/hash.ts): NoteRecord.prerendered, then math records. */
+  fragment: (key: string) => string | undefined
   /** Single newlines become `<br>` (Obsidian with "Strict line breaks" off; OFM-SPEC F07). */
   breaks: boolean
 }

@@ -31,7 +31,7 @@ export function markdownLinkKey(href: string): string | undefined {
 
 /** A context for lexing only (the build): nothing resolves, nothing transcludes. */
 export function lexContext(): RenderContext {
-  return { links: {}, transclude: () => undefined, headingIds: new HeadingIds(), footnotePrefix: 'footnote-', prerendered: {}, breaks: false }
+  return { links: {}, transclude: () => undefined, headingIds: new HeadingIds(), footnotePrefix: 'footnote-', fragment: () => undefined, breaks: false }
 }
 
 /**
@@ -126,10 +126,10 @@ export function createMarked(ctx: RenderContext): Marked {
           // Mermaid diagrams are drawn in the browser by /_hyphae/diagrams.js (OFM-SPEC Q03); nodes
           // the build resolved as internal links (L11) travel as JSON in data-links.
           if (language === 'mermaid') {
-            const links = ctx.prerendered[codeKey('mermaid', text)]
+            const links = ctx.fragment(codeKey('mermaid', text))
             return `<pre class="mermaid"${links ? ` data-links="${escapeHtml(links)}"` : ''}>${escapeHtml(text)}</pre>\n`
           }
-          const highlighted = ctx.prerendered[codeKey(language, text)]
+          const highlighted = ctx.fragment(codeKey(language, text))
           const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"'
           return `<pre><code${cls}>${highlighted ?? escapeHtml(text)}</code></pre>\n`
         },

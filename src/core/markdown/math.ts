@@ -1,6 +1,6 @@
 /**
  * `$inline$` and `$$display$$` math (OFM-SPEC Q01, Q02). The build renders every formula with
- * KaTeX into the record (NoteRecord.prerendered); the worker only inserts that HTML, so pages
+ * KaTeX once per distinct formula into a `math:` record; the worker only inserts that HTML, so pages
  * read without client JavaScript and the worker never runs KaTeX.
  */
 import { lineStart, windowed, indexOf } from './start.ts'
@@ -8,6 +8,9 @@ import type { TokenizerAndRendererExtension, Tokens } from 'marked'
 import { escapeHtml } from '../html.ts'
 import { mathKey } from '../hash.ts'
 import type { RenderContext } from './context.ts'
+
+/** Where this block can start a line (for start()). */
+const MATH_BLOCK_START = / {0,3}\$\$/
 
 /**
  * `$$`, the formula (no `$$` inside), `$$` closing a line: 1 = formula. A `$$…$$` followed by
@@ -27,7 +30,7 @@ export interface MathToken extends Tokens.Generic {
 }
 
 function renderMath(ctx: RenderContext, token: MathToken): string {
-  const html = ctx.prerendered[mathKey(token.tex, token.display)]
+  const html = ctx.fragment(mathKey(token.tex, token.display))
   if (html !== undefined) return token.type === 'mathBlock' ? `<div class="math math-display">${html}</div>\n` : html
   const fallback = `<code class="math">${escapeHtml(token.raw.trim())}</code>`
   return token.type === 'mathBlock' ? `<p>${fallback}</p>\n` : fallback
@@ -39,7 +42,7 @@ export function mathExtensions(ctx: RenderContext): TokenizerAndRendererExtensio
     {
       name: 'mathBlock',
       level: 'block',
-      start: (src) => lineStart(src, / {0,3}\$\$/),
+      start: (src) => lineStart(src, MATH_BLOCK_START),
       tokenizer(src) {
         const match = MATH_BLOCK_RE.exec(src)
         if (!match || !match[1]!.trim()) return undefined

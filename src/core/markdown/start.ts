@@ -12,8 +12,19 @@
 export function lineStart(src: string, linePattern: RegExp): number | undefined {
   const blank = src.search(/\n[ \t]*\n/)
   const paragraph = blank === -1 ? src : src.slice(0, blank + 1)
-  const match = new RegExp(`\\n${linePattern.source}`, linePattern.flags.replace(/[gmy]/g, '')).exec(paragraph)
+  const match = afterNewline(linePattern).exec(paragraph)
   return match ? match.index + 1 : undefined
+}
+
+/** `\n` + pattern, compiled once per pattern (start() runs at every block). */
+const compiled = new WeakMap<RegExp, RegExp>()
+function afterNewline(linePattern: RegExp): RegExp {
+  let re = compiled.get(linePattern)
+  if (!re) {
+    re = new RegExp(`\\n${linePattern.source}`, linePattern.flags.replace(/[gmy]/g, ''))
+    compiled.set(linePattern, re)
+  }
+  return re
 }
 
 /** How far ahead an inline start() looks; an opener is at most this many characters longer than the window's end. */
