@@ -5,14 +5,16 @@
  * The only code that reads the vault from disk. Prints every problem with file and line.
  */
 import { copyFile, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join, relative, resolve, sep } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { fileURLToPath } from 'node:url'
 import { createHash } from 'node:crypto'
 import { IMMUTABLE_CACHE_CONTROL } from '../src/cache.ts'
 import { tagPath } from '../src/core/markdown/tag.ts'
 import { mathRecordKey, noteKey, redirectKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
-import type { BuiltVault, NoteSource, VaultSettings } from './vault.ts'
-import { buildVault } from './vault.ts'
+import type { BuiltVault, NoteSource, ParsedVault, VaultSettings } from './vault.ts'
+import { assembleVault, mergeParsed, parseNotes } from './vault.ts'
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
 export const DEFAULT_VAULT = join(ROOT, 'content')
@@ -78,11 +80,41 @@ async function readSettings(vaultDir: string): Promise<Pick<VaultSettings, 'brea
   }
 }
 
+function isNote(path: string): boolean {
+  return /\.md$/i.test(path)
+}
+
+/** Below this many notes, one thread is faster than starting others. */
+const PARALLEL_FROM = 400
+
+/**
+ * Step 1 of the build on every core: each worker thread reads and parses an interleaved share
+ * of the notes (so large and small notes spread evenly); the results merge in path order.
+ */
+async function parseInParallel(vaultDir: string, notePaths: string[]): Promise<ParsedVault> {
+  const threads = notePaths.length < PARALLEL_FROM ? 1 : Math.min(availableParallelism(), 8)
+  if (threads === 1) {
+    return parseNotes(await Promise.all(notePaths.map(async (path) => ({ path, source: await readFile(join(vaultDir, path), 'utf8') }))))
+  }
+  const shares = Array.from({ length: threads }, (_, i) => notePaths.filter((_, j) => j % threads === i))
+  const parts = await Promise.all(
+    shares.map(
+      (paths) =>
+        new Promise<ParsedVault>((resolvePart, reject) => {
+          const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), { workerData: { vaultDir, paths } })
+          worker.once('message', resolvePart)
+          worker.once('error', reject)
+          worker.once('exit', (code) => code !== 0 && reject(new Error(`build worker exited with code ${code}`)))
+        }),
+    ),
+  )
+  return mergeParsed(parts)
+}
+
 export async function readVault(vaultDir: string): Promise<{ notes: NoteSource[]; attachments: string[]; settings: Pick<VaultSettings, 'breaks'> }> {
   const paths = await listVault(vaultDir)
-  const notePaths = paths.filter((path) => /\.md$/i.test(path))
-  const notes = await Promise.all(notePaths.map(async (path) => ({ path, source: await readFile(join(vaultDir, path), 'utf8') })))
-  return { notes, attachments: paths.filter((path) => !/\.md$/i.test(path)), settings: await readSettings(vaultDir) }
+  const notes = await Promise.all(paths.filter(isNote).map(async (path) => ({ path, source: await readFile(join(vaultDir, path), 'utf8') })))
+  return { notes, attachments: paths.filter((path) => !isNote(path)), settings: await readSettings(vaultDir) }
 }
 
 export function kvEntries(vault: BuiltVault): KvEntry[] {
@@ -122,9 +154,10 @@ export interface BuildResult {
 
 /** Builds `vaultDir` into `outDir` (kv.json and public/). */
 export async function buildToDisk(vaultDir: string, outDir: string): Promise<BuildResult> {
-  const [{ notes, attachments, settings }, version] = await Promise.all([readVault(vaultDir), assetsVersion()])
+  const [paths, settings, version] = await Promise.all([listVault(vaultDir), readSettings(vaultDir), assetsVersion()])
   const assets = `/_hyphae/${version}`
-  const vault = buildVault(notes, attachments, { ...settings, assets })
+  const attachments = paths.filter((path) => !isNote(path))
+  const vault = assembleVault(await parseInParallel(vaultDir, paths.filter(isNote)), attachments, { ...settings, assets })
   const entries = kvEntries(vault)
   const publicDir = join(outDir, 'public')
   const assetsDir = join(publicDir, ...assets.split('/'))

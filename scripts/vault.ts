@@ -74,7 +74,7 @@ interface Occurrence {
   written: string
 }
 
-interface ParsedNote {
+export interface ParsedNote {
   path: string
   slug: Slug
   data: Record<string, unknown>
@@ -297,6 +297,9 @@ function transitiveEmbeds(slug: Slug, direct: ReadonlyMap<Slug, Slug[]>): Slug[]
   return [...seen]
 }
 
+/** Orders backlinks and tag pages by title; one collator (localeCompare would make one per call). */
+const byTitle = new Intl.Collator('en')
+
 /** `permalink: about` (Publish, OFM-SPEC Y14): the note's URL instead of its path. */
 function permalinkSlug(value: unknown): Slug | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined
@@ -348,17 +351,49 @@ export interface VaultSettings {
   assets: string
 }
 
+/** Step 1, note by note (and so in parallel, by scripts/parse-worker.ts): frontmatter, lexing, math, code. */
+export interface ParsedVault {
+  /** Published notes, in path order (drafts left out). */
+  notes: ParsedNote[]
+  problems: Problem[]
+  /** Rendered formulas and code blocks, by key. */
+  formulas: Map<string, Prerendered>
+}
+
+export function parseNotes(sources: readonly NoteSource[]): ParsedVault {
+  const problems: Problem[] = []
+  const formulas = new Map<string, Prerendered>()
+  const notes: ParsedNote[] = []
+  for (const file of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const note = parseNote(file, problems, formulas)
+    if (note) notes.push(note)
+  }
+  return { notes, problems, formulas }
+}
+
+/** Merges the parses of several batches of notes (any order) into one, in path order. */
+export function mergeParsed(parts: readonly ParsedVault[]): ParsedVault {
+  const byPath = (a: { path?: string; file?: string }, b: { path?: string; file?: string }) => ((a.path ?? a.file)! < (b.path ?? b.file)! ? -1 : 1)
+  return {
+    notes: parts.flatMap((part) => part.notes).sort(byPath),
+    problems: parts.flatMap((part) => part.problems).sort(byPath),
+    formulas: new Map(parts.flatMap((part) => [...part.formulas])),
+  }
+}
+
 export function buildVault(
   sources: readonly NoteSource[],
   attachmentPaths: readonly string[],
   settings: VaultSettings = { breaks: false, assets: '/_hyphae/dev' },
 ): BuiltVault {
-  const problems: Problem[] = []
-  const formulas = new Map<string, Prerendered>()
+  return assembleVault(parseNotes(sources), attachmentPaths, settings)
+}
+
+/** Step 2, the whole vault at once: slugs, links, backlinks, hashes. */
+export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly string[], settings: VaultSettings): BuiltVault {
+  const { problems, formulas } = parsed
   const bySlug = new Map<Slug, ParsedNote>()
-  for (const file of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    const note = parseNote(file, problems, formulas)
-    if (!note) continue
+  for (const note of parsed.notes) {
     const clash = bySlug.get(note.slug)
     if (clash) {
       problems.push({ file: note.path, message: `has the same URL /${note.slug} as ${clash.path}; skipped` })
@@ -447,7 +482,7 @@ export function buildVault(
   // formulas (a new KaTeX may typeset them differently) and the notes it transcludes.
   const direct = new Map(records.map((record) => [record.slug, record.embeds]))
   for (const record of records) {
-    record.backlinks = [...(backlinks.get(record.slug)?.values() ?? [])].sort((a, b) => a.title.localeCompare(b.title))
+    record.backlinks = [...(backlinks.get(record.slug)?.values() ?? [])].sort((a, b) => byTitle.compare(a.title, b.title))
     record.embeds = transitiveEmbeds(record.slug, direct)
   }
   // Each record is serialised once: `hash` is its last field, filled in by splicing the JSON.
@@ -479,6 +514,7 @@ export function buildVault(
 /** Tag pages: a note tagged `a/b` is listed under `a/b` and under `a` (OFM-SPEC T07). */
 function collectTags(records: readonly NoteRecord[]): { tags: TagRecord[]; tagIndex: TagIndexRecord } {
   const byPath = new Map<string, TagRecord>()
+  const listed = new Map<TagRecord, Set<Slug>>()
   for (const record of records) {
     for (const tag of record.tags) {
       const parts = tag.split('/').filter(Boolean)
@@ -486,12 +522,15 @@ function collectTags(records: readonly NoteRecord[]): { tags: TagRecord[]; tagIn
         const name = parts.slice(0, depth).join('/')
         const path = tagPath(name)
         const entry = byPath.get(path) ?? { v: RECORD_VERSION, tag: name, notes: [] }
-        if (!entry.notes.some((note) => note.slug === record.slug)) entry.notes.push({ slug: record.slug, title: record.title })
+        const seen = listed.get(entry) ?? new Set<Slug>()
+        if (!seen.has(record.slug)) entry.notes.push({ slug: record.slug, title: record.title })
+        seen.add(record.slug)
+        listed.set(entry, seen)
         byPath.set(path, entry)
       }
     }
   }
   const tags = [...byPath.values()].sort((a, b) => (a.tag.toLowerCase() < b.tag.toLowerCase() ? -1 : 1))
-  for (const tag of tags) tag.notes.sort((a, b) => a.title.localeCompare(b.title))
+  for (const tag of tags) tag.notes.sort((a, b) => byTitle.compare(a.title, b.title))
   return { tags, tagIndex: { v: RECORD_VERSION, tags: tags.map((tag) => ({ tag: tag.tag, count: tag.notes.length })) } }
 }

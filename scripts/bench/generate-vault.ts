@@ -63,7 +63,6 @@ export function generateVault(count: number, seed = 1): GeneratedNote[] {
     () => '```' + pick(['js', 'python', 'ts', 'bash']) + `\nconst ${pick(WORDS)} = ${Math.floor(next() * 100)}\nfunction f(x) { return x * 2 } // ${pick(WORDS)}\n` + '```',
     () => `$$\n\\sum_{k=1}^{${Math.floor(next() * 50)}} k^2 = \\frac{n(n+1)(2n+1)}{6}\n$$`,
     () => `| ${pick(WORDS)} | ${pick(WORDS)} |\n| --- | --- |\n| ${link()} | ${Math.floor(next() * 1000)} |`,
-    () => `![[${names[Math.floor(next() * count)]}#Section 1]]`,
     () => `![[images/figure-${Math.floor(next() * 10)}.png|300]]`,
     () => `${sentence()} #${pick(WORDS)}/${pick(WORDS)} ${sentence()}`,
   ]
@@ -71,9 +70,11 @@ export function generateVault(count: number, seed = 1): GeneratedNote[] {
     const target = i === 1 ? 300_000 : noteSize(next)
     let body = `---\ntitle: ${names[i]}\ndate: 2026-0${1 + (i % 9)}-1${i % 10}\ntags: [${pick(WORDS)}, ${pick(WORDS)}]\n---\n\n${sentence()} ${link()}[^1]\n\n`
     let section = 1
+    body += `## Section ${section++}\n\n`
     while (body.length < target) {
       if (body.length > section * 1500) body += `## Section ${section++}\n\n`
-      body += pick(blocks)() + '\n\n'
+      // About one block in fifty transcludes a section of another note.
+      body += (next() < 0.02 ? `![[${names[Math.floor(next() * count)]}#Section 1]]` : pick(blocks)()) + '\n\n'
     }
     body += `[^1]: ${sentence()} ${link()}\n`
     return { path, source: body }

@@ -24,7 +24,8 @@ export interface VaultEntry {
 }
 
 function lookupKey(path: string): string {
-  return path.normalize('NFC').toLowerCase().replace(/\.md$/, '')
+  // NFC only matters outside ASCII; most paths skip it.
+  return (/[^\x00-\x7f]/.test(path) ? path.normalize('NFC') : path).toLowerCase().replace(/\.md$/, '')
 }
 
 function folderOf(path: string): string {
@@ -64,8 +65,20 @@ export class LinkResolver {
     }
   }
 
+  /** Answers by folder and link: a vault links to the same notes from many notes of one folder. */
+  readonly #memo = new Map<string, VaultEntry | undefined>()
+
   /** The entry `linkPath`, written in the note at `fromPath`, points at; undefined when none. */
   resolve(fromPath: string, linkPath: string): VaultEntry | undefined {
+    // An empty path is the note itself, so it depends on the file, not just its folder.
+    const key = linkPath.trim() === '' ? `${fromPath}\0` : `${folderOf(fromPath)}\0${linkPath}`
+    if (this.#memo.has(key)) return this.#memo.get(key)
+    const entry = this.#resolve(fromPath, linkPath)
+    this.#memo.set(key, entry)
+    return entry
+  }
+
+  #resolve(fromPath: string, linkPath: string): VaultEntry | undefined {
     const path = linkPath.trim().replace(/\\/g, '/')
     const folder = folderOf(fromPath)
     if (path === '') return this.#byPath.get(lookupKey(fromPath))

@@ -2,7 +2,7 @@
  * Markdown → HTML for one note, with its own link table, and the notes it transcludes
  * (already read from KV by the caller). Pure: no KV, no Hono.
  */
-import type { Token, Tokens } from 'marked'
+import type { Marked, Token, Tokens } from 'marked'
 import type { LinkTarget, NoteRecord } from './record.ts'
 import { escapeHtml } from './html.ts'
 import type { RenderContext } from './markdown/context.ts'
@@ -59,6 +59,7 @@ export interface RenderOptions {
 /** Renders a note body. `embedded` holds the records of the notes in `record.embeds` that exist. */
 export function renderNote(record: NoteRecord, embedded: ReadonlyMap<string, NoteRecord>, options: RenderOptions = { breaks: false }): string {
   let transclusions = 0
+  const lexedBySlug = new Map<string, { marked: Marked; tokens: Token[]; ctx: RenderContext }>()
   const render = (note: NoteRecord, anchor: string | undefined, footnotePrefix: string, chain: readonly string[]): string => {
     const ctx: RenderContext = {
       links: note.links,
@@ -75,9 +76,15 @@ export function renderNote(record: NoteRecord, embedded: ReadonlyMap<string, Not
         return `<div class="transclude" data-slug="${escapeHtml(source.slug)}">\n<p class="transclude-source"><a class="internal" href="${escapeHtml(hrefFor(target))}">${title}</a></p>\n${inner}</div>\n`
       },
     }
-    const marked = createMarked(ctx)
-    const tokens = lexMarkdown(marked, note.body)
-    return marked.parser(sectionTokens(tokens, anchor))
+    // A note transcluded several times on one page is lexed once.
+    let lexed = lexedBySlug.get(note.slug)
+    if (!lexed) {
+      const marked = createMarked(ctx)
+      lexed = { marked, tokens: lexMarkdown(marked, note.body), ctx }
+      lexedBySlug.set(note.slug, lexed)
+    }
+    Object.assign(lexed.ctx, { headingIds: ctx.headingIds, footnotePrefix: ctx.footnotePrefix, transclude: ctx.transclude })
+    return lexed.marked.parser(sectionTokens(lexed.tokens, anchor))
   }
   return render(record, undefined, 'footnote-', [record.slug])
 }
