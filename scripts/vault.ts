@@ -18,7 +18,7 @@ import { hrefFor } from '../src/core/markdown/context.ts'
 import type { Backlink, LinkTarget, NoteRecord, RedirectRecord, SiteRecord, TagIndexRecord, TagRecord } from '../src/core/record.ts'
 import { tagPath } from '../src/core/markdown/tag.ts'
 import { RECORD_VERSION } from '../src/core/record.ts'
-import { MAX_EMBED_DEPTH } from '../src/core/render.ts'
+import { MAX_EMBED_DEPTH, renderNote } from '../src/core/render.ts'
 import type { Slug } from '../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath, slugFromUrlPath } from '../src/core/slug.ts'
 import { parseFrontmatter } from './frontmatter.ts'
@@ -297,6 +297,9 @@ function transitiveEmbeds(slug: Slug, direct: ReadonlyMap<Slug, Slug[]>): Slug[]
   return [...seen]
 }
 
+/** Notes at least this long (in bytes of markdown) are rendered at build time (NoteRecord.html). */
+export const PRERENDER_FROM = 32 * 1024
+
 /** Orders backlinks and tag pages by title; one collator (localeCompare would make one per call). */
 const byTitle = new Intl.Collator('en')
 
@@ -474,6 +477,8 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
       prerendered: note.prerendered,
       math: [...note.math],
       backlinks: [],
+      // Set for long notes below; declared here so `hash` stays the last field of the JSON.
+      html: undefined,
       hash: '',
     })
   }
@@ -484,6 +489,15 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
   for (const record of records) {
     record.backlinks = [...(backlinks.get(record.slug)?.values() ?? [])].sort((a, b) => byTitle.compare(a.title, b.title))
     record.embeds = transitiveEmbeds(record.slug, direct)
+  }
+  // Long notes are rendered here, once, so that no page costs the worker more than a few ms of CPU
+  // (the free plan allows 10 ms a request; marked renders roughly 10 KB a millisecond there).
+  const recordsBySlug = new Map(records.map((record) => [record.slug as string, record]))
+  for (const record of records) {
+    if (record.body.length < PRERENDER_FROM) continue
+    const embedded = new Map(record.embeds.flatMap((slug) => (recordsBySlug.has(slug) ? [[slug, recordsBySlug.get(slug)!] as const] : [])))
+    const math = new Map(record.math.concat(...[...embedded.values()].map((note) => note.math)).map((key) => [key, formulas.get(key)!.html]))
+    record.html = renderNote(record, embedded, { breaks: settings.breaks, math })
   }
   // Each record is serialised once: `hash` is its last field, filled in by splicing the JSON.
   const unhashed = new Map(records.map((record) => [record.slug, JSON.stringify(record)]))

@@ -19,6 +19,7 @@ import {
   tagPageTag,
 } from './cache.ts'
 import { renderNote } from './core/render.ts'
+import type { NoteRecord, SiteRecord } from './core/record.ts'
 import { hrefFromSlug, slugFromUrlPath } from './core/slug.ts'
 import type { Slug } from './core/slug.ts'
 import type { Env } from './env.d.ts'
@@ -64,6 +65,15 @@ async function movedTo(env: Env, slug: Slug, orNote = false): Promise<string | u
   const moved = await readRedirect(env.NOTES, slug)
   if (moved) return hrefFromSlug(moved)
   return orNote && (await readNote(env.NOTES, slug)) ? hrefFromSlug(slug) : undefined
+}
+
+/** Renders a note on demand: the notes it transcludes and its formulas come in bulk reads. */
+async function renderBody(env: Env, note: NoteRecord, site: Promise<SiteRecord | undefined>): Promise<string> {
+  const [{ breaks = false } = {}, embedded, math] = await Promise.all([site, readEmbeds(env.NOTES, note.embeds), readMath(env.NOTES, note.math)])
+  // Formulas only transcluded notes show: one more bulk read, for pages that have them.
+  const more = [...new Set([...embedded.values()].flatMap((record) => record.math))].filter((key) => !math.has(key))
+  for (const [key, html] of more.length ? await readMath(env.NOTES, more) : []) math.set(key, html)
+  return renderNote(note, embedded, { breaks, math })
 }
 
 app.post('/_hyphae/purge', purgeHandler)
@@ -114,11 +124,8 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   c.header('ETag', etag)
   cacheHeaders(c, NOTE_CACHE_CONTROL, [noteTag(note.slug), ...note.embeds.map(noteTag), SITE_TAG])
   if (ifNoneMatchHits(c.req.header('If-None-Match'), etag)) return c.body(null, 304)
-  const [site, embedded, math] = await Promise.all([readSite(c.env.NOTES), readEmbeds(c.env.NOTES, note.embeds), readMath(c.env.NOTES, note.math)])
-  // Formulas only transcluded notes show: one more bulk read, for pages that have them.
-  const more = [...new Set([...embedded.values()].flatMap((record) => record.math))].filter((key) => !math.has(key))
-  for (const [key, html] of more.length ? await readMath(c.env.NOTES, more) : []) math.set(key, html)
-  const bodyHtml = renderNote(note, embedded, { breaks: site?.breaks ?? false, math })
+  const sitePromise = readSite(c.env.NOTES)
+  const [site, bodyHtml] = await Promise.all([sitePromise, note.html ?? renderBody(c.env, note, sitePromise)])
   const view = { title: site?.title ?? 'hyphae', assets: site?.assets ?? '/_hyphae' }
   return c.html(<NotePage site={view} note={note} bodyHtml={bodyHtml} />)
 })

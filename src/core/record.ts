@@ -55,6 +55,8 @@ export interface NoteRecord {
    */
   math: string[]
   backlinks: Backlink[]
+  /** The rendered body, for notes long enough that the build renders them (scripts/vault.ts PRERENDER_FROM). */
+  html?: string
   /** Hash of the record and of every note it transcludes: the page's ETag comes from it. */
   hash: string
 }
@@ -165,6 +167,7 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
     value.embeds.every((slug) => parseSlug(slug) !== undefined) &&
     Array.isArray(value.backlinks) &&
     value.backlinks.every(isBacklink) &&
+    isOptionalString(value.html) &&
     typeof value.hash === 'string'
   return ok ? (value as unknown as NoteRecord) : undefined
 }

@@ -22,7 +22,7 @@ async function build(files: Record<string, string>) {
   const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
   const result = await buildToDisk(dir, out)
   const written = JSON.parse(await readFile(result.kvFile, 'utf8')) as { key: string; value: string }[]
-  const records = new Map(written.map((entry) => [entry.key, JSON.parse(entry.value) as unknown]))
+  const records = new Map(written.map((entry) => [entry.key, entry.key.startsWith('math:') ? entry.value : (JSON.parse(entry.value) as unknown)]))
   return { ...result, dir, out, records }
 }
 
@@ -187,6 +187,17 @@ describe('records', () => {
     expect(embedChanged('a')).not.toBe(before('a'))
     expect(unrelatedChanged('a')).toBe(before('a'))
     expect(before('a')).toMatch(/^[0-9a-f]{32}$/)
+  })
+
+  it('renders long notes at build time, exactly as the worker would', async () => {
+    const long = '## Part\n\n' + 'A paragraph with [[Short]] and $x^2$ and ==marks==.\n\n'.repeat(700)
+    const { records, vault: built } = await build({ 'Long.md': long, 'Short.md': 'short ![[Long#Part]]' })
+    const record = parseNoteRecord(records.get('note:long'))!
+    expect(record.body.length).toBeGreaterThan(32 * 1024)
+    const math = new Map([...built.math])
+    expect(record.html).toBe(renderNote({ ...record, html: undefined }, new Map(), { breaks: false, math }))
+    expect(record.html).toContain('<a class="internal" href="/short">Short</a>')
+    expect(parseNoteRecord(records.get('note:short'))!.html).toBeUndefined()
   })
 
   it('writes a site record with the home note title', async () => {

@@ -127,6 +127,20 @@ describe('HEAD', () => {
   })
 })
 
+describe('notes rendered at build time', () => {
+  it('a record carrying html is served as it is, without rendering', async () => {
+    const key = 'note:thoughts/rag'
+    const original = (await env.NOTES.get(key))!
+    await env.NOTES.put(key, JSON.stringify({ ...JSON.parse(original), body: '# not this', html: '<p>prerendered body</p>\n' }))
+    try {
+      const html = await (await request('/thoughts/rag')).text()
+      expect(html).toContain('<div class="note-body"><p>prerendered body</p>\n</div>')
+    } finally {
+      await env.NOTES.put(key, original)
+    }
+  })
+})
+
 describe('failures', () => {
   it('a corrupt record gets a plain 500 page, never a stack trace', async () => {
     await env.NOTES.put('note:thoughts/existentialism', '{not json')
