@@ -297,8 +297,12 @@ function transitiveEmbeds(slug: Slug, direct: ReadonlyMap<Slug, Slug[]>): Slug[]
   return [...seen]
 }
 
-/** Notes at least this long (in bytes of markdown) are rendered at build time (NoteRecord.html). */
-export const PRERENDER_FROM = 32 * 1024
+/**
+ * Notes at least this long (in bytes of markdown) are rendered at build time (NoteRecord.html):
+ * marked renders about 10 KB a millisecond in workerd, so every page rendered on demand costs
+ * under ~2 ms of CPU and keeps to the free plan's 10 ms with room to spare.
+ */
+export const PRERENDER_FROM = 16 * 1024
 
 /** Orders backlinks and tag pages by title; one collator (localeCompare would make one per call). */
 const byTitle = new Intl.Collator('en')
@@ -490,8 +494,7 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
     record.backlinks = [...(backlinks.get(record.slug)?.values() ?? [])].sort((a, b) => byTitle.compare(a.title, b.title))
     record.embeds = transitiveEmbeds(record.slug, direct)
   }
-  // Long notes are rendered here, once, so that no page costs the worker more than a few ms of CPU
-  // (the free plan allows 10 ms a request; marked renders roughly 10 KB a millisecond there).
+  // Long notes are rendered here, once, so that no page costs the worker more than a few ms of CPU.
   const recordsBySlug = new Map(records.map((record) => [record.slug as string, record]))
   for (const record of records) {
     if (record.body.length < PRERENDER_FROM) continue
