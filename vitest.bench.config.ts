@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { defineConfig } from 'vitest/config'
 import { ROOT } from './scripts/build.ts'
 
-const input = JSON.parse(await readFile(join(ROOT, 'dist/bench/render-input.json'), 'utf8')) as unknown
+// Shaped as test/bench/render.bench.test.ts declares it (RenderInput).
+const input = JSON.parse(await readFile(join(ROOT, 'dist/bench/render-input.json'), 'utf8'))
 
 export default defineConfig({
   plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],

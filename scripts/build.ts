@@ -10,9 +10,11 @@ import { join, relative, resolve, sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { fileURLToPath } from 'node:url'
 import { createHash } from 'node:crypto'
+import { build as esbuild } from 'esbuild'
 import { IMMUTABLE_CACHE_CONTROL } from '../src/cache.ts'
 import { tagPath } from '../src/core/markdown/tag.ts'
 import { mathRecordKey, noteKey, redirectKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
+import { buildSearchIndex } from './search-index.ts'
 import type { BuiltVault, NoteSource, ParsedVault, VaultSettings } from './vault.ts'
 import { assembleVault, mergeParsed, parseNotes } from './vault.ts'
 
@@ -34,6 +36,9 @@ const SITE_ASSETS: [string, string][] = [
   ['node_modules/katex/dist/katex.min.css', 'katex/katex.min.css'],
 ]
 
+/** Sources of the bundled client scripts (their hash is part of the assets version). */
+const CLIENT_SOURCES = ['src/client/theme.ts', 'src/client/main.ts']
+
 /**
  * Site assets are served under `/_hyphae/<version>/`, the version being a hash of their content
  * (and KaTeX's version, for its fonts): a changed file gets a new URL, so every asset can be
@@ -42,12 +47,22 @@ const SITE_ASSETS: [string, string][] = [
 async function assetsVersion(): Promise<string> {
   const hash = createHash('sha256')
   for (const [from] of SITE_ASSETS) hash.update(await readFile(join(ROOT, from)))
+  for (const client of CLIENT_SOURCES) hash.update(await readFile(join(ROOT, client)))
   hash.update(JSON.parse(await readFile(join(ROOT, 'node_modules/katex/package.json'), 'utf8')).version)
   return hash.digest('hex').slice(0, 10)
 }
 
 /** Workers Static Assets' header rules: versioned site assets are immutable. */
 const HEADERS_FILE = `/_hyphae/*\n  Cache-Control: ${IMMUTABLE_CACHE_CONTROL}\n`
+
+/** The typed client code (src/client/*.ts), bundled and minified: theme.js runs in <head>, main.js as a module. */
+async function bundleClient(assetsDir: string): Promise<void> {
+  const common = { bundle: true, minify: true, target: 'es2022', outdir: assetsDir, logLevel: 'error' } as const
+  await Promise.all([
+    esbuild({ ...common, entryPoints: { theme: join(ROOT, 'src/client/theme.ts') }, format: 'iife' }),
+    esbuild({ ...common, entryPoints: { main: join(ROOT, 'src/client/main.ts') }, format: 'esm' }),
+  ])
+}
 
 /** KaTeX's fonts, woff2 only: every browser that runs the site reads woff2. */
 async function copyKatexFonts(to: string): Promise<void> {
@@ -123,6 +138,7 @@ export function kvEntries(vault: BuiltVault): KvEntry[] {
     ...vault.tags.map((tag) => ({ key: tagKey(tagPath(tag.tag)), value: JSON.stringify(tag) })),
     ...vault.redirects.map((redirect) => ({ key: redirectKey(redirect.from), value: JSON.stringify(redirect) })),
     ...[...vault.math].map(([key, html]) => ({ key: mathRecordKey(key), value: html })),
+    ...[...buildSearchIndex(vault.notes)].map(([key, shard]) => ({ key, value: JSON.stringify(shard) })),
     { key: TAG_INDEX_KEY, value: JSON.stringify(vault.tagIndex) },
     { key: SITE_KEY, value: JSON.stringify(vault.site) },
   ]
@@ -174,6 +190,7 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
       await copyFile(join(ROOT, from), join(assetsDir, to))
     }),
     copyKatexFonts(join(assetsDir, 'katex/fonts')),
+    bundleClient(assetsDir),
     writeFile(join(publicDir, '_headers'), HEADERS_FILE),
   ])
   const kvFile = join(outDir, 'kv.json')

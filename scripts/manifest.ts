@@ -85,6 +85,8 @@ function tagOfKey(key: string): string | null | undefined {
   if (kind === TAG_INDEX_KEY) return TAG_INDEX_TAG
   // Formulas are stored by content hash: a new one is a new key, which only changed notes use.
   if (kind === 'math') return null
+  // Search results are never cached (the search page is `no-store`).
+  if (kind === 'search') return null
   return undefined
 }
 

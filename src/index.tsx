@@ -19,12 +19,15 @@ import {
   tagPageTag,
 } from './cache.ts'
 import { renderNote } from './core/render.ts'
+import { escapeHtml } from './core/html.ts'
+import { plainBody, rankHits, searchTerms, snippetHtml } from './core/search.ts'
+import { SearchPage } from './pages/SearchPage.tsx'
 import type { NoteRecord, SiteRecord } from './core/record.ts'
 import { hrefFromSlug, slugFromUrlPath } from './core/slug.ts'
 import type { Slug } from './core/slug.ts'
 import type { Env } from './env.d.ts'
 import { tagHref, tagPath } from './core/markdown/tag.ts'
-import { CorruptRecordError, readEmbeds, readMath, readNote, readRedirect, readSite, readTag, readTagIndex } from './notes.ts'
+import { CorruptRecordError, readEmbeds, readMath, readNote, readRedirect, readSearchShards, readSite, readTag, readTagIndex } from './notes.ts'
 import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
@@ -77,6 +80,32 @@ async function renderBody(env: Env, note: NoteRecord, site: Promise<SiteRecord |
 }
 
 app.post('/_hyphae/purge', purgeHandler)
+
+/** The note body alone, for link previews (src/client/main.ts). */
+app.get('/_hyphae/fragment/*', async (c) => {
+  const match = slugFromUrlPath(c.req.path.slice('/_hyphae/fragment'.length) || '/')
+  if (match.kind === 'bad-request') return c.text('Bad request', 400)
+  const note = await readNote(c.env.NOTES, match.slug)
+  cacheHeaders(c, note ? NOTE_CACHE_CONTROL : MISSING_CACHE_CONTROL, [noteTag(match.slug), ...(note?.embeds.map(noteTag) ?? [])])
+  if (!note) return c.text('Not found', 404)
+  const bodyHtml = note.html ?? (await renderBody(c.env, note, readSite(c.env.NOTES)))
+  return c.html(`<article class="preview"><h2 class="preview-title">${escapeHtml(note.title)}</h2>${bodyHtml}</article>`)
+})
+
+/** `/search?q=`: every note holding every word, best first, with the matches marked. */
+app.get('/search', async (c) => {
+  const query = (c.req.query('q') ?? '').slice(0, 200).trim()
+  const terms = [...new Set(searchTerms(query))].slice(0, 8)
+  const [site, shards] = await Promise.all([siteView(c.env), readSearchShards(c.env.NOTES, terms)])
+  const hits = terms.length ? rankHits(terms, shards, 20) : []
+  const records = await readEmbeds(c.env.NOTES, hits.map((hit) => hit.slug as Slug))
+  const results = hits.flatMap((hit) => {
+    const note = records.get(hit.slug)
+    return note ? [{ slug: note.slug, title: note.title, snippetHtml: snippetHtml(plainBody(note.body), terms, escapeHtml) }] : []
+  })
+  c.header('Cache-Control', ERROR_CACHE_CONTROL)
+  return c.html(<SearchPage site={site} query={query} results={results} />)
+})
 
 app.get('/tags', async (c) => {
   const [site, index] = await Promise.all([siteView(c.env), readTagIndex(c.env.NOTES)])

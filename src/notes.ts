@@ -2,6 +2,8 @@
 import type { NoteRecord, SiteRecord, TagIndexRecord, TagRecord } from './core/record.ts'
 import { mathRecordKey, noteKey, parseNoteRecord, parseRedirectRecord, redirectKey, parseSiteRecord, parseTagIndexRecord, parseTagRecord, SITE_KEY, TAG_INDEX_KEY, tagKey } from './core/record.ts'
 import type { Slug } from './core/slug.ts'
+import type { SearchShard } from './core/search.ts'
+import { parseSearchShard, searchShardKey } from './core/search.ts'
 
 /** A record that exists but cannot be rendered: logged with its key and answered with a 500 page. */
 export class CorruptRecordError extends Error {
@@ -31,6 +33,17 @@ export async function readMath(kv: KVNamespace, keys: readonly string[]): Promis
   for (let i = 0; i < keys.length; i += 100) {
     const values = await kv.get(keys.slice(i, i + 100).map(mathRecordKey), 'text')
     for (const [key, html] of values) if (html !== null) found.set(key.slice('math:'.length), html)
+  }
+  return found
+}
+
+/** The search shards holding `terms` (src/core/search.ts), in one bulk read. */
+export async function readSearchShards(kv: KVNamespace, terms: readonly string[]): Promise<Map<string, SearchShard>> {
+  const keys = [...new Set(terms.map(searchShardKey))]
+  const found = new Map<string, SearchShard>()
+  if (!keys.length) return found
+  for (const [key, value] of await kv.get(keys, 'text')) {
+    if (value !== null) found.set(key, parseOrThrow(key, value, parseSearchShard))
   }
   return found
 }

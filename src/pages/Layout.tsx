@@ -14,6 +14,10 @@ export interface LayoutProps {
   description?: string | undefined
   /** Social preview image (Y15). */
   image?: string | undefined
+  /** The page's canonical URL (absolute). */
+  canonical?: string | undefined
+  /** The text in the header's search box (on the search page). */
+  query?: string | undefined
   /** The page shows KaTeX math: load its stylesheet. */
   math?: boolean
   /** The page has Mermaid diagrams: load the script that draws them. */
@@ -22,33 +26,49 @@ export interface LayoutProps {
 }
 
 /** The page shell shared by every HTML response. */
-export function Layout({ site, title, description, image, math, diagrams, children }: LayoutProps) {
+export function Layout({ site, title, description, image, canonical, query, math, diagrams, children }: LayoutProps) {
   const siteTitle = site.title
   return (
     <>
       {raw('<!doctype html>')}
       <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title === siteTitle ? title : `${title} · ${siteTitle}`}</title>
-        {description ? <meta name="description" content={description} /> : null}
-        <meta property="og:title" content={title} />
-        <meta property="og:site_name" content={siteTitle} />
-        {description ? <meta property="og:description" content={description} /> : null}
-        {image ? <meta property="og:image" content={image} /> : null}
-        <link rel="stylesheet" href={`${site.assets}/style.css`} />
-        {math ? <link rel="stylesheet" href={`${site.assets}/katex/katex.min.css`} /> : null}
-        {diagrams ? <script type="module" src={`${site.assets}/diagrams.js`}></script> : null}
-      </head>
-      <body>
-        <header class="site-header">
-          <a class="site-title" href="/">
-            {siteTitle}
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{title === siteTitle ? title : `${title} · ${siteTitle}`}</title>
+          {description ? <meta name="description" content={description} /> : null}
+          <meta property="og:title" content={title} />
+          <meta property="og:site_name" content={siteTitle} />
+          {description ? <meta property="og:description" content={description} /> : null}
+          {image ? <meta property="og:image" content={image} /> : null}
+          {canonical ? <link rel="canonical" href={canonical} /> : null}
+          <link rel="alternate" type="application/atom+xml" title={siteTitle} href="/feed.xml" />
+          <link rel="stylesheet" href={`${site.assets}/style.css`} />
+          {math ? <link rel="stylesheet" href={`${site.assets}/katex/katex.min.css`} /> : null}
+          <script src={`${site.assets}/theme.js`}></script>
+          <script type="module" src={`${site.assets}/main.js`}></script>
+          {diagrams ? <script type="module" src={`${site.assets}/diagrams.js`}></script> : null}
+        </head>
+        <body>
+          <a class="skip-link" href="#main">
+            Skip to the note
           </a>
-        </header>
-        <main>{children}</main>
-      </body>
+          <header class="site-header">
+            <a class="site-title" href="/">
+              {siteTitle}
+            </a>
+            <form class="search" action="/search" method="get" role="search">
+              <label for="search-input" class="sr-only">
+                Search
+              </label>
+              <input id="search-input" type="search" name="q" placeholder="Search  /" value={query ?? ''} maxlength={200} />
+            </form>
+            <button id="theme-toggle" class="theme-toggle" type="button" aria-label="Switch theme" hidden>
+              <span aria-hidden="true">◐</span>
+            </button>
+          </header>
+          <main id="main">{children}</main>
+        </body>
       </html>
     </>
   )

@@ -1,0 +1,50 @@
+import { raw } from 'hono/html'
+import { hrefFromSlug } from '../core/slug.ts'
+import { Layout } from './Layout.tsx'
+import type { SiteView } from './Layout.tsx'
+
+export interface SearchResult {
+  slug: string
+  title: string
+  /** Escaped text with the matches in <mark> (src/core/search.ts snippetHtml). */
+  snippetHtml: string
+}
+
+export interface SearchPageProps {
+  site: SiteView
+  query: string
+  results: SearchResult[]
+}
+
+/** `/search?q=`: works as a plain form, with or without JavaScript. */
+export function SearchPage({ site, query, results }: SearchPageProps) {
+  return (
+    <Layout site={site} title={query ? `Search: ${query}` : 'Search'} query={query}>
+      <article class="note">
+        <h1 class="note-title">Search</h1>
+        <form class="search-page-form" action="/search" method="get" role="search">
+          <label for="search-page-input" class="sr-only">
+            Search the notes
+          </label>
+          <input id="search-page-input" type="search" name="q" value={query} maxlength={200} />
+          <button type="submit">Search</button>
+        </form>
+        {query ? (
+          <p class="note-meta" role="status">
+            {results.length === 0 ? 'No note matches every word.' : results.length === 1 ? '1 note' : `${results.length} notes`}
+          </p>
+        ) : null}
+        <ol class="search-results">
+          {results.map((result) => (
+            <li>
+              <a class="internal" href={hrefFromSlug(result.slug)}>
+                {result.title}
+              </a>
+              <p class="snippet">{raw(result.snippetHtml)}</p>
+            </li>
+          ))}
+        </ol>
+      </article>
+    </Layout>
+  )
+}
