@@ -13,7 +13,10 @@ import { createHash } from 'node:crypto'
 import { build as esbuild } from 'esbuild'
 import { IMMUTABLE_CACHE_CONTROL } from '../src/cache.ts'
 import { tagPath } from '../src/core/markdown/tag.ts'
-import { mathRecordKey, noteKey, redirectKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
+import type { NoteIndexRecord } from '../src/core/record.ts'
+import { RECORD_VERSION } from '../src/core/record.ts'
+import { slugFromPath } from '../src/core/slug.ts'
+import { folderKey, mathRecordKey, NOTE_INDEX_KEY, noteKey, redirectKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
 import { buildSearchIndex } from './search-index.ts'
 import type { BuiltVault, NoteSource, ParsedVault, VaultSettings } from './vault.ts'
 import { assembleVault, mergeParsed, parseNotes } from './vault.ts'
@@ -136,10 +139,12 @@ export function kvEntries(vault: BuiltVault): KvEntry[] {
   return [
     ...[...vault.serialized].map(([slug, value]) => ({ key: noteKey(slug), value })),
     ...vault.tags.map((tag) => ({ key: tagKey(tagPath(tag.tag)), value: JSON.stringify(tag) })),
+    ...vault.folders.map((folder) => ({ key: folderKey(slugFromPath(`${folder.path}/index.md`)), value: JSON.stringify(folder) })),
     ...vault.redirects.map((redirect) => ({ key: redirectKey(redirect.from), value: JSON.stringify(redirect) })),
     ...[...vault.math].map(([key, html]) => ({ key: mathRecordKey(key), value: html })),
     ...[...buildSearchIndex(vault.notes)].map(([key, shard]) => ({ key, value: JSON.stringify(shard) })),
     { key: TAG_INDEX_KEY, value: JSON.stringify(vault.tagIndex) },
+    { key: NOTE_INDEX_KEY, value: JSON.stringify(noteIndex(vault)) },
     { key: SITE_KEY, value: JSON.stringify(vault.site) },
   ]
 }
@@ -159,6 +164,17 @@ async function writeKvFile(path: string, entries: readonly KvEntry[]): Promise<v
     await file.write(chunk + ']')
   } finally {
     await file.close()
+  }
+}
+
+/** The `notes` record: every note's slug, title, date and description. */
+function noteIndex(vault: BuiltVault): NoteIndexRecord {
+  return {
+    v: RECORD_VERSION,
+    notes: vault.notes.map((note) => {
+      const date = note.modified ?? note.date
+      return { slug: note.slug, title: note.title, ...(date ? { date } : {}), ...(note.description ? { description: note.description } : {}) }
+    }),
   }
 }
 

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { KvEntry } from './build.ts'
-import { noteTag, TAG_INDEX_TAG, tagPageTag } from '../src/cache.ts'
-import { TAG_INDEX_KEY } from '../src/core/record.ts'
+import { folderTag, noteTag, NOTES_TAG, TAG_INDEX_TAG, tagPageTag } from '../src/cache.ts'
+import { NOTE_INDEX_KEY, TAG_INDEX_KEY } from '../src/core/record.ts'
 
 export const MANIFEST_KEY = 'manifest'
 export const MANIFEST_VERSION = 1
@@ -83,6 +83,8 @@ function tagOfKey(key: string): string | null | undefined {
   if (kind === 'note' || kind === 'redirect') return noteTag(rest)
   if (kind === 'tag') return tagPageTag(rest)
   if (kind === TAG_INDEX_KEY) return TAG_INDEX_TAG
+  if (kind === NOTE_INDEX_KEY) return NOTES_TAG
+  if (kind === 'folder') return folderTag(rest)
   // Formulas are stored by content hash: a new one is a new key, which only changed notes use.
   if (kind === 'math') return null
   // Search results are never cached (the search page is `no-store`).

@@ -15,13 +15,14 @@ import { HeadingIds, normalizeHeading, plainText } from '../src/core/markdown/he
 import type { WikilinkParts } from '../src/core/markdown/wikilink.ts'
 import { parseWikilink } from '../src/core/markdown/wikilink.ts'
 import { hrefFor } from '../src/core/markdown/context.ts'
-import type { Backlink, LinkTarget, NoteRecord, RedirectRecord, SiteRecord, TagIndexRecord, TagRecord } from '../src/core/record.ts'
+import type { Backlink, FolderRecord, LinkTarget, NoteRecord, RedirectRecord, SiteRecord, TagIndexRecord, TagRecord } from '../src/core/record.ts'
 import { tagPath } from '../src/core/markdown/tag.ts'
 import { RECORD_VERSION } from '../src/core/record.ts'
 import { MAX_EMBED_DEPTH, renderNote } from '../src/core/render.ts'
 import type { Slug } from '../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath, slugFromUrlPath } from '../src/core/slug.ts'
 import { parseFrontmatter } from './frontmatter.ts'
+import { plainBody } from '../src/core/search.ts'
 import { internalLinkNodes } from './mermaid-links.ts'
 import { prerenderCode, prerenderMath } from './prerender.ts'
 import type { Prerendered } from './prerender.ts'
@@ -53,6 +54,8 @@ export interface BuiltVault {
   /** One record per tag and per parent of a nested tag. */
   tags: TagRecord[]
   tagIndex: TagIndexRecord
+  /** One record per folder. */
+  folders: FolderRecord[]
   /** Old URLs of notes: permalinks and path aliases. */
   redirects: RedirectRecord[]
   /** KaTeX HTML of every formula a published note shows, by key. */
@@ -89,6 +92,8 @@ export interface ParsedNote {
   prerendered: Record<string, string>
   /** Keys of the formulas in the body. */
   math: Set<string>
+  /** Lines taken by the frontmatter: a file line minus this is a body line. */
+  bodyLine: number
   /** Mermaid diagrams with `internal-link` nodes: their source and node id → note name. */
   diagrams: { text: string; nodes: Map<string, string> }[]
 }
@@ -259,6 +264,7 @@ function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, 
     inlineTags,
     prerendered,
     math,
+    bodyLine,
     diagrams,
   }
 }
@@ -303,6 +309,40 @@ function transitiveEmbeds(slug: Slug, direct: ReadonlyMap<Slug, Slug[]>): Slug[]
  * under ~2 ms of CPU and keeps to the free plan's 10 ms with room to spare.
  */
 export const PRERENDER_FROM = 16 * 1024
+
+/** The linking note's line around a link, as plain text: the context a backlink shows. */
+function linkContext(note: ParsedNote, fileLine: number): string | undefined {
+  const text = plainBody(note.body.split('\n')[fileLine - note.bodyLine - 1] ?? '')
+  if (!text) return undefined
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text
+}
+
+/** Folder pages: every folder holding notes, with its notes and subfolders, by path. */
+function collectFolders(records: readonly NoteRecord[]): FolderRecord[] {
+  const folders = new Map<string, FolderRecord>()
+  const folderOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')))
+  const get = (path: string) => {
+    let folder = folders.get(path)
+    if (!folder) folders.set(path, (folder = { v: RECORD_VERSION, path, notes: [], folders: [] }))
+    return folder
+  }
+  for (const record of records) {
+    let path = folderOf(record.path)
+    if (!path) continue
+    get(path).notes.push({ slug: record.slug, title: record.title })
+    for (let parent = folderOf(path); path; path = parent, parent = folderOf(path)) {
+      const slug = slugFromPath(path + '/index.md')
+      const siblings = parent ? get(parent).folders : []
+      if (parent && !siblings.some((folder) => folder.slug === slug)) siblings.push({ slug, name: path.slice(path.lastIndexOf('/') + 1) })
+      get(path)
+    }
+  }
+  for (const folder of folders.values()) {
+    folder.notes.sort((a, b) => byTitle.compare(a.title, b.title))
+    folder.folders.sort((a, b) => byTitle.compare(a.name, b.name))
+  }
+  return [...folders.values()]
+}
 
 /** Orders backlinks and tag pages by title; one collator (localeCompare would make one per call). */
 const byTitle = new Intl.Collator('en')
@@ -421,6 +461,7 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
   for (const note of bySlug.values()) {
     const links: Record<string, LinkTarget | null> = {}
     const embeds = new Set<Slug>()
+    const outlinks = new Map<Slug, Backlink>()
     for (const link of note.occurrences) {
       const entry = resolver.resolve(note.path, link.path)
       if (!entry) {
@@ -445,7 +486,8 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
         if (link.kind === 'embed') embeds.add(target.slug)
         if (target.slug !== note.slug) {
           const into = backlinks.get(target.slug) ?? new Map<Slug, Backlink>()
-          into.set(note.slug, { slug: note.slug, title: note.title })
+          if (!into.has(note.slug)) into.set(note.slug, { slug: note.slug, title: note.title, context: linkContext(note, link.line) })
+          if (outlinks.size < 40) outlinks.set(target.slug, { slug: target.slug, title: target.title })
           backlinks.set(target.slug, into)
         }
       }
@@ -481,6 +523,8 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
       prerendered: note.prerendered,
       math: [...note.math],
       backlinks: [],
+      outlinks: [...outlinks.values()],
+      words: plainBody(note.body).split(' ').filter(Boolean).length,
       // Set for long notes below; declared here so `hash` stays the last field of the JSON.
       html: undefined,
       hash: '',
@@ -523,9 +567,14 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
     notes: records.length,
     assets: settings.assets,
     breaks: settings.breaks,
+    recent: records
+      .filter((record) => record.slug !== HOME_SLUG && (record.modified ?? record.date))
+      .sort((a, b) => ((b.modified ?? b.date)! < (a.modified ?? a.date)! ? -1 : 1))
+      .slice(0, 10)
+      .map((record) => ({ slug: record.slug, title: record.title, date: (record.modified ?? record.date)! })),
   }
   const math = new Map(records.flatMap((record) => record.math).map((key) => [key, formulas.get(key)!.html]))
-  return { notes: records, serialized, site, tags, tagIndex, redirects: collectRedirects(bySlug.values()), math, attachments, problems }
+  return { notes: records, serialized, site, tags, tagIndex, folders: collectFolders(records), redirects: collectRedirects(bySlug.values()), math, attachments, problems }
 }
 
 /** Tag pages: a note tagged `a/b` is listed under `a/b` and under `a` (OFM-SPEC T07). */

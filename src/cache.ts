@@ -47,6 +47,14 @@ export function noteTag(slug: string): string {
   return `n:${encodeURIComponent(slug)}`
 }
 
+/** A folder's page. */
+export function folderTag(slug: string): string {
+  return `f:${encodeURIComponent(slug)}`
+}
+
+/** The sitemap, feed and llms.txt: they list every note. */
+export const NOTES_TAG = 'notes'
+
 /** A tag's page. */
 export function tagPageTag(path: string): string {
   return `t:${encodeURIComponent(path)}`

@@ -12,7 +12,9 @@ import {
   ifNoneMatchHits,
   MISSING_CACHE_CONTROL,
   NOTE_CACHE_CONTROL,
+  folderTag,
   noteTag,
+  NOTES_TAG,
   REDIRECT_CACHE_CONTROL,
   SITE_TAG,
   TAG_INDEX_TAG,
@@ -23,11 +25,13 @@ import { escapeHtml } from './core/html.ts'
 import { plainBody, rankHits, searchTerms, snippetHtml } from './core/search.ts'
 import { SearchPage } from './pages/SearchPage.tsx'
 import type { NoteRecord, SiteRecord } from './core/record.ts'
-import { hrefFromSlug, slugFromUrlPath } from './core/slug.ts'
+import { HOME_SLUG, hrefFromSlug, slugFromUrlPath } from './core/slug.ts'
+import { atomFeed, llmsTxt, markdownHref, robotsTxt, sitemapXml } from './machine.ts'
+import { FolderPage } from './pages/FolderPage.tsx'
 import type { Slug } from './core/slug.ts'
 import type { Env } from './env.d.ts'
 import { tagHref, tagPath } from './core/markdown/tag.ts'
-import { CorruptRecordError, readEmbeds, readMath, readNote, readRedirect, readSearchShards, readSite, readTag, readTagIndex } from './notes.ts'
+import { CorruptRecordError, readEmbeds, readFolder, readMath, readNote, readNoteIndex, readRedirect, readSearchShards, readSite, readTag, readTagIndex } from './notes.ts'
 import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
@@ -107,6 +111,26 @@ app.get('/search', async (c) => {
   return c.html(<SearchPage site={site} query={query} results={results} />)
 })
 
+/** Machine-readable files: made per request from small records, cached like pages. */
+function machineRoute(path: string, type: string, make: (origin: string, env: Env) => Promise<string>) {
+  app.get(path, async (c) => {
+    cacheHeaders(c, NOTE_CACHE_CONTROL, [SITE_TAG, NOTES_TAG])
+    c.header('Content-Type', type)
+    return c.body(await make(new URL(c.req.url).origin, c.env))
+  })
+}
+
+machineRoute('/sitemap.xml', 'application/xml; charset=utf-8', async (origin, env) => sitemapXml(origin, await readNoteIndex(env.NOTES)))
+machineRoute('/feed.xml', 'application/atom+xml; charset=utf-8', async (origin, env) => {
+  const [site, index] = await Promise.all([readSite(env.NOTES), readNoteIndex(env.NOTES)])
+  return atomFeed(origin, site ?? { v: 1, title: 'hyphae', notes: 0, assets: '', breaks: false, recent: [] }, index)
+})
+machineRoute('/robots.txt', 'text/plain; charset=utf-8', async (origin) => robotsTxt(origin))
+machineRoute('/llms.txt', 'text/plain; charset=utf-8', async (origin, env) => {
+  const [site, index] = await Promise.all([readSite(env.NOTES), readNoteIndex(env.NOTES)])
+  return llmsTxt(origin, site ?? { v: 1, title: 'hyphae', notes: 0, assets: '', breaks: false, recent: [] }, index)
+})
+
 app.get('/tags', async (c) => {
   const [site, index] = await Promise.all([siteView(c.env), readTagIndex(c.env.NOTES)])
   cacheHeaders(c, NOTE_CACHE_CONTROL, [TAG_INDEX_TAG, SITE_TAG])
@@ -130,8 +154,28 @@ app.get('/tags/*', async (c) => {
   return c.html(<TagPage site={site} tag={tag.tag} notes={tag.notes} />)
 })
 
+/** A note's markdown, for machines: `/<slug>.md`, or the page's URL with `Accept: text/markdown`. */
+function markdownResponse(c: AppContext, note: NoteRecord) {
+  cacheHeaders(c, NOTE_CACHE_CONTROL, [noteTag(note.slug)])
+  c.header('Content-Type', 'text/markdown; charset=utf-8')
+  c.header('Vary', 'Accept')
+  return c.body(`# ${note.title}\n\n${note.body.replace(/^\n+/, '')}`)
+}
+
 app.on(['GET', 'HEAD'], '*', async (c) => {
   const url = new URL(c.req.url)
+  if (/\.md$/i.test(url.pathname)) {
+    // `/thoughts/alignment.md` is the note's markdown; other spellings redirect to that form.
+    const match = slugFromUrlPath(url.pathname)
+    if (match.kind === 'bad-request') return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.')
+    const canonical = markdownHref(match.slug)
+    if (url.pathname !== canonical) return redirect(c, canonical + url.search, [])
+    const note = await readNote(c.env.NOTES, match.slug)
+    if (note) return markdownResponse(c, note)
+    const moved = await readRedirect(c.env.NOTES, match.slug)
+    if (moved) return redirect(c, markdownHref(moved) + url.search, [noteTag(match.slug)])
+    return messagePage(c, 404, 'Not found', 'There is no note at this address.', [noteTag(match.slug)])
+  }
   if (ATTACHMENT_RE.test(url.pathname)) {
     // Static assets answer before the worker runs; an attachment path reaching here is missing or miscased.
     const asset = await c.env.ASSETS.fetch(c.req.raw)
@@ -147,16 +191,24 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
     const spaced = /\+|%2B/i.test(url.pathname) ? slugFromUrlPath(url.pathname.replace(/\+|%2B/gi, '%20')) : undefined
     const to = (await movedTo(c.env, match.slug)) ?? (spaced?.kind === 'slug' && spaced.slug !== match.slug ? await movedTo(c.env, spaced.slug, true) : undefined)
     if (to) return redirect(c, to + url.search, [noteTag(match.slug)])
+    const folder = await readFolder(c.env.NOTES, match.slug)
+    if (folder) {
+      cacheHeaders(c, NOTE_CACHE_CONTROL, [folderTag(match.slug), noteTag(match.slug), SITE_TAG])
+      return c.html(<FolderPage site={await siteView(c.env)} folder={folder} />)
+    }
     return messagePage(c, 404, 'Not found', 'There is no note at this address. It may have moved or not be published yet.', [noteTag(match.slug)])
   }
   const etag = etagFor(note.hash, c.env.CF_VERSION_METADATA?.id ?? 'dev')
   c.header('ETag', etag)
   cacheHeaders(c, NOTE_CACHE_CONTROL, [noteTag(note.slug), ...note.embeds.map(noteTag), SITE_TAG])
   if (ifNoneMatchHits(c.req.header('If-None-Match'), etag)) return c.body(null, 304)
+  if (/\btext\/markdown\b/.test(c.req.header('Accept') ?? '')) return markdownResponse(c, note)
+  c.header('Vary', 'Accept')
   const sitePromise = readSite(c.env.NOTES)
   const [site, bodyHtml] = await Promise.all([sitePromise, note.html ?? renderBody(c.env, note, sitePromise)])
   const view = { title: site?.title ?? 'hyphae', assets: site?.assets ?? '/_hyphae' }
-  return c.html(<NotePage site={view} note={note} bodyHtml={bodyHtml} />)
+  const recent = note.slug === HOME_SLUG ? site?.recent : undefined
+  return c.html(<NotePage site={view} note={note} bodyHtml={bodyHtml} canonical={url.origin + match.canonical} recent={recent} />)
 })
 
 app.all('*', (c) => {

@@ -1,6 +1,6 @@
 /** The only code that reads KV. Every record is parsed and shape-checked before use. */
-import type { NoteRecord, SiteRecord, TagIndexRecord, TagRecord } from './core/record.ts'
-import { mathRecordKey, noteKey, parseNoteRecord, parseRedirectRecord, redirectKey, parseSiteRecord, parseTagIndexRecord, parseTagRecord, SITE_KEY, TAG_INDEX_KEY, tagKey } from './core/record.ts'
+import type { FolderRecord, NoteIndexRecord, NoteRecord, SiteRecord, TagIndexRecord, TagRecord } from './core/record.ts'
+import { folderKey, mathRecordKey, NOTE_INDEX_KEY, parseFolderRecord, parseNoteIndexRecord, noteKey, parseNoteRecord, parseRedirectRecord, redirectKey, parseSiteRecord, parseTagIndexRecord, parseTagRecord, SITE_KEY, TAG_INDEX_KEY, tagKey } from './core/record.ts'
 import type { Slug } from './core/slug.ts'
 import type { SearchShard } from './core/search.ts'
 import { parseSearchShard, searchShardKey } from './core/search.ts'
@@ -35,6 +35,19 @@ export async function readMath(kv: KVNamespace, keys: readonly string[]): Promis
     for (const [key, html] of values) if (html !== null) found.set(key.slice('math:'.length), html)
   }
   return found
+}
+
+/** The list of every note (sitemap, llms.txt). */
+export async function readNoteIndex(kv: KVNamespace): Promise<NoteIndexRecord> {
+  const value = await kv.get(NOTE_INDEX_KEY, 'text')
+  return value === null ? { v: 1, notes: [] } : parseOrThrow(NOTE_INDEX_KEY, value, parseNoteIndexRecord)
+}
+
+/** A folder's page record, if the folder exists. */
+export async function readFolder(kv: KVNamespace, slug: Slug): Promise<FolderRecord | undefined> {
+  const key = folderKey(slug)
+  const value = await kv.get(key, 'text')
+  return value === null ? undefined : parseOrThrow(key, value, parseFolderRecord)
 }
 
 /** The search shards holding `terms` (src/core/search.ts), in one bulk read. */

@@ -22,6 +22,8 @@ export interface LinkTarget {
 export interface Backlink {
   slug: Slug
   title: string
+  /** The linking note's text around the link (plain text, short). */
+  context?: string
 }
 
 /** `note:<slug>`: everything the worker needs to render one note. */
@@ -55,6 +57,10 @@ export interface NoteRecord {
    */
   math: string[]
   backlinks: Backlink[]
+  /** The notes this one links to (for the local graph), at most 40. */
+  outlinks: Backlink[]
+  /** Words in the body, for the reading time. */
+  words: number
   /** The rendered body, for notes long enough that the build renders them (scripts/vault.ts PRERENDER_FROM). */
   html?: string
   /** Hash of the record and of every note it transcludes: the page's ETag comes from it. */
@@ -69,6 +75,8 @@ export interface SiteRecord {
   notes: number
   /** Where this build's site assets (CSS, scripts, KaTeX) are served: `/_hyphae/<version>`. */
   assets: string
+  /** The newest notes (by modified, else published date), for the home page and the feed. */
+  recent: (Backlink & { date?: string })[]
   /** Render single newlines as line breaks: the vault's `.obsidian/app.json` has `"strictLineBreaks": false`. */
   breaks: boolean
 }
@@ -95,6 +103,38 @@ export interface TagIndexRecord {
 }
 
 export const TAG_INDEX_KEY = 'tags'
+
+/** `notes`: every published note, for the sitemap and llms.txt. */
+export interface NoteIndexRecord {
+  v: typeof RECORD_VERSION
+  notes: { slug: Slug; title: string; date?: string; description?: string }[]
+}
+
+export const NOTE_INDEX_KEY = 'notes'
+
+export function parseNoteIndexRecord(value: unknown): NoteIndexRecord | undefined {
+  if (!isObject(value) || value.v !== RECORD_VERSION || !Array.isArray(value.notes)) return undefined
+  return value.notes.every(isBacklink) ? (value as unknown as NoteIndexRecord) : undefined
+}
+
+/** `folder:<slug>`: a folder's notes and subfolders, for its page. */
+export interface FolderRecord {
+  v: typeof RECORD_VERSION
+  /** The folder's path as the writer named it: `Projects/2024`. */
+  path: string
+  notes: Backlink[]
+  folders: { slug: Slug; name: string }[]
+}
+
+export function folderKey(slug: string): string {
+  return `folder:${slug}`
+}
+
+export function parseFolderRecord(value: unknown): FolderRecord | undefined {
+  if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
+  const ok = typeof value.path === 'string' && Array.isArray(value.notes) && value.notes.every(isBacklink) && Array.isArray(value.folders)
+  return ok ? (value as unknown as FolderRecord) : undefined
+}
 
 /** `redirect:<slug>`: an old URL of a note (its path before a `permalink`, or a path alias). */
 export interface RedirectRecord {
@@ -139,7 +179,7 @@ function isLinkTarget(value: unknown): value is LinkTarget | null {
 }
 
 function isBacklink(value: unknown): value is Backlink {
-  return isObject(value) && typeof value.slug === 'string' && parseSlug(value.slug) !== undefined && typeof value.title === 'string'
+  return isObject(value) && typeof value.slug === 'string' && parseSlug(value.slug) !== undefined && typeof value.title === 'string' && isOptionalString(value.context)
 }
 
 /** Validates a parsed `note:` record; undefined when it is not one this worker can render. */
@@ -167,6 +207,9 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
     value.embeds.every((slug) => parseSlug(slug) !== undefined) &&
     Array.isArray(value.backlinks) &&
     value.backlinks.every(isBacklink) &&
+    Array.isArray(value.outlinks) &&
+    value.outlinks.every(isBacklink) &&
+    typeof value.words === 'number' &&
     isOptionalString(value.html) &&
     typeof value.hash === 'string'
   return ok ? (value as unknown as NoteRecord) : undefined
@@ -175,7 +218,7 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
 /** Validates a parsed `site` record. */
 export function parseSiteRecord(value: unknown): SiteRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
-  const ok = typeof value.title === 'string' && typeof value.notes === 'number' && typeof value.assets === 'string' && typeof value.breaks === 'boolean'
+  const ok = typeof value.title === 'string' && typeof value.notes === 'number' && typeof value.assets === 'string' && typeof value.breaks === 'boolean' && Array.isArray(value.recent) && value.recent.every(isBacklink)
   return ok ? (value as unknown as SiteRecord) : undefined
 }
 

@@ -1,5 +1,9 @@
 import { raw } from 'hono/html'
-import type { NoteRecord } from '../core/record.ts'
+import type { NoteRecord, SiteRecord } from '../core/record.ts'
+import { Backlinks } from './Backlinks.tsx'
+import { Breadcrumbs } from './Breadcrumbs.tsx'
+import { LocalGraph } from './LocalGraph.tsx'
+import { headingsOf, TableOfContents } from './TableOfContents.tsx'
 import { hrefFromSlug } from '../core/slug.ts'
 import { tagHref } from '../core/markdown/tag.ts'
 import { Layout } from './Layout.tsx'
@@ -28,53 +32,64 @@ export interface NotePageProps {
   note: NoteRecord
   /** The rendered body: the one place unescaped HTML enters a page. It was built from escaped parts by src/core/render.ts. */
   bodyHtml: string
+  /** The page's absolute canonical URL. */
+  canonical?: string
+  /** On the home page: the newest notes. */
+  recent?: SiteRecord['recent']
 }
 
-export function NotePage({ site, note, bodyHtml }: NotePageProps) {
+export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePageProps) {
+  const minutes = Math.max(1, Math.round(note.words / 220))
+  const neighbours = [...new Map([...note.outlinks, ...note.backlinks].filter((link) => link.slug !== note.slug).map((link) => [link.slug, link])).values()]
   return (
     <Layout
       site={site}
       title={note.title}
       description={note.description}
       image={note.image}
+      canonical={canonical}
       math={bodyHtml.includes('<span class="katex')}
       diagrams={bodyHtml.includes('<pre class="mermaid"')}
     >
+      <Breadcrumbs path={note.path} />
       <article class={['note', ...cssClasses(note.frontmatter)].join(' ')}>
         <header class="note-header">
           <h1 class="note-title">{note.title}</h1>
           {note.description ? <p class="note-description">{note.description}</p> : null}
-          {note.date || note.modified || note.tags.length ? (
-            <p class="note-meta">
-              {note.date ? <FormattedDate iso={note.date} label="Published" /> : null}
-              {note.modified ? <FormattedDate iso={note.modified} label="Updated" /> : null}
-              {note.tags.length ? (
-                <span class="note-tags">
-                  {note.tags.map((tag) => (
-                    <a class="tag" href={tagHref(tag)}>
-                      #{tag}
-                    </a>
-                  ))}
-                </span>
-              ) : null}
-            </p>
-          ) : null}
-        </header>
-        <div class="note-body">{raw(bodyHtml)}</div>
-        {note.backlinks.length ? (
-          <section class="backlinks" aria-labelledby="backlinks-title">
-            <h2 id="backlinks-title">Linked from</h2>
-            <ul>
-              {note.backlinks.map((link) => (
-                <li>
-                  <a class="internal" href={hrefFromSlug(link.slug)}>
-                    {link.title}
+          <p class="note-meta">
+            {note.date ? <FormattedDate iso={note.date} label="Published" /> : null}
+            {note.modified ? <FormattedDate iso={note.modified} label="Updated" /> : null}
+            <span class="reading-time">{minutes} min read</span>
+            {note.tags.length ? (
+              <span class="note-tags">
+                {note.tags.map((tag) => (
+                  <a class="tag" href={tagHref(tag)}>
+                    #{tag}
                   </a>
+                ))}
+              </span>
+            ) : null}
+          </p>
+        </header>
+        <TableOfContents entries={headingsOf(bodyHtml)} />
+        <div class="note-body">{raw(bodyHtml)}</div>
+        {recent?.length ? (
+          <section class="recent" aria-labelledby="recent-title">
+            <h2 id="recent-title">Recently updated</h2>
+            <ul class="note-list">
+              {recent.map((entry) => (
+                <li>
+                  <a class="internal" href={hrefFromSlug(entry.slug)}>
+                    {entry.title}
+                  </a>{' '}
+                  {entry.date ? <time datetime={entry.date}>{entry.date.slice(0, 10)}</time> : null}
                 </li>
               ))}
             </ul>
           </section>
         ) : null}
+        <Backlinks links={note.backlinks} />
+        <LocalGraph title={note.title} neighbours={neighbours} />
       </article>
     </Layout>
   )

@@ -21,6 +21,8 @@ function note(body: string, links: NoteRecord['links'] = {}): NoteRecord {
     prerendered: {},
     math: [],
     backlinks: [],
+    outlinks: [],
+    words: 0,
     hash: '0',
   }
 }

@@ -13,7 +13,9 @@ export function request(path: string, init?: RequestInit): Promise<Response> {
 
 /** The `<div class="note-body">` of a page: the rendered note, without the page around it. */
 export function noteBody(html: string): string {
-  const start = html.indexOf('<div class="note-body">')
-  const end = html.indexOf('</div><section class="backlinks"', start)
-  return html.slice(start + '<div class="note-body">'.length, end === -1 ? html.lastIndexOf('</div></article>') : end)
+  const start = html.indexOf('<div class="note-body">') + '<div class="note-body">'.length
+  const after = html.slice(start)
+  // The body is followed by the page's own sections, or by the end of the article.
+  const end = after.search(/<\/div>(?:<section class="(?:recent|backlinks|graph)"|<\/article>)/)
+  return after.slice(0, end)
 }

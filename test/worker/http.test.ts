@@ -10,14 +10,13 @@ describe('canonical URLs', () => {
   it.each([
     ['/thoughts/Alignment', '/thoughts/alignment'],
     ['/thoughts/alignment/', '/thoughts/alignment'],
-    ['/thoughts/alignment.md', '/thoughts/alignment'],
-    ['/thoughts/Alignment.md', '/thoughts/alignment'],
+    ['/thoughts/Alignment.md', '/thoughts/alignment.md'],
     ['/thoughts/Overton%20Window', '/thoughts/overton-window'],
-    ['/thoughts/Overton Window.md', '/thoughts/overton-window'],
+    ['/thoughts/Overton Window.md', '/thoughts/overton-window.md'],
     ['/thoughts/mechanistic%20interpretability/', '/thoughts/mechanistic-interpretability'],
     ['/THOUGHTS/LLMS', '/thoughts/llms'],
     ['/index', '/'],
-    ['/index.md', '/'],
+    ['/Index.md', '/index.md'],
     ['/thoughts/Alignment?ref=feed', '/thoughts/alignment?ref=feed'],
     ['/Thoughts/Images/Alignment-ASL-Scale.webp', '/thoughts/images/alignment-asl-scale.webp'],
   ])('%s answers 301 → %s', async (path, location) => {
@@ -31,6 +30,24 @@ describe('canonical URLs', () => {
     const res = await request('/thoughts/overton-window')
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('<h1 class="note-title">Overton Window</h1>')
+  })
+})
+
+describe('markdown for machines', () => {
+  it.each([
+    ['/thoughts/alignment.md', {}],
+    ['/thoughts/alignment', { Accept: 'text/markdown' }],
+  ])('%s %j answers the note as markdown', async (path, headers) => {
+    const res = await request(path, { headers })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/markdown; charset=utf-8')
+    const text = await res.text()
+    expect(text.startsWith('# Alignment\n\nresources: [[thoughts/Overton Window|frame-context collapse]]')).toBe(true)
+  })
+
+  it('/index.md is the home note; a missing note is a 404', async () => {
+    expect(await (await request('/index.md')).text()).toBe('# Fixture garden\n\nA small vault for tests. Start at [[thoughts/Alignment]].\n')
+    expect((await request('/thoughts/moral.md')).status).toBe(404)
   })
 })
 

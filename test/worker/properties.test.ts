@@ -16,7 +16,7 @@ describe('permalinks and path aliases (Y14, D07)', () => {
 
   it.each([
     ['/props/about-this-site', '/about'],
-    ['/props/About%20this%20site.md', '/about'],
+    ['/props/About%20this%20site.md', '/about.md'],
     ['/guides/making-friends', '/props/making-friends'],
     ['/Guides/Making+friends', '/props/making-friends'],
     ['/guides/making-friends?from=old', '/props/making-friends?from=old'],

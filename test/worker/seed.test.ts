@@ -69,15 +69,15 @@ describe('thoughts/Alignment.md', () => {
       '<header class="note-header"><h1 class="note-title">Alignment</h1><p class="note-description">and safety-related topics</p>' +
         '<p class="note-meta"><span class="note-date">Published <time datetime="2024-03-05">5 March 2024</time></span>' +
         '<span class="note-date">Updated <time datetime="2025-10-29T06:15:15.000Z">29 October 2025</time></span>' +
-        '<span class="note-tags"><a class="tag" href="/tags/ml">#ml</a></span></p></header>',
+        '<span class="reading-time">1 min read</span><span class="note-tags"><a class="tag" href="/tags/ml">#ml</a></span></p></header>',
     )
   })
 
   it('lists the notes that link here', () => {
     expect(page).toContain(
       '<section class="backlinks" aria-labelledby="backlinks-title"><h2 id="backlinks-title">Linked from</h2><ul>' +
-        '<li><a class="internal" href="/">Fixture garden</a></li>' +
-        '<li><a class="internal" href="/thoughts/overton-window">Overton Window</a></li></ul></section>',
+        '<li><a class="internal" href="/">Fixture garden</a><span class="backlink-context">A small vault for tests. Start at thoughts/Alignment.</span></li>' +
+        '<li><a class="internal" href="/thoughts/overton-window">Overton Window</a><span class="backlink-context">The range of ideas the public will accept. See Alignment.</span></li></ul></section>',
     )
   })
 
@@ -94,8 +94,8 @@ describe('notes the seed links to', () => {
   it('backlinks of mechanistic interpretability: both notes that link or embed it', async () => {
     const html = await (await request('/thoughts/mechanistic-interpretability')).text()
     expect(html).toContain(
-      '<ul><li><a class="internal" href="/thoughts/alignment">Alignment</a></li>' +
-        '<li><a class="internal" href="/thoughts/llms">Large language models</a></li></ul>',
+      '<ul><li><a class="internal" href="/thoughts/alignment">Alignment</a><span class="backlink-context">One of thoughts/mechanistic interpretability&#39;s goal is to ablate harmful features.</span></li>' +
+        '<li><a class="internal" href="/thoughts/llms">Large language models</a><span class="backlink-context">thoughts/mechanistic interpretability Ablation</span></li></ul>',
     )
   })
 

@@ -1,0 +1,22 @@
+import type { Backlink } from '../core/record.ts'
+import { hrefFromSlug } from '../core/slug.ts'
+
+/** The notes that link here, each with the line that links. */
+export function Backlinks({ links }: { links: Backlink[] }) {
+  if (!links.length) return null
+  return (
+    <section class="backlinks" aria-labelledby="backlinks-title">
+      <h2 id="backlinks-title">Linked from</h2>
+      <ul>
+        {links.map((link) => (
+          <li>
+            <a class="internal" href={hrefFromSlug(link.slug)}>
+              {link.title}
+            </a>
+            {link.context ? <span class="backlink-context">{link.context}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

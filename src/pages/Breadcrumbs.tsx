@@ -1,0 +1,19 @@
+import { slugFromPath } from '../core/slug.ts'
+import { hrefFromSlug } from '../core/slug.ts'
+
+/** Home › folder › subfolder, from the note's path in the vault; each folder links to its page. */
+export function Breadcrumbs({ path }: { path: string }) {
+  const folders = path.split('/').slice(0, -1)
+  if (!folders.length) return null
+  return (
+    <nav class="breadcrumbs" aria-label="Breadcrumbs">
+      <a href="/">Home</a>
+      {folders.map((name, i) => (
+        <>
+          {' › '}
+          <a href={hrefFromSlug(slugFromPath(`${folders.slice(0, i + 1).join('/')}/index.md`))}>{name}</a>
+        </>
+      ))}
+    </nav>
+  )
+}

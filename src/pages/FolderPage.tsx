@@ -1,0 +1,37 @@
+import type { FolderRecord } from '../core/record.ts'
+import { hrefFromSlug } from '../core/slug.ts'
+import { Breadcrumbs } from './Breadcrumbs.tsx'
+import { Layout } from './Layout.tsx'
+import type { SiteView } from './Layout.tsx'
+
+/** A folder without an index note: its subfolders and notes. */
+export function FolderPage({ site, folder }: { site: SiteView; folder: FolderRecord }) {
+  const name = folder.path.slice(folder.path.lastIndexOf('/') + 1)
+  return (
+    <Layout site={site} title={name} description={`Notes in ${folder.path}`}>
+      <Breadcrumbs path={folder.path} />
+      <article class="note">
+        <h1 class="note-title">{name}</h1>
+        <p class="note-meta">{folder.notes.length === 1 ? '1 note' : `${folder.notes.length} notes`}</p>
+        {folder.folders.length ? (
+          <ul class="note-list folders">
+            {folder.folders.map((child) => (
+              <li>
+                <a href={hrefFromSlug(child.slug)}>{child.name}/</a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <ul class="note-list">
+          {folder.notes.map((note) => (
+            <li>
+              <a class="internal" href={hrefFromSlug(note.slug)}>
+                {note.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </article>
+    </Layout>
+  )
+}
