@@ -35,6 +35,7 @@ export interface KvEntry {
 const SITE_ASSETS: [string, string][] = [
   ['src/client/style.css', 'style.css'],
   ['src/client/diagrams.js', 'diagrams.js'],
+  ['src/client/favicon.svg', 'favicon.svg'],
   ['node_modules/mermaid/dist/mermaid.min.js', 'mermaid.min.js'],
   ['node_modules/katex/dist/katex.min.css', 'katex/katex.min.css'],
 ]

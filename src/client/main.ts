@@ -86,11 +86,17 @@ function setUpPreviews(): void {
     window.clearTimeout(timer)
     timer = window.setTimeout(() => void show(link), 250)
   })
+  // Leaving the link starts a short grace period, so the pointer can cross the gap into the popover.
+  const hideSoon = () => {
+    window.clearTimeout(timer)
+    timer = window.setTimeout(hide, 300)
+  }
   document.addEventListener('mouseout', (event) => {
     const link = linkOf(event)
-    if (link && !popover.contains(event.relatedTarget as Node | null)) hide()
+    if (link && !popover.contains(event.relatedTarget as Node | null)) hideSoon()
   })
-  popover.addEventListener('mouseleave', hide)
+  popover.addEventListener('mouseenter', () => window.clearTimeout(timer))
+  popover.addEventListener('mouseleave', hideSoon)
   document.addEventListener('focusin', (event) => {
     const link = linkOf(event)
     if (link && !popover.contains(link)) void show(link)

@@ -44,6 +44,8 @@ export function plainBody(markdown: string): string {
     .replace(/!?\[\[([^\]|]*\|)?([^\]]*)\]\]/g, '$2')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<[^>]+>/g, ' ')
+    .replace(/\[\^[^\]\n]*\]:?/g, ' ')
+    .replace(/(^|\s)\^[A-Za-z0-9-]+(?=\s|$)/g, ' ')
     .replace(/^\s*>\s*\[![^\]]*\][+-]?/gm, ' ')
     .replace(/[#*_=~`>|^$\\[\]]+/g, ' ')
     .replace(/\s+/g, ' ')

@@ -43,6 +43,7 @@ export function Layout({ site, title, description, image, canonical, query, math
           {image ? <meta property="og:image" content={image} /> : null}
           {canonical ? <link rel="canonical" href={canonical} /> : null}
           <link rel="alternate" type="application/atom+xml" title={siteTitle} href="/feed.xml" />
+          <link rel="icon" href={`${site.assets}/favicon.svg`} type="image/svg+xml" />
           <link rel="stylesheet" href={`${site.assets}/style.css`} />
           {math ? <link rel="stylesheet" href={`${site.assets}/katex/katex.min.css`} /> : null}
           <script src={`${site.assets}/theme.js`}></script>
@@ -57,7 +58,7 @@ export function Layout({ site, title, description, image, canonical, query, math
             <a class="site-title" href="/">
               {siteTitle}
             </a>
-            <form class="search" action="/search" method="get" role="search">
+            <form class="search" action="/search" method="get" role="search" aria-label="Site search">
               <label for="search-input" class="sr-only">
                 Search
               </label>

@@ -15,13 +15,15 @@ export function LocalGraph({ title, neighbours }: { title: string; neighbours: B
     const angle = (2 * Math.PI * i) / shown.length - Math.PI / 2
     return { note, x: centre + radius * Math.cos(angle), y: centre + radius * Math.sin(angle) }
   })
-  const short = (text: string) => (text.length > 18 ? `${text.slice(0, 17)}…` : text)
+  const short = (text: string) => (text.length > 16 ? `${text.slice(0, 15)}…` : text)
+  // Room on every side for labels centred on the outermost nodes.
+  const margin = 70
   return (
     <section class="graph" aria-labelledby="graph-title">
       <h2 id="graph-title" class="sr-only">
         Local graph
       </h2>
-      <svg viewBox={`0 0 ${size} ${size}`} role="img" aria-label={`${title} and the ${shown.length} notes it connects to`}>
+      <svg viewBox={`${-margin} -10 ${size + 2 * margin} ${size + 20}`} role="group" aria-label={`${title} and the ${shown.length} notes it connects to`}>
         {points.map(({ x, y }) => (
           <line x1={centre} y1={centre} x2={x.toFixed(1)} y2={y.toFixed(1)} />
         ))}

@@ -22,7 +22,7 @@ export function SearchPage({ site, query, results }: SearchPageProps) {
     <Layout site={site} title={query ? `Search: ${query}` : 'Search'} query={query}>
       <article class="note">
         <h1 class="note-title">Search</h1>
-        <form class="search-page-form" action="/search" method="get" role="search">
+        <form class="search-page-form" action="/search" method="get" role="search" aria-label="Search the notes">
           <label for="search-page-input" class="sr-only">
             Search the notes
           </label>
