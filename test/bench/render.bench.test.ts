@@ -15,6 +15,8 @@ import { renderNote } from '../../src/core/render.ts'
 import { hrefFromSlug } from '../../src/core/slug.ts'
 
 interface RenderInput {
+  /** A search to time. */
+  query: string
   /** Size class → slug. */
   notes: Record<string, string>
   entries: { key: string; value: string }[]
@@ -81,5 +83,7 @@ it('measures rendering', async () => {
     const notModified = await measure(async () => (await exports.default.fetch(new Request(url, { headers: { 'If-None-Match': etag } }))).text())
     results[size] = { bytes: record.body.length, prerendered: record.html !== undefined, render, onDemand, request, notModified }
   }
+  const searchUrl = `https://bench.example/search?q=${encodeURIComponent(input.query)}`
+  results.search = await measure(async () => (await exports.default.fetch(new Request(searchUrl))).text())
   console.log(`BENCH ${JSON.stringify(results)}`)
 })
