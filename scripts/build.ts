@@ -57,7 +57,7 @@ async function assetsVersion(): Promise<string> {
 }
 
 /** Workers Static Assets' header rules: versioned site assets are immutable. */
-const HEADERS_FILE = `/_hyphae/*\n  Cache-Control: ${IMMUTABLE_CACHE_CONTROL}\n`
+const HEADERS_FILE = `/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n/_hyphae/*\n  Cache-Control: ${IMMUTABLE_CACHE_CONTROL}\n`
 
 /** The typed client code (src/client/*.ts), bundled and minified: theme.js runs in <head>, main.js as a module. */
 async function bundleClient(assetsDir: string): Promise<void> {

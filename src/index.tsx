@@ -37,10 +37,13 @@ import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
 import type { SiteView } from './pages/Layout.tsx'
 import { purgeHandler } from './purge.ts'
+import { contentSecurityPolicy, securityHeaders } from './security.ts'
 
 type AppContext = Context<{ Bindings: Env }>
 
 const app = new Hono<{ Bindings: Env }>()
+
+app.use(securityHeaders())
 
 /** A path whose last segment has an extension other than `.md` names an attachment. */
 const ATTACHMENT_RE = /\.(?!md$)[A-Za-z0-9]{1,8}$/i
@@ -208,6 +211,7 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   const [site, bodyHtml] = await Promise.all([sitePromise, note.html ?? renderBody(c.env, note, sitePromise)])
   const view = { title: site?.title ?? 'hyphae', assets: site?.assets ?? '/_hyphae' }
   const recent = note.slug === HOME_SLUG ? site?.recent : undefined
+  if (bodyHtml.includes('<pre class="mermaid"')) c.header('Content-Security-Policy', contentSecurityPolicy(true))
   return c.html(<NotePage site={view} note={note} bodyHtml={bodyHtml} canonical={url.origin + match.canonical} recent={recent} />)
 })
 

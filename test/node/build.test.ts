@@ -46,7 +46,9 @@ describe('reading the vault', () => {
     const { assets } = parseSiteRecord(records.get('site'))!
     expect(assets).toMatch(/^\/_hyphae\/[0-9a-f]{10}$/)
     expect(await readFile(join(out, 'public', assets, 'style.css'), 'utf8')).toBe(await readFile(join(ROOT, 'src/client/style.css'), 'utf8'))
-    expect(await readFile(join(out, 'public/_headers'), 'utf8')).toBe('/_hyphae/*\n  Cache-Control: public, max-age=31536000, immutable\n')
+    expect(await readFile(join(out, 'public/_headers'), 'utf8')).toBe(
+      '/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n/_hyphae/*\n  Cache-Control: public, max-age=31536000, immutable\n',
+    )
     // The version is a hash of the assets: the same files, the same path.
     const again = await build({ 'other.md': 'x' })
     expect(parseSiteRecord(again.records.get('site'))!.assets).toBe(assets)

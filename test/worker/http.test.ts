@@ -219,3 +219,30 @@ describe('POST /_hyphae/purge', () => {
     expect(((await res.json()) as { success: boolean }).success).toBe(false)
   })
 })
+
+describe('security headers', () => {
+  const strict =
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' https: data:; media-src 'self' https:; frame-src 'self' https:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+  it.each([
+    ['a note', '/thoughts/alignment', {}],
+    ['a 304', '/thoughts/alignment', { 'If-None-Match': '*' }],
+    ['a 404', '/no/such/note', {}],
+    ['a 400', '/%E0%A4%A', {}],
+    ['a redirect', '/Thoughts/Alignment', {}],
+    ['search', '/search?q=x', {}],
+    ['a 405', '/thoughts/alignment', { method: 'DELETE' }],
+  ])('%s carries the CSP, nosniff, a referrer policy and frame protection', async (_name, path, init) => {
+    const { method, ...headers } = init as { method?: string } & Record<string, string>
+    const res = await request(path, { ...(method ? { method } : {}), headers })
+    expect(res.headers.get('content-security-policy')).toBe(strict)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
+    expect(res.headers.get('x-frame-options')).toBe('DENY')
+  })
+
+  it('only a page with a Mermaid diagram allows inline <style> (Mermaid styles its SVG so)', async () => {
+    const res = await request('/thoughts/diagrams')
+    expect(res.headers.get('content-security-policy')).toBe(strict.replace("style-src 'self';", "style-src 'self' 'unsafe-inline';"))
+  })
+})
