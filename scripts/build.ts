@@ -4,6 +4,7 @@
  *   dist/public/     attachments at their served paths, plus the site's CSS (Workers Static Assets).
  * The only code that reads the vault from disk. Prints every problem with file and line.
  */
+import type { Dirent } from 'node:fs'
 import { copyFile, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, relative, resolve, sep } from 'node:path'
@@ -18,8 +19,8 @@ import { RECORD_VERSION } from '../src/core/record.ts'
 import { slugFromPath } from '../src/core/slug.ts'
 import { folderKey, mathRecordKey, NOTE_INDEX_KEY, noteKey, redirectKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
 import { buildSearchIndex } from './search-index.ts'
-import type { BuiltVault, NoteSource, ParsedVault, VaultSettings } from './vault.ts'
-import { assembleVault, mergeParsed, parseNotes } from './vault.ts'
+import type { BuiltVault, NoteSource, ParsedVault, Problem, VaultSettings } from './vault.ts'
+import { assembleVault, decodeNote, mergeParsed, parseNotes } from './vault.ts'
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
 export const DEFAULT_VAULT = join(ROOT, 'content')
@@ -77,13 +78,62 @@ async function copyKatexFonts(to: string): Promise<void> {
 }
 
 /** Every file of the vault, skipping hidden files and folders (`.obsidian/`, `.trash/`, `.git/`…). */
-async function listVault(dir: string): Promise<string[]> {
+async function listVault(dir: string, ignore: readonly string[], problems: Problem[]): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true })
+  const ignored = new Set(ignore.map((folder) => folder.toLowerCase()))
+  const inVault = (path: string) => {
+    const segments = path.split('/')
+    return !segments.some((segment) => segment.startsWith('.')) && !segments.slice(0, -1).some((segment) => ignored.has(segment.toLowerCase()))
+  }
+  const relativePath = (entry: Dirent) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/')
+  for (const entry of entries) {
+    // A symbolic link could lead anywhere on the disk: never followed.
+    if (entry.isSymbolicLink() && inVault(relativePath(entry))) problems.push({ file: relativePath(entry), message: 'symbolic link skipped (only files inside the vault are published)' })
+  }
   return entries
     .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .filter((path) => !path.split('/').some((segment) => segment.startsWith('.')))
+    .map(relativePath)
+    .filter(inVault)
     .sort()
+}
+
+/** Folders never published, by name at any depth, unless the vault's `hyphae.json` lists others. */
+export const DEFAULT_IGNORE = ['templates', 'private']
+
+/** The vault's `hyphae.json`: `{ "ignore": ["templates", "private", …] }`. */
+async function readIgnore(vaultDir: string, problems: Problem[]): Promise<string[]> {
+  let text: string
+  try {
+    text = await readFile(join(vaultDir, 'hyphae.json'), 'utf8')
+  } catch {
+    return DEFAULT_IGNORE
+  }
+  try {
+    const config: unknown = JSON.parse(text)
+    const ignore = typeof config === 'object' && config !== null && 'ignore' in config ? config.ignore : undefined
+    if (Array.isArray(ignore) && ignore.every((folder) => typeof folder === 'string')) return ignore
+    problems.push({ file: 'hyphae.json', message: '"ignore" must be a list of folder names; using the defaults' })
+  } catch (error) {
+    problems.push({ file: 'hyphae.json', message: `not valid JSON (${error instanceof Error ? error.message : error}); using the defaults` })
+  }
+  return DEFAULT_IGNORE
+}
+
+/** KV's limits: a key holds at most 512 bytes, a value at most 25 MiB. */
+const MAX_KEY_BYTES = 512
+const MAX_VALUE_BYTES = 25 * 1024 * 1024
+
+/** Drops the entries KV would refuse, naming the note each came from. */
+function withinKvLimits(entries: KvEntry[], vault: BuiltVault, problems: Problem[]): KvEntry[] {
+  const paths = new Map(vault.notes.map((note) => [noteKey(note.slug), note.path]))
+  return entries.filter((entry) => {
+    const keyBytes = Buffer.byteLength(entry.key)
+    const valueBytes = Buffer.byteLength(entry.value)
+    if (keyBytes <= MAX_KEY_BYTES && valueBytes <= MAX_VALUE_BYTES) return true
+    const why = keyBytes > MAX_KEY_BYTES ? `its key is ${keyBytes} bytes (KV allows ${MAX_KEY_BYTES}): shorten the file name or folders` : `its record is ${(valueBytes / 1048576).toFixed(1)} MiB (KV allows 25 MiB): split the note`
+    problems.push({ file: paths.get(entry.key) ?? entry.key, message: `not published: ${why}` })
+    return false
+  })
 }
 
 /**
@@ -113,7 +163,7 @@ const PARALLEL_FROM = 400
 async function parseInParallel(vaultDir: string, notePaths: string[]): Promise<ParsedVault> {
   const threads = notePaths.length < PARALLEL_FROM ? 1 : Math.min(availableParallelism(), 8)
   if (threads === 1) {
-    return parseNotes(await Promise.all(notePaths.map(async (path) => ({ path, source: await readFile(join(vaultDir, path), 'utf8') }))))
+    return parseNotes(await Promise.all(notePaths.map(async (path) => decodeNote(path, await readFile(join(vaultDir, path))))))
   }
   const shares = Array.from({ length: threads }, (_, i) => notePaths.filter((_, j) => j % threads === i))
   const parts = await Promise.all(
@@ -131,8 +181,9 @@ async function parseInParallel(vaultDir: string, notePaths: string[]): Promise<P
 }
 
 export async function readVault(vaultDir: string): Promise<{ notes: NoteSource[]; attachments: string[]; settings: Pick<VaultSettings, 'breaks'> }> {
-  const paths = await listVault(vaultDir)
-  const notes = await Promise.all(paths.filter(isNote).map(async (path) => ({ path, source: await readFile(join(vaultDir, path), 'utf8') })))
+  const problems: Problem[] = []
+  const paths = await listVault(vaultDir, await readIgnore(vaultDir, problems), problems)
+  const notes = await Promise.all(paths.filter(isNote).map(async (path) => decodeNote(path, await readFile(join(vaultDir, path)))))
   return { notes, attachments: paths.filter((path) => !isNote(path)), settings: await readSettings(vaultDir) }
 }
 
@@ -187,11 +238,14 @@ export interface BuildResult {
 
 /** Builds `vaultDir` into `outDir` (kv.json and public/). */
 export async function buildToDisk(vaultDir: string, outDir: string): Promise<BuildResult> {
-  const [paths, settings, version] = await Promise.all([listVault(vaultDir), readSettings(vaultDir), assetsVersion()])
+  const listing: Problem[] = []
+  const ignore = await readIgnore(vaultDir, listing)
+  const [paths, settings, version] = await Promise.all([listVault(vaultDir, ignore, listing), readSettings(vaultDir), assetsVersion()])
   const assets = `/_hyphae/${version}`
   const attachments = paths.filter((path) => !isNote(path))
   const vault = assembleVault(await parseInParallel(vaultDir, paths.filter(isNote)), attachments, { ...settings, assets })
-  const entries = kvEntries(vault)
+  vault.problems.unshift(...listing)
+  const entries = withinKvLimits(kvEntries(vault), vault, vault.problems)
   const publicDir = join(outDir, 'public')
   const assetsDir = join(publicDir, ...assets.split('/'))
   await rm(publicDir, { recursive: true, force: true })
@@ -215,13 +269,22 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
   return { vault, kvFile, entries }
 }
 
-/** Prints the problems and a one-line summary. */
-export function report(result: BuildResult, vaultDir: string): void {
+/**
+ * Prints the problems and a one-line summary. With `strict` (`--strict` on the command line) every
+ * warning is an error: returns false, and the caller stops before anything is uploaded.
+ */
+export function report(result: BuildResult, vaultDir: string, strict = false): boolean {
+  const level = strict ? 'error' : 'warning'
   for (const problem of result.vault.problems) {
-    console.warn(`warning: ${join(relative(process.cwd(), vaultDir) || '.', problem.file)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)
+    console.warn(`${level}: ${join(relative(process.cwd(), vaultDir) || '.', problem.file)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)
   }
   const { notes, attachments, problems } = result.vault
-  console.log(`built ${notes.length} notes, ${attachments.length} attachments, ${problems.length} warnings → ${relative(process.cwd(), result.kvFile)}`)
+  console.log(`built ${notes.length} notes, ${attachments.length} attachments, ${problems.length} ${level}s → ${relative(process.cwd(), result.kvFile)}`)
+  if (strict && problems.length) {
+    console.error(`--strict: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was uploaded`)
+    return false
+  }
+  return true
 }
 
 /** The vault folder named on the command line (first non-flag argument), or content/. */
@@ -231,6 +294,7 @@ export function vaultArgument(argv: readonly string[]): string {
 }
 
 if (import.meta.main) {
-  const vaultDir = vaultArgument(process.argv.slice(2))
-  report(await buildToDisk(vaultDir, DEFAULT_OUT), vaultDir)
+  const args = process.argv.slice(2)
+  const vaultDir = vaultArgument(args)
+  if (!report(await buildToDisk(vaultDir, DEFAULT_OUT), vaultDir, args.includes('--strict'))) process.exit(1)
 }

@@ -25,7 +25,7 @@ const dryRun = args.includes('--dry-run')
 const target: KvTarget = args.includes('--local') ? 'local' : 'remote'
 const vaultDir = vaultArgument(args)
 const result = await buildToDisk(vaultDir, DEFAULT_OUT)
-report(result, vaultDir)
+if (!report(result, vaultDir, args.includes('--strict'))) process.exit(1)
 
 const bundleDir = join(DEFAULT_OUT, 'worker')
 run([WRANGLER, 'deploy', '--dry-run', '--outdir', bundleDir], { capture: true })

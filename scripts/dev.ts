@@ -7,9 +7,10 @@ import { spawn } from 'node:child_process'
 import { buildToDisk, DEFAULT_OUT, report, ROOT, vaultArgument } from './build.ts'
 import { applyPlan, planFor, WRANGLER } from './kv.ts'
 
-const vaultDir = vaultArgument(process.argv.slice(2))
+const args = process.argv.slice(2)
+const vaultDir = vaultArgument(args)
 const result = await buildToDisk(vaultDir, DEFAULT_OUT)
-report(result, vaultDir)
+if (!report(result, vaultDir, args.includes('--strict'))) process.exit(1)
 const plan = planFor(result.entries, 'local')
 const writes = await applyPlan(plan, DEFAULT_OUT, 'local')
 console.log(`local KV: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} deleted (${writes} writes)`)

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
-import { parseNotes } from './vault.ts'
+import { decodeNote, parseNotes } from './vault.ts'
 
 const { vaultDir, paths } = workerData as { vaultDir: string; paths: string[] }
-const sources = await Promise.all(paths.map(async (path) => ({ path, source: await readFile(join(vaultDir, path), 'utf8') })))
+const sources = await Promise.all(paths.map(async (path) => decodeNote(path, await readFile(join(vaultDir, path)))))
 parentPort!.postMessage(parseNotes(sources))

@@ -6,7 +6,7 @@ import { plainBody, searchShardKey, searchTerms } from '../src/core/search.ts'
 export function buildSearchIndex(notes: readonly NoteRecord[]): Map<string, SearchShard> {
   const postings = new Map<string, Map<SearchField, Set<string>>>()
   const add = (terms: string[], field: SearchField, slug: string) => {
-    for (const term of terms) {
+    for (const term of new Set(terms)) {
       let fields = postings.get(term)
       if (!fields) postings.set(term, (fields = new Map()))
       let slugs = fields.get(field)

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Token, Tokens } from 'marked'
-import { LinkResolver } from '../src/core/links.ts'
+import { joinPath, LinkResolver } from '../src/core/links.ts'
 import type { VaultEntry } from '../src/core/links.ts'
 import { createMarked, lexContext, lexMarkdown, markdownLinkKey } from '../src/core/markdown/index.ts'
 import { HeadingIds, normalizeHeading, plainText } from '../src/core/markdown/heading.ts'
@@ -32,6 +32,17 @@ export interface NoteSource {
   /** Path in the vault, with `/` separators: `thoughts/Alignment.md`. */
   path: string
   source: string
+  /** The file was not valid UTF-8 (it was decoded with replacement characters). */
+  invalidUtf8?: boolean
+}
+
+/** Decodes a note's bytes; bytes that are not UTF-8 become U+FFFD and the note says so. */
+export function decodeNote(path: string, bytes: Uint8Array): NoteSource {
+  try {
+    return { path, source: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
+  } catch {
+    return { path, source: new TextDecoder('utf-8').decode(bytes), invalidUtf8: true }
+  }
 }
 
 /** Something the writer should fix, with the file and line it is on. */
@@ -150,6 +161,11 @@ function locate(body: string, raw: string, cursor: Cursor): number {
 
 /** `formulas` is shared by every note of the build: each distinct formula or code block is rendered once. */
 function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, Prerendered>): ParsedNote | undefined {
+  if (file.invalidUtf8) problems.push({ file: file.path, message: 'not valid UTF-8: the bytes that are not were replaced with �' })
+  if (file.source.trim() === '') {
+    problems.push({ file: file.path, message: 'empty note; skipped' })
+    return undefined
+  }
   const { data, body, bodyLine, problem } = parseFrontmatter(file.source)
   if (problem) problems.push({ file: file.path, line: problem.line, message: problem.message })
   if (isDraft(data)) return undefined
@@ -310,9 +326,14 @@ function transitiveEmbeds(slug: Slug, direct: ReadonlyMap<Slug, Slug[]>): Slug[]
  */
 export const PRERENDER_FROM = 16 * 1024
 
+/** Each note's body split into lines, once (a note with many links is split once, not per link). */
+const bodyLines = new WeakMap<ParsedNote, string[]>()
+
 /** The linking note's line around a link, as plain text: the context a backlink shows. */
 function linkContext(note: ParsedNote, fileLine: number): string | undefined {
-  const text = plainBody(note.body.split('\n')[fileLine - note.bodyLine - 1] ?? '')
+  let lines = bodyLines.get(note)
+  if (!lines) bodyLines.set(note, (lines = note.body.split('\n')))
+  const text = plainBody(lines[fileLine - note.bodyLine - 1] ?? '')
   if (!text) return undefined
   return text.length > 160 ? `${text.slice(0, 157)}…` : text
 }
@@ -466,7 +487,8 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
       const entry = resolver.resolve(note.path, link.path)
       if (!entry) {
         links[link.key] = null
-        problems.push({ file: note.path, line: link.line, message: `broken ${link.kind}: ${link.written}` })
+        const escapes = /^\.\.?\//.test(link.path) && joinPath(note.path.slice(0, Math.max(0, note.path.lastIndexOf('/'))), link.path) === undefined
+        problems.push({ file: note.path, line: link.line, message: `broken ${link.kind}${escapes ? ' (its path climbs out of the vault)' : ''}: ${link.written}` })
         continue
       }
       let anchor: string | undefined = link.anchor || undefined

@@ -21,9 +21,17 @@ export type SearchField = 'title' | 'tag' | 'heading' | 'body'
 /** How much a match in each field counts. */
 export const FIELD_WEIGHT: Record<SearchField, number> = { title: 8, tag: 5, heading: 3, body: 1 }
 
-/** Lower-cased words of two or more letters or digits, in any script. */
+/**
+ * English words too common to search for: kept out of the index (a query made only of them
+ * finds nothing), so no shard carries a posting for nearly every note.
+ */
+export const STOPWORDS = new Set(
+  'a an and are as at be but by for from has have in is it its of on or that the their this to was were will with you your not can all'.split(' '),
+)
+
+/** Lower-cased words of two or more letters or digits, in any script, stopwords left out. */
 export function searchTerms(text: string): string[] {
-  return text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? []
+  return (text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? []).filter((term) => !STOPWORDS.has(term))
 }
 
 export function searchShardKey(term: string): string {
