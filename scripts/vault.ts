@@ -168,6 +168,12 @@ function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, 
   }
   const { data, body, bodyLine, problem } = parseFrontmatter(file.source)
   if (problem) problems.push({ file: file.path, line: problem.line, message: problem.message })
+  // Template placeholders (`{{date}}`) left in the frontmatter of a note made from a template.
+  const frontmatterLines = bodyLine ? file.source.split('\n', bodyLine) : []
+  const placeholder = frontmatterLines.findIndex((line) => /\{\{[^{}\n]*\}\}/.test(line))
+  if (placeholder !== -1 && !problem) {
+    problems.push({ file: file.path, line: placeholder + 1, message: `template placeholder left in the frontmatter: ${frontmatterLines[placeholder]!.trim()}` })
+  }
   if (isDraft(data)) return undefined
   const name = file.path.slice(file.path.lastIndexOf('/') + 1).replace(/\.md$/i, '')
   const marked = createMarked(lexContext())

@@ -45,6 +45,18 @@ const app = new Hono<{ Bindings: Env }>()
 
 app.use(securityHeaders())
 
+/** No note has a path this long (KV keys hold 512 bytes); such requests are refused before any work. */
+const MAX_PATH = 2048
+const MAX_QUERY = 4096
+app.use(async (c, next) => {
+  const url = new URL(c.req.url)
+  if (url.pathname.length > MAX_PATH || url.search.length > MAX_QUERY) {
+    c.header('Cache-Control', ERROR_CACHE_CONTROL)
+    return c.text('URI too long', 414)
+  }
+  return next()
+})
+
 /** A path whose last segment has an extension other than `.md` names an attachment. */
 const ATTACHMENT_RE = /\.(?!md$)[A-Za-z0-9]{1,8}$/i
 

@@ -29,9 +29,9 @@ export const STOPWORDS = new Set(
   'a an and are as at be but by for from has have in is it its of on or that the their this to was were will with you your not can all'.split(' '),
 )
 
-/** Lower-cased words of two or more letters or digits, in any script, stopwords left out. */
+/** Lower-cased words of 2 to 64 letters or digits, in any script, stopwords left out. */
 export function searchTerms(text: string): string[] {
-  return (text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? []).filter((term) => !STOPWORDS.has(term))
+  return (text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? []).filter((term) => term.length <= 64 && !STOPWORDS.has(term))
 }
 
 export function searchShardKey(term: string): string {

@@ -65,7 +65,9 @@ export function calloutExtension(): TokenizerAndRendererExtension {
         raw: raw,
         calloutType,
         fold: fold as CalloutToken['fold'],
-        titleTokens: this.lexer.inlineTokens(titleText),
+        // Queued with the rest of the inline text (not lexed now): footnote references in a title
+        // need the footnote list, which the block pass has not started yet.
+        titleTokens: this.lexer.inline(titleText),
         tokens: this.lexer.blockTokens(body, []),
       }
       return token

@@ -177,7 +177,10 @@ export function createMarked(ctx: RenderContext): Marked {
 export function lexMarkdown(marked: Marked, markdown: string, onTooDeep?: () => void): TokensList | Token[] {
   let tokens: TokensList | Token[]
   try {
-    tokens = attachBlockIds(marked.lexer(widenFootnoteIndents(markdown)))
+    // The leading newline makes marked-footnote's block tokenizer run before any other block
+    // (it sets up the footnote list there); a note that is one callout would otherwise reach a
+    // footnote reference first and crash it. A leading blank line renders as nothing.
+    tokens = attachBlockIds(marked.lexer(`\n${widenFootnoteIndents(markdown)}`))
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
     onTooDeep?.()
