@@ -246,3 +246,24 @@ describe('security headers', () => {
     expect(res.headers.get('content-security-policy')).toBe(strict.replace("style-src 'self';", "style-src 'self' 'unsafe-inline';"))
   })
 })
+
+describe('KV failures', () => {
+  it('a KV error gets a plain 500 page and a log line with context, never a stack trace', async () => {
+    const { default: app } = await import('../../src/index.tsx')
+    const failing = { ...env, NOTES: { get: () => Promise.reject(new Error('KV timed out')) } as unknown as KVNamespace }
+    const logged: string[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => void logged.push(args.join(' '))
+    try {
+      const res = await app.fetch(new Request('https://garden.example/thoughts/alignment'), failing, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext)
+      expect(res.status).toBe(500)
+      expect(res.headers.get('cache-control')).toBe('no-store')
+      const html = await res.text()
+      expect(html).toContain('<h1>Server error</h1>')
+      expect(html).not.toContain('KV timed out')
+      expect(logged).toEqual(['hyphae: unexpected error while serving GET /thoughts/alignment: KV timed out'])
+    } finally {
+      console.error = original
+    }
+  })
+})
