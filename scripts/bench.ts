@@ -29,6 +29,12 @@ function node(args: string[], env: NodeJS.ProcessEnv = {}): string {
   return result.stdout
 }
 
+/** Resident memory of the running workerd processes, in MB (Linux `ps`). */
+function workerdRssMb(): number {
+  const ps = spawnSync('ps', ['-C', 'workerd', '-o', 'rss='], { encoding: 'utf8' })
+  return Math.round(ps.stdout.split('\n').filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024)
+}
+
 await mkdir(BENCH, { recursive: true })
 
 // 1. Builds.
@@ -103,10 +109,13 @@ try {
     { method: 'GET' as const, path: '/no/such/note' },
     { method: 'GET' as const, path: pages[1]!, headers: { 'if-none-match': etag } },
   ]
+  const before = workerdRssMb()
   const load = await autocannon({ url: base, connections: 8, duration: 10, requests })
+  const after = workerdRssMb()
   row('wrangler dev, 10 s mixed load (8 connections): requests/s', load.requests.average.toFixed(0))
   row('wrangler dev, 10 s mixed load: latency p50 / p99', `${load.latency.p50} ms / ${load.latency.p99} ms`)
-  row('wrangler dev, 10 s mixed load: errors and timeouts', String(load.errors + load.timeouts), '0', load.errors + load.timeouts === 0)
+  row('wrangler dev, 10 s mixed load: requests / non-2xx (the 404s and 304s asked for) / errors', `${load.requests.total} / ${load.non2xx} / ${load.errors + load.timeouts}`, '0 errors', load.errors + load.timeouts === 0)
+  row('wrangler dev: workerd memory before / after the load', `${before} MB / ${after} MB`, 'stable', after <= before * 1.5 + 50)
 } finally {
   if (dev.pid) process.kill(-dev.pid, 'SIGTERM')
 }
