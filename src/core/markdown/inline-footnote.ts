@@ -5,8 +5,8 @@
 import { windowed, indexOf } from './start.ts'
 import type { TokenizerAndRendererExtension, Token, Tokens } from 'marked'
 
-/** 1: the footnote text; one level of nested brackets is allowed (`^[see [this]]`). */
-const INLINE_FOOTNOTE_RE = /^\^\[((?:[^[\]\n]|\[[^[\]\n]*\])+)\]/
+/** 1: the footnote text; it may hold `[brackets]` and `[[wikilinks]]` (`^[see [[Links]]]`). */
+const INLINE_FOOTNOTE_RE = /^\^\[((?:[^[\]\n]|\[\[[^[\]\n]*\]\]|\[[^[\]\n]*\])+)\]/
 
 interface FootnotesToken {
   type: 'footnotes'
@@ -17,6 +17,7 @@ export function inlineFootnoteExtension(): TokenizerAndRendererExtension {
   return {
     name: 'inlineFootnote',
     level: 'inline',
+    childTokens: ['tokens', 'content'],
     start: windowed(indexOf('^[')),
     tokenizer(src) {
       const match = INLINE_FOOTNOTE_RE.exec(src)
@@ -25,14 +26,10 @@ export function inlineFootnoteExtension(): TokenizerAndRendererExtension {
       if (!match || footnotes?.type !== 'footnotes') return undefined
       const label = `inline-${footnotes.rawItems.length + 1}`
       const text = match[1]!.trim()
-      footnotes.rawItems.push({
-        type: 'footnote',
-        raw: '',
-        label,
-        refs: [],
-        content: [{ type: 'paragraph', raw: text, text, tokens: this.lexer.inlineTokens(text) }],
-      })
-      return { type: 'inlineFootnote', raw: match[0], tokens: this.lexer.inlineTokens(`[^${label}]`) }
+      const content: Token[] = [{ type: 'paragraph', raw: text, text, tokens: this.lexer.inlineTokens(text) }]
+      footnotes.rawItems.push({ type: 'footnote', raw: '', label, refs: [], content })
+      // `content` is kept on the token too, so walking the tokens (the build collecting links) sees it.
+      return { type: 'inlineFootnote', raw: match[0], tokens: this.lexer.inlineTokens(`[^${label}]`), content }
     },
     renderer(token) {
       return this.parser.parseInline((token as Tokens.Generic).tokens ?? [])
