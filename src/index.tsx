@@ -31,7 +31,7 @@ import { FolderPage } from './pages/FolderPage.tsx'
 import type { Slug } from './core/slug.ts'
 import type { Env } from './env.d.ts'
 import { tagHref, tagPath } from './core/markdown/tag.ts'
-import { CorruptRecordError, readEmbeds, readFolder, readMath, readNote, readNoteIndex, readRedirect, readSearchShards, readSite, readTag, readTagIndex } from './notes.ts'
+import { CorruptRecordError, readNotes, readFolder, readMath, readNote, readNoteIndex, readRedirect, readSearchShards, readSite, readTag, readTagIndex } from './notes.ts'
 import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
@@ -91,7 +91,7 @@ async function movedTo(env: Env, slug: Slug, orNote = false): Promise<string | u
 
 /** Renders a note on demand: the notes it transcludes and its formulas come in bulk reads. */
 async function renderBody(env: Env, note: NoteRecord, site: Promise<SiteRecord | undefined>): Promise<string> {
-  const [{ breaks = false } = {}, embedded, math] = await Promise.all([site, readEmbeds(env.NOTES, note.embeds), readMath(env.NOTES, note.math)])
+  const [{ breaks = false } = {}, embedded, math] = await Promise.all([site, readNotes(env.NOTES, note.embeds), readMath(env.NOTES, note.math)])
   // Formulas only transcluded notes show: one more bulk read, for pages that have them.
   const more = [...new Set([...embedded.values()].flatMap((record) => record.math))].filter((key) => !math.has(key))
   for (const [key, html] of more.length ? await readMath(env.NOTES, more) : []) math.set(key, html)
@@ -117,7 +117,7 @@ app.get('/search', async (c) => {
   const terms = [...new Set(searchTerms(query))].slice(0, 8)
   const [site, shards] = await Promise.all([siteView(c.env), readSearchShards(c.env.NOTES, terms)])
   const hits = terms.length ? rankHits(terms, shards, 20) : []
-  const records = await readEmbeds(c.env.NOTES, hits.map((hit) => hit.slug as Slug))
+  const records = await readNotes(c.env.NOTES, hits.map((hit) => hit.slug as Slug))
   const results = hits.flatMap((hit) => {
     const note = records.get(hit.slug)
     return note ? [{ slug: note.slug, title: note.title, snippetHtml: snippetHtml(plainBody(note.body), terms, escapeHtml) }] : []

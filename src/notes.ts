@@ -80,8 +80,8 @@ export async function readTagIndex(kv: KVNamespace): Promise<TagIndexRecord> {
   return value === null ? { v: 1, tags: [] } : parseOrThrow(TAG_INDEX_KEY, value, parseTagIndexRecord)
 }
 
-/** The notes a page transcludes, in one bulk read. Missing ones are left out. */
-export async function readEmbeds(kv: KVNamespace, slugs: readonly Slug[]): Promise<Map<string, NoteRecord>> {
+/** Several notes at once (the notes a page transcludes, search results), in bulk reads. Missing ones are left out. */
+export async function readNotes(kv: KVNamespace, slugs: readonly Slug[]): Promise<Map<string, NoteRecord>> {
   const found = new Map<string, NoteRecord>()
   // KV's bulk get takes at most 100 keys.
   for (let i = 0; i < slugs.length; i += 100) {

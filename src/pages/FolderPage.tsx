@@ -2,6 +2,7 @@ import type { FolderRecord } from '../core/record.ts'
 import { hrefFromSlug } from '../core/slug.ts'
 import { Breadcrumbs } from './Breadcrumbs.tsx'
 import { Layout } from './Layout.tsx'
+import { NoteList } from './NoteList.tsx'
 import type { SiteView } from './Layout.tsx'
 
 /** A folder without an index note: its subfolders and notes. */
@@ -22,15 +23,7 @@ export function FolderPage({ site, folder }: { site: SiteView; folder: FolderRec
             ))}
           </ul>
         ) : null}
-        <ul class="note-list">
-          {folder.notes.map((note) => (
-            <li>
-              <a class="internal" href={hrefFromSlug(note.slug)}>
-                {note.title}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <NoteList notes={folder.notes} />
       </article>
     </Layout>
   )

@@ -1,7 +1,7 @@
 import type { Backlink } from '../core/record.ts'
 import { tagHref } from '../core/markdown/tag.ts'
-import { hrefFromSlug } from '../core/slug.ts'
 import { Layout } from './Layout.tsx'
+import { NoteList } from './NoteList.tsx'
 import type { SiteView } from './Layout.tsx'
 
 export interface TagPageProps {
@@ -19,15 +19,7 @@ export function TagPage({ site, tag, notes }: TagPageProps) {
         <p class="note-meta">
           {notes.length === 1 ? '1 note' : `${notes.length} notes`} · <a href="/tags">all tags</a>
         </p>
-        <ul class="note-list">
-          {notes.map((note) => (
-            <li>
-              <a class="internal" href={hrefFromSlug(note.slug)}>
-                {note.title}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <NoteList notes={notes} />
       </article>
     </Layout>
   )

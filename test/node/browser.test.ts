@@ -6,15 +6,14 @@
  * Every page is opened through `open()`, which records every request the page makes and every
  * script error; `done()` asserts that nothing left 127.0.0.1 and nothing threw, then closes.
  */
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AxeResults } from 'axe-core'
-import { chromium } from 'playwright-core'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { DevSite } from './site.ts'
+import { startSite } from './site.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const PORT = 8793
@@ -24,41 +23,15 @@ const SCREENSHOTS = join(ROOT, 'test/.out/screenshots')
 const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js')
 const TEST_TIMEOUT = 60_000
 
-let dev: ChildProcess
+let site: DevSite
 let browser: Browser
-let output = ''
-
-async function waitForServer(deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/`, { redirect: 'manual' })).status) return
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
-  }
-  throw new Error(`wrangler dev did not start:\n${output}`)
-}
 
 beforeAll(async () => {
-  dev = spawn(process.execPath, ['scripts/dev.ts', join('test', 'fixtures', 'vault')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(PORT), WRANGLER_SEND_METRICS: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  dev.stdout!.on('data', (chunk) => (output += chunk))
-  dev.stderr!.on('data', (chunk) => (output += chunk))
-  await waitForServer(Date.now() + 90_000)
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  site = await startSite(PORT)
+  browser = site.browser
 }, 120_000)
 
-afterAll(async () => {
-  await browser?.close()
-  if (dev?.pid) process.kill(-dev.pid, 'SIGTERM')
-})
+afterAll(() => site?.stop())
 
 interface Session {
   context: BrowserContext

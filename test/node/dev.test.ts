@@ -2,51 +2,22 @@
  * `npm run dev -- <vault>` end to end: the fixture vault built into local KV, `wrangler dev`
  * started, and real HTTP requests on loopback, as a person with curl would make them.
  */
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
-import { join } from 'node:path'
-import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ROOT } from '../../scripts/build.ts'
+import type { DevSite } from './site.ts'
+import { startSite } from './site.ts'
 
 const PORT = 8791
 const base = `http://127.0.0.1:${PORT}`
-let dev: ChildProcess
+let site: DevSite
 let browser: Browser
-let output = ''
-
-async function waitForServer(deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/`, { redirect: 'manual' })).status) return
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
-  }
-  throw new Error(`wrangler dev did not start:\n${output}`)
-}
 
 beforeAll(async () => {
-  dev = spawn(process.execPath, ['scripts/dev.ts', join('test', 'fixtures', 'vault')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(PORT), WRANGLER_SEND_METRICS: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  dev.stdout!.on('data', (chunk) => (output += chunk))
-  dev.stderr!.on('data', (chunk) => (output += chunk))
-  await waitForServer(Date.now() + 90_000)
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  site = await startSite(PORT)
+  browser = site.browser
 }, 120_000)
 
-afterAll(async () => {
-  await browser?.close()
-  if (dev.pid) process.kill(-dev.pid, 'SIGTERM')
-})
+afterAll(() => site?.stop())
 
 describe('npm run dev -- test/fixtures/vault', () => {
   it('serves the seed note with every link resolved, the callout folded, the footnote and the image', async () => {
@@ -58,7 +29,7 @@ describe('npm run dev -- test/fixtures/vault', () => {
     expect(html).toContain('<a id="footnote-ref-enterprise" href="#footnote-enterprise"')
     expect(html).toContain('<a href="#footnote-ref-enterprise" data-footnote-backref')
     expect(html).toContain('<img src="/thoughts/images/alignment-asl-scale.webp"')
-    expect(output).toContain('warning: test/fixtures/vault/thoughts/Alignment.md:33: broken link: [[thoughts/moral|morally]]')
+    expect(site.output()).toContain('warning: test/fixtures/vault/thoughts/Alignment.md:33: broken link: [[thoughts/moral|morally]]')
   })
 
   it('answers the guessable URL forms with a redirect to the note', async () => {

@@ -1,0 +1,52 @@
+/**
+ * `npm run dev -- test/fixtures/vault` for the node tests that need the site running: starts it on
+ * `port`, waits until it answers, and launches Debian's Chromium (playwright-core) beside it.
+ */
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { ROOT } from '../../scripts/build.ts'
+
+export interface DevSite {
+  base: string
+  browser: Browser
+  /** Everything `npm run dev` printed so far (build warnings, wrangler's log). */
+  output: () => string
+  stop: () => Promise<void>
+}
+
+export async function startSite(port: number): Promise<DevSite> {
+  const base = `http://127.0.0.1:${port}`
+  let output = ''
+  const dev = spawn(process.execPath, ['scripts/dev.ts', join('test', 'fixtures', 'vault')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), WRANGLER_SEND_METRICS: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  dev.stdout!.on('data', (chunk) => (output += chunk))
+  dev.stderr!.on('data', (chunk) => (output += chunk))
+  for (const deadline = Date.now() + 90_000; ; ) {
+    if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${output}`)
+    const up = await fetch(`${base}/`, { redirect: 'manual' }).then(
+      () => true,
+      () => false,
+    )
+    if (up) break
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  return {
+    base,
+    browser,
+    output: () => output,
+    stop: async () => {
+      await browser.close()
+      if (dev.pid) process.kill(-dev.pid, 'SIGTERM')
+    },
+  }
+}
