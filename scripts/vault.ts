@@ -585,6 +585,7 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
     record.hash = (record.embeds.length ? sha256([own, ...record.embeds.map((slug) => ownHash.get(slug))].join('\n')) : own).slice(0, 32)
     const json = unhashed.get(record.slug)!
     serialized.set(record.slug, `${json.slice(0, -'"hash":""}'.length)}"hash":"${record.hash}"}`)
+    unhashed.delete(record.slug)
   }
 
   const { tags, tagIndex } = collectTags(records)

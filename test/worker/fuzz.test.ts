@@ -105,6 +105,11 @@ describe('the router', () => {
     )
   })
 
+  it('a huge header or an odd Accept never makes a 500', async () => {
+    expect((await request('/thoughts/alignment', { headers: { 'X-Filler': 'a'.repeat(60_000), Accept: 'text/markdown;q=abc, */*' } })).status).toBeLessThan(500)
+    expect((await request('/thoughts/alignment', { headers: { 'If-None-Match': '"' + 'x'.repeat(20_000) } })).status).toBe(200)
+  })
+
   it('refuses overlong paths and query strings with 414', async () => {
     expect((await request('/' + 'a'.repeat(3000))).status).toBe(414)
     expect((await request('/?q=' + 'a'.repeat(5000))).status).toBe(414)
