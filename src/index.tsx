@@ -35,7 +35,6 @@ import { CorruptRecordError, readNotes, readFolder, readMath, readNote, readNote
 import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
-import type { SiteView } from './pages/Layout.tsx'
 import { purgeHandler } from './purge.ts'
 import { contentSecurityPolicy, securityHeaders } from './security.ts'
 
@@ -60,10 +59,12 @@ app.use(async (c, next) => {
 /** A path whose last segment has an extension other than `.md` names an attachment. */
 const ATTACHMENT_RE = /\.(?!md$)[A-Za-z0-9]{1,8}$/i
 
-/** What every page shows of the site; a namespace not built yet still gets a page. */
-async function siteView(env: Env): Promise<SiteView> {
-  const site = await readSite(env.NOTES)
-  return { title: site?.title ?? 'hyphae', assets: site?.assets ?? '/_hyphae' }
+/** The site before its first build is uploaded: every page still renders. */
+const UNBUILT_SITE: SiteRecord = { v: 1, title: 'hyphae', notes: 0, assets: '/_hyphae', breaks: false, recent: [] }
+
+/** The site record (a SiteRecord is also the SiteView every page shows). */
+async function siteRecord(env: Env): Promise<SiteRecord> {
+  return (await readSite(env.NOTES)) ?? UNBUILT_SITE
 }
 
 /** Sets Cache-Control and the Cache-Tag a deploy purges by (src/cache.ts). */
@@ -74,7 +75,7 @@ function cacheHeaders(c: AppContext, cacheControl: string, tags: string[]): void
 
 async function messagePage(c: AppContext, status: ContentfulStatusCode, title: string, message: string, tags: string[] = []) {
   cacheHeaders(c, MISSING_CACHE_CONTROL, [...tags, SITE_TAG])
-  return c.html(<MessagePage site={await siteView(c.env)} title={title} message={message} />, status)
+  return c.html(<MessagePage site={await siteRecord(c.env)} title={title} message={message} />, status)
 }
 
 function redirect(c: AppContext, location: string, tags: string[]) {
@@ -90,8 +91,8 @@ async function movedTo(env: Env, slug: Slug, orNote = false): Promise<string | u
 }
 
 /** Renders a note on demand: the notes it transcludes and its formulas come in bulk reads. */
-async function renderBody(env: Env, note: NoteRecord, site: Promise<SiteRecord | undefined>): Promise<string> {
-  const [{ breaks = false } = {}, embedded, math] = await Promise.all([site, readNotes(env.NOTES, note.embeds), readMath(env.NOTES, note.math)])
+async function renderBody(env: Env, note: NoteRecord, site: Promise<SiteRecord>): Promise<string> {
+  const [{ breaks }, embedded, math] = await Promise.all([site, readNotes(env.NOTES, note.embeds), readMath(env.NOTES, note.math)])
   // Formulas only transcluded notes show: one more bulk read, for pages that have them.
   const more = [...new Set([...embedded.values()].flatMap((record) => record.math))].filter((key) => !math.has(key))
   for (const [key, html] of more.length ? await readMath(env.NOTES, more) : []) math.set(key, html)
@@ -107,7 +108,7 @@ app.get('/_hyphae/fragment/*', async (c) => {
   const note = await readNote(c.env.NOTES, match.slug)
   cacheHeaders(c, note ? NOTE_CACHE_CONTROL : MISSING_CACHE_CONTROL, [noteTag(match.slug), ...(note?.embeds.map(noteTag) ?? [])])
   if (!note) return c.text('Not found', 404)
-  const bodyHtml = note.html ?? (await renderBody(c.env, note, readSite(c.env.NOTES)))
+  const bodyHtml = note.html ?? (await renderBody(c.env, note, siteRecord(c.env)))
   return c.html(`<article class="preview"><h2 class="preview-title">${escapeHtml(note.title)}</h2>${bodyHtml}</article>`)
 })
 
@@ -115,7 +116,7 @@ app.get('/_hyphae/fragment/*', async (c) => {
 app.get('/search', async (c) => {
   const query = (c.req.query('q') ?? '').slice(0, 200).trim()
   const terms = [...new Set(searchTerms(query))].slice(0, 8)
-  const [site, shards] = await Promise.all([siteView(c.env), readSearchShards(c.env.NOTES, terms)])
+  const [site, shards] = await Promise.all([siteRecord(c.env), readSearchShards(c.env.NOTES, terms)])
   const hits = terms.length ? rankHits(terms, shards, 20) : []
   const records = await readNotes(c.env.NOTES, hits.map((hit) => hit.slug as Slug))
   const results = hits.flatMap((hit) => {
@@ -137,17 +138,17 @@ function machineRoute(path: string, type: string, make: (origin: string, env: En
 
 machineRoute('/sitemap.xml', 'application/xml; charset=utf-8', async (origin, env) => sitemapXml(origin, await readNoteIndex(env.NOTES)))
 machineRoute('/feed.xml', 'application/atom+xml; charset=utf-8', async (origin, env) => {
-  const [site, index] = await Promise.all([readSite(env.NOTES), readNoteIndex(env.NOTES)])
-  return atomFeed(origin, site ?? { v: 1, title: 'hyphae', notes: 0, assets: '', breaks: false, recent: [] }, index)
+  const [site, index] = await Promise.all([siteRecord(env), readNoteIndex(env.NOTES)])
+  return atomFeed(origin, site, index)
 })
 machineRoute('/robots.txt', 'text/plain; charset=utf-8', async (origin) => robotsTxt(origin))
 machineRoute('/llms.txt', 'text/plain; charset=utf-8', async (origin, env) => {
-  const [site, index] = await Promise.all([readSite(env.NOTES), readNoteIndex(env.NOTES)])
-  return llmsTxt(origin, site ?? { v: 1, title: 'hyphae', notes: 0, assets: '', breaks: false, recent: [] }, index)
+  const [site, index] = await Promise.all([siteRecord(env), readNoteIndex(env.NOTES)])
+  return llmsTxt(origin, site, index)
 })
 
 app.get('/tags', async (c) => {
-  const [site, index] = await Promise.all([siteView(c.env), readTagIndex(c.env.NOTES)])
+  const [site, index] = await Promise.all([siteRecord(c.env), readTagIndex(c.env.NOTES)])
   cacheHeaders(c, NOTE_CACHE_CONTROL, [TAG_INDEX_TAG, SITE_TAG])
   return c.html(<TagIndexPage site={site} tags={index.tags} />)
 })
@@ -163,7 +164,7 @@ app.get('/tags/*', async (c) => {
   const path = tagPath(decoded)
   const canonical = path ? tagHref(path) : '/tags'
   if (url.pathname !== canonical) return redirect(c, canonical + url.search, [])
-  const [site, tag] = await Promise.all([siteView(c.env), readTag(c.env.NOTES, path)])
+  const [site, tag] = await Promise.all([siteRecord(c.env), readTag(c.env.NOTES, path)])
   if (!tag) return messagePage(c, 404, 'Not found', 'No note carries this tag.', [tagPageTag(path)])
   cacheHeaders(c, NOTE_CACHE_CONTROL, [tagPageTag(path), SITE_TAG])
   return c.html(<TagPage site={site} tag={tag.tag} notes={tag.notes} />)
@@ -209,7 +210,7 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
     const folder = await readFolder(c.env.NOTES, match.slug)
     if (folder) {
       cacheHeaders(c, NOTE_CACHE_CONTROL, [folderTag(match.slug), noteTag(match.slug), SITE_TAG])
-      return c.html(<FolderPage site={await siteView(c.env)} folder={folder} />)
+      return c.html(<FolderPage site={await siteRecord(c.env)} folder={folder} />)
     }
     return messagePage(c, 404, 'Not found', 'There is no note at this address. It may have moved or not be published yet.', [noteTag(match.slug)])
   }
@@ -219,12 +220,11 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   if (ifNoneMatchHits(c.req.header('If-None-Match'), etag)) return c.body(null, 304)
   if (/\btext\/markdown\b/.test(c.req.header('Accept') ?? '')) return markdownResponse(c, note)
   c.header('Vary', 'Accept')
-  const sitePromise = readSite(c.env.NOTES)
+  const sitePromise = siteRecord(c.env)
   const [site, bodyHtml] = await Promise.all([sitePromise, note.html ?? renderBody(c.env, note, sitePromise)])
-  const view = { title: site?.title ?? 'hyphae', assets: site?.assets ?? '/_hyphae' }
-  const recent = note.slug === HOME_SLUG ? site?.recent : undefined
+  const recent = note.slug === HOME_SLUG ? site.recent : undefined
   if (bodyHtml.includes('<pre class="mermaid"')) c.header('Content-Security-Policy', contentSecurityPolicy(true))
-  return c.html(<NotePage site={view} note={note} bodyHtml={bodyHtml} canonical={url.origin + match.canonical} recent={recent} />)
+  return c.html(<NotePage site={site} note={note} bodyHtml={bodyHtml} canonical={url.origin + match.canonical} recent={recent} />)
 })
 
 app.all('*', (c) => {

@@ -4,28 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { NoteRecord } from '../../src/core/record.ts'
+import { noteRecord as note } from './helpers.ts'
 import { renderNote } from '../../src/core/render.ts'
 
-function note(body: string, links: NoteRecord['links'] = {}): NoteRecord {
-  return {
-    v: 1,
-    slug: 'n' as NoteRecord['slug'],
-    path: 'n.md',
-    title: 'n',
-    tags: [],
-    aliases: [],
-    frontmatter: {},
-    body,
-    links,
-    embeds: [],
-    prerendered: {},
-    math: [],
-    backlinks: [],
-    outlinks: [],
-    words: 0,
-    hash: '0',
-  }
-}
 
 const render = (body: string, links?: NoteRecord['links']) => renderNote(note(body, links), new Map())
 

@@ -5,11 +5,10 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { LinkResolver } from '../../src/core/links.ts'
-import type { NoteRecord } from '../../src/core/record.ts'
 import { renderNote } from '../../src/core/render.ts'
 import { sanitizeHtml } from '../../src/core/sanitize.ts'
 import { parseSlug, slugFromPath, slugFromUrlPath } from '../../src/core/slug.ts'
-import { loadFixture, request } from './helpers.ts'
+import { loadFixture, noteRecord as note, request } from './helpers.ts'
 
 /** Pieces of Obsidian syntax, combined at random with text and hostile characters. */
 const PIECES = [
@@ -17,10 +16,6 @@ const PIECES = [
   '[^1]', '[^1]: ', '^[', '<', '>', '"', "'", '&', '<script>', '</script>', '<img src=x onerror=alert(1)>', 'javascript:', '\n', '\n\n', '  ', '|---|', '#tag', '{{x}}',
 ]
 const markdown = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 8 })), { maxLength: 60 }).map((parts) => parts.join(''))
-
-function note(body: string, links: NoteRecord['links'] = {}): NoteRecord {
-  return { v: 1, slug: 'n' as NoteRecord['slug'], path: 'n.md', title: 'n', tags: [], aliases: [], frontmatter: {}, body, links, embeds: [], prerendered: {}, math: [], backlinks: [], outlinks: [], words: 0, hash: '0' }
-}
 
 describe('markdown extensions', () => {
   it('never throw, and finish fast, on any mix of syntax', () => {

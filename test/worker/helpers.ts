@@ -1,6 +1,7 @@
 /** Loads the fixture vault's records (built by vitest.config.ts) into this test file's KV. */
 import { env, exports } from 'cloudflare:workers'
 import { inject } from 'vitest'
+import type { NoteRecord } from '../../src/core/record.ts'
 
 export async function loadFixture(name: 'fixtureKv' | 'ofmKv' = 'fixtureKv'): Promise<void> {
   await Promise.all(inject(name).map((entry) => env.NOTES.put(entry.key, entry.value)))
@@ -18,4 +19,9 @@ export function noteBody(html: string): string {
   // The body is followed by the page's own sections, or by the end of the article.
   const end = after.search(/<\/div>(?:<section class="(?:recent|backlinks|graph)"|<\/article>)/)
   return after.slice(0, end)
+}
+
+/** A minimal note record holding `body`, for rendering tests that need no vault. */
+export function noteRecord(body: string, links: NoteRecord['links'] = {}): NoteRecord {
+  return { v: 1, slug: 'n' as NoteRecord['slug'], path: 'n.md', title: 'n', tags: [], aliases: [], frontmatter: {}, body, links, embeds: [], prerendered: {}, math: [], backlinks: [], outlinks: [], words: 0, hash: '0' }
 }
