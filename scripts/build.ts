@@ -17,7 +17,16 @@ import { tagPath } from '../src/core/markdown/tag.ts'
 import type { NoteIndexRecord } from '../src/core/record.ts'
 import { RECORD_VERSION } from '../src/core/record.ts'
 import { slugFromPath } from '../src/core/slug.ts'
-import { folderKey, mathRecordKey, NOTE_INDEX_KEY, noteKey, redirectKey, SITE_KEY, TAG_INDEX_KEY, tagKey } from '../src/core/record.ts'
+import {
+  folderKey,
+  mathRecordKey,
+  NOTE_INDEX_KEY,
+  noteKey,
+  redirectKey,
+  SITE_KEY,
+  TAG_INDEX_KEY,
+  tagKey,
+} from '../src/core/record.ts'
 import { buildSearchIndex } from './search-index.ts'
 import type { BuiltVault, NoteSource, ParsedVault, Problem, VaultSettings } from './vault.ts'
 import { assembleVault, decodeNote, mergeParsed, parseNotes } from './vault.ts'
@@ -83,12 +92,19 @@ async function listVault(dir: string, ignore: readonly string[], problems: Probl
   const ignored = new Set(ignore.map((folder) => folder.toLowerCase()))
   const inVault = (path: string) => {
     const segments = path.split('/')
-    return !segments.some((segment) => segment.startsWith('.')) && !segments.slice(0, -1).some((segment) => ignored.has(segment.toLowerCase()))
+    return (
+      !segments.some((segment) => segment.startsWith('.')) &&
+      !segments.slice(0, -1).some((segment) => ignored.has(segment.toLowerCase()))
+    )
   }
   const relativePath = (entry: Dirent) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/')
   for (const entry of entries) {
     // A symbolic link could lead anywhere on the disk: never followed.
-    if (entry.isSymbolicLink() && inVault(relativePath(entry))) problems.push({ file: relativePath(entry), message: 'symbolic link skipped (only files inside the vault are published)' })
+    if (entry.isSymbolicLink() && inVault(relativePath(entry)))
+      problems.push({
+        file: relativePath(entry),
+        message: 'symbolic link skipped (only files inside the vault are published)',
+      })
   }
   return entries
     .filter((entry) => entry.isFile())
@@ -114,7 +130,10 @@ async function readIgnore(vaultDir: string, problems: Problem[]): Promise<string
     if (Array.isArray(ignore) && ignore.every((folder) => typeof folder === 'string')) return ignore
     problems.push({ file: 'hyphae.json', message: '"ignore" must be a list of folder names; using the defaults' })
   } catch (error) {
-    problems.push({ file: 'hyphae.json', message: `not valid JSON (${error instanceof Error ? error.message : error}); using the defaults` })
+    problems.push({
+      file: 'hyphae.json',
+      message: `not valid JSON (${error instanceof Error ? error.message : error}); using the defaults`,
+    })
   }
   return DEFAULT_IGNORE
 }
@@ -130,7 +149,10 @@ function withinKvLimits(entries: KvEntry[], vault: BuiltVault, problems: Problem
     const keyBytes = Buffer.byteLength(entry.key)
     const valueBytes = Buffer.byteLength(entry.value)
     if (keyBytes <= MAX_KEY_BYTES && valueBytes <= MAX_VALUE_BYTES) return true
-    const why = keyBytes > MAX_KEY_BYTES ? `its key is ${keyBytes} bytes (KV allows ${MAX_KEY_BYTES}): shorten the file name or folders` : `its record is ${(valueBytes / 1048576).toFixed(1)} MiB (KV allows 25 MiB): split the note`
+    const why =
+      keyBytes > MAX_KEY_BYTES
+        ? `its key is ${keyBytes} bytes (KV allows ${MAX_KEY_BYTES}): shorten the file name or folders`
+        : `its record is ${(valueBytes / 1048576).toFixed(1)} MiB (KV allows 25 MiB): split the note`
     problems.push({ file: paths.get(entry.key) ?? entry.key, message: `not published: ${why}` })
     return false
   })
@@ -143,7 +165,9 @@ function withinKvLimits(entries: KvEntry[], vault: BuiltVault, problems: Problem
 async function readSettings(vaultDir: string): Promise<Pick<VaultSettings, 'breaks'>> {
   try {
     const app: unknown = JSON.parse(await readFile(join(vaultDir, '.obsidian/app.json'), 'utf8'))
-    return { breaks: typeof app === 'object' && app !== null && 'strictLineBreaks' in app && app.strictLineBreaks === false }
+    return {
+      breaks: typeof app === 'object' && app !== null && 'strictLineBreaks' in app && app.strictLineBreaks === false,
+    }
   } catch {
     return { breaks: false }
   }
@@ -163,7 +187,9 @@ const PARALLEL_FROM = 400
 async function parseInParallel(vaultDir: string, notePaths: string[]): Promise<ParsedVault> {
   const threads = notePaths.length < PARALLEL_FROM ? 1 : Math.min(availableParallelism(), 8)
   if (threads === 1) {
-    return parseNotes(await Promise.all(notePaths.map(async (path) => decodeNote(path, await readFile(join(vaultDir, path))))))
+    return parseNotes(
+      await Promise.all(notePaths.map(async (path) => decodeNote(path, await readFile(join(vaultDir, path))))),
+    )
   }
   const shares = Array.from({ length: threads }, (_, i) => notePaths.filter((_, j) => j % threads === i))
   const parts = await Promise.all(
@@ -180,10 +206,14 @@ async function parseInParallel(vaultDir: string, notePaths: string[]): Promise<P
   return mergeParsed(parts)
 }
 
-export async function readVault(vaultDir: string): Promise<{ notes: NoteSource[]; attachments: string[]; settings: Pick<VaultSettings, 'breaks'> }> {
+export async function readVault(
+  vaultDir: string,
+): Promise<{ notes: NoteSource[]; attachments: string[]; settings: Pick<VaultSettings, 'breaks'> }> {
   const problems: Problem[] = []
   const paths = await listVault(vaultDir, await readIgnore(vaultDir, problems), problems)
-  const notes = await Promise.all(paths.filter(isNote).map(async (path) => decodeNote(path, await readFile(join(vaultDir, path)))))
+  const notes = await Promise.all(
+    paths.filter(isNote).map(async (path) => decodeNote(path, await readFile(join(vaultDir, path)))),
+  )
   return { notes, attachments: paths.filter((path) => !isNote(path)), settings: await readSettings(vaultDir) }
 }
 
@@ -191,7 +221,10 @@ export function kvEntries(vault: BuiltVault): KvEntry[] {
   return [
     ...[...vault.serialized].map(([slug, value]) => ({ key: noteKey(slug), value })),
     ...vault.tags.map((tag) => ({ key: tagKey(tagPath(tag.tag)), value: JSON.stringify(tag) })),
-    ...vault.folders.map((folder) => ({ key: folderKey(slugFromPath(`${folder.path}/index.md`)), value: JSON.stringify(folder) })),
+    ...vault.folders.map((folder) => ({
+      key: folderKey(slugFromPath(`${folder.path}/index.md`)),
+      value: JSON.stringify(folder),
+    })),
     ...vault.redirects.map((redirect) => ({ key: redirectKey(redirect.from), value: JSON.stringify(redirect) })),
     ...[...vault.math].map(([key, html]) => ({ key: mathRecordKey(key), value: html })),
     ...[...buildSearchIndex(vault.notes)].map(([key, shard]) => ({ key, value: JSON.stringify(shard) })),
@@ -225,7 +258,12 @@ function noteIndex(vault: BuiltVault): NoteIndexRecord {
     v: RECORD_VERSION,
     notes: vault.notes.map((note) => {
       const date = note.modified ?? note.date
-      return { slug: note.slug, title: note.title, ...(date ? { date } : {}), ...(note.description ? { description: note.description } : {}) }
+      return {
+        slug: note.slug,
+        title: note.title,
+        ...(date ? { date } : {}),
+        ...(note.description ? { description: note.description } : {}),
+      }
     }),
   }
 }
@@ -240,10 +278,17 @@ export interface BuildResult {
 export async function buildToDisk(vaultDir: string, outDir: string): Promise<BuildResult> {
   const listing: Problem[] = []
   const ignore = await readIgnore(vaultDir, listing)
-  const [paths, settings, version] = await Promise.all([listVault(vaultDir, ignore, listing), readSettings(vaultDir), assetsVersion()])
+  const [paths, settings, version] = await Promise.all([
+    listVault(vaultDir, ignore, listing),
+    readSettings(vaultDir),
+    assetsVersion(),
+  ])
   const assets = `/_hyphae/${version}`
   const attachments = paths.filter((path) => !isNote(path))
-  const vault = assembleVault(await parseInParallel(vaultDir, paths.filter(isNote)), attachments, { ...settings, assets })
+  const vault = assembleVault(await parseInParallel(vaultDir, paths.filter(isNote)), attachments, {
+    ...settings,
+    assets,
+  })
   vault.problems.unshift(...listing)
   const entries = withinKvLimits(kvEntries(vault), vault, vault.problems)
   const publicDir = join(outDir, 'public')
@@ -276,10 +321,14 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
 export function report(result: BuildResult, vaultDir: string, strict = false): boolean {
   const level = strict ? 'error' : 'warning'
   for (const problem of result.vault.problems) {
-    console.warn(`${level}: ${join(relative(process.cwd(), vaultDir) || '.', problem.file)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)
+    console.warn(
+      `${level}: ${join(relative(process.cwd(), vaultDir) || '.', problem.file)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`,
+    )
   }
   const { notes, attachments, problems } = result.vault
-  console.log(`built ${notes.length} notes, ${attachments.length} attachments, ${problems.length} ${level}s → ${relative(process.cwd(), result.kvFile)}`)
+  console.log(
+    `built ${notes.length} notes, ${attachments.length} attachments, ${problems.length} ${level}s → ${relative(process.cwd(), result.kvFile)}`,
+  )
   if (strict && problems.length) {
     console.error(`--strict: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was uploaded`)
     return false

@@ -49,18 +49,20 @@ const COUNTED: Record<string, string> = {
 
 /** The text a reader sees: code, tags and entities removed. */
 function visibleText(html: string): string {
-  return html
-    .replace(/<pre[\s\S]*?<\/pre>/g, '')
-    .replace(/<code[\s\S]*?<\/code>/g, '')
-    .replace(/<span class="katex">[\s\S]*?<\/annotation>/g, '')
-    // A missing embed's placeholder names its target as written; it is counted as broken, not leaked.
-    .replace(/<span class="embed broken"[^>]*>[^<]*<\/span>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
+  return (
+    html
+      .replace(/<pre[\s\S]*?<\/pre>/g, '')
+      .replace(/<code[\s\S]*?<\/code>/g, '')
+      .replace(/<span class="katex">[\s\S]*?<\/annotation>/g, '')
+      // A missing embed's placeholder names its target as written; it is counted as broken, not leaked.
+      .replace(/<span class="embed broken"[^>]*>[^<]*<\/span>/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&')
+  )
 }
 
 function lineOf(source: string, snippet: string): number | undefined {
@@ -83,11 +85,14 @@ export function checkVault(vault: BuiltVault, sources: ReadonlyMap<string, strin
   for (const note of vault.notes) {
     const marked = createMarked(lexContext())
     marked.walkTokens(lexMarkdown(marked, note.body), (token: Token) => {
-      const name = token.type === 'math' && (token as { display?: boolean }).display ? COUNTED.mathBlock : COUNTED[token.type]
+      const name =
+        token.type === 'math' && (token as { display?: boolean }).display ? COUNTED.mathBlock : COUNTED[token.type]
       if (name) counts.set(name, (counts.get(name) ?? 0) + 1)
     })
     for (const target of Object.values(note.links)) target ? (resolved += 1) : (broken += 1)
-    const embedded = new Map(note.embeds.flatMap((slug) => (bySlug.has(slug) ? [[slug, bySlug.get(slug)!] as const] : [])))
+    const embedded = new Map(
+      note.embeds.flatMap((slug) => (bySlug.has(slug) ? [[slug, bySlug.get(slug)!] as const] : [])),
+    )
     const html = renderNote(note, embedded, { breaks: vault.site.breaks, math: vault.math })
     const text = visibleText(html)
     const source = sources.get(note.path) ?? ''
@@ -110,7 +115,9 @@ export function formatReport(report: FidelityReport, vault: BuiltVault): string 
   const rows: [string, string][] = [
     ['notes', String(vault.notes.length)],
     ['attachments', String(vault.attachments.length)],
-    ...[...report.counts].sort((a, b) => a[0].localeCompare(b[0])).map(([name, count]): [string, string] => [name, String(count)]),
+    ...[...report.counts]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([name, count]): [string, string] => [name, String(count)]),
     ['links and embeds resolved', String(report.links.resolved)],
     ['links and embeds broken', String(report.links.broken)],
     ['build warnings', String(vault.problems.length)],
@@ -118,8 +125,10 @@ export function formatReport(report: FidelityReport, vault: BuiltVault): string 
   ]
   const width = Math.max(...rows.map(([name]) => name.length))
   const lines = rows.map(([name, value]) => `${name.padEnd(width)}  ${value.padStart(6)}`)
-  for (const leak of report.leaks) lines.push(`leak: ${leak.file}${leak.line ? `:${leak.line}` : ''}: ${leak.syntax}: ${leak.text}`)
-  for (const problem of vault.problems) lines.push(`warning: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)
+  for (const leak of report.leaks)
+    lines.push(`leak: ${leak.file}${leak.line ? `:${leak.line}` : ''}: ${leak.syntax}: ${leak.text}`)
+  for (const problem of vault.problems)
+    lines.push(`warning: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)
   return lines.join('\n')
 }
 

@@ -29,7 +29,10 @@ if (!report(result, vaultDir, args.includes('--strict'))) process.exit(1)
 
 const bundleDir = join(DEFAULT_OUT, 'worker')
 run([WRANGLER, 'deploy', '--dry-run', '--outdir', bundleDir], { capture: true })
-const worker = createHash('sha256').update(await readFile(join(bundleDir, 'index.js'))).digest('hex').slice(0, 24)
+const worker = createHash('sha256')
+  .update(await readFile(join(bundleDir, 'index.js')))
+  .digest('hex')
+  .slice(0, 24)
 
 let plan: SyncPlan
 try {
@@ -37,7 +40,9 @@ try {
 } catch (error) {
   if (!dryRun) throw error
   // Offline, the real namespace cannot be read: plan as for a first deploy.
-  console.log(`could not read the ${target} namespace (${error instanceof Error ? error.message : error}); planning a first deploy`)
+  console.log(
+    `could not read the ${target} namespace (${error instanceof Error ? error.message : error}); planning a first deploy`,
+  )
   plan = planSync(result.entries, undefined, [], worker)
 }
 const purge = purgeFor(plan)
@@ -45,7 +50,11 @@ const purge = purgeFor(plan)
 console.log(`${dryRun ? 'plan' : 'deploying'} (${target}): ${describePlan(plan)}`)
 if (dryRun) {
   console.log('commands:')
-  for (const [name, entries] of [['kv-added.json', plan.added], ['kv-changed.json', plan.changed], ['kv-manifest.json', [1]]] as const) {
+  for (const [name, entries] of [
+    ['kv-added.json', plan.added],
+    ['kv-changed.json', plan.changed],
+    ['kv-manifest.json', [1]],
+  ] as const) {
     if (entries.length) console.log(`  ${bulkPutCommand(join(DEFAULT_OUT, name), target).join(' ')}`)
   }
   if (plan.removed.length) console.log(`  ${bulkDeleteCommand(join(DEFAULT_OUT, 'kv-delete.json'), target).join(' ')}`)

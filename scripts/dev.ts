@@ -13,7 +13,9 @@ const result = await buildToDisk(vaultDir, DEFAULT_OUT)
 if (!report(result, vaultDir, args.includes('--strict'))) process.exit(1)
 const plan = planFor(result.entries, 'local')
 const writes = await applyPlan(plan, DEFAULT_OUT, 'local')
-console.log(`local KV: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} deleted (${writes} writes)`)
+console.log(
+  `local KV: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} deleted (${writes} writes)`,
+)
 
 const port = process.env.PORT ?? '8787'
 const child = spawn(WRANGLER, ['dev', '--port', port, '--ip', '127.0.0.1'], {

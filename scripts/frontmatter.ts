@@ -63,7 +63,12 @@ export function parseFrontmatter(source: string): ParsedNote {
     const body = parsed.content
     const bodyLine = countLines(text.slice(0, text.length - body.length))
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      return { data: {}, body, bodyLine, problem: { line: 1, message: 'frontmatter is not a map of properties; ignored' } }
+      return {
+        data: {},
+        body,
+        bodyLine,
+        problem: { line: 1, message: 'frontmatter is not a map of properties; ignored' },
+      }
     }
     return { data: data as Record<string, unknown>, body, bodyLine }
   } catch (error) {
@@ -73,7 +78,8 @@ export function parseFrontmatter(source: string): ParsedNote {
     // end of the YAML is reported on the closing fence.
     const line = typeof mark?.line === 'number' ? Math.min(mark.line + 2, Math.max(rest.bodyLine, 1)) : 1
     // js-yaml's `reason` is the message without its position and code excerpt.
-    const reason = (error as { reason?: unknown }).reason ?? (error instanceof Error ? error.message.split('\n')[0] : String(error))
+    const reason =
+      (error as { reason?: unknown }).reason ?? (error instanceof Error ? error.message.split('\n')[0] : String(error))
     return { data: {}, ...rest, problem: { line, message: `frontmatter ignored: ${reason}` } }
   }
 }

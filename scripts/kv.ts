@@ -74,11 +74,17 @@ export function readManifest(target: KvTarget, options: KvOptions = {}): Manifes
 /** Every key in the namespace: needed only before the first manifest exists. */
 function listKeys(target: KvTarget, options: KvOptions): string[] {
   const listed: unknown = JSON.parse(run(keyListCommand(target, options), { capture: true, quiet: true }))
-  return Array.isArray(listed) ? listed.map((item: { name?: unknown }) => item.name).filter((name): name is string => typeof name === 'string') : []
+  return Array.isArray(listed)
+    ? listed.map((item: { name?: unknown }) => item.name).filter((name): name is string => typeof name === 'string')
+    : []
 }
 
 /** The plan for making the namespace hold exactly `entries` (and remember `worker`, the bundle's hash). */
-export function planFor(entries: readonly KvEntry[], target: KvTarget, options: KvOptions & { worker?: string } = {}): SyncPlan {
+export function planFor(
+  entries: readonly KvEntry[],
+  target: KvTarget,
+  options: KvOptions & { worker?: string } = {},
+): SyncPlan {
   const manifest = readManifest(target, options)
   return planSync(entries, manifest, manifest ? [] : listKeys(target, options), options.worker)
 }
@@ -87,8 +93,14 @@ export function planFor(entries: readonly KvEntry[], target: KvTarget, options: 
  * Carries out a plan, in the order that keeps every page whole: new records, then changed ones,
  * then the manifest, then deletions. Returns the number of KV writes (puts and deletes).
  */
-export async function applyPlan(plan: SyncPlan, outDir: string, target: KvTarget, options: KvOptions = {}): Promise<number> {
-  const unchanged = !plan.added.length && !plan.changed.length && !plan.removed.length && plan.previous?.worker === plan.manifest.worker
+export async function applyPlan(
+  plan: SyncPlan,
+  outDir: string,
+  target: KvTarget,
+  options: KvOptions = {},
+): Promise<number> {
+  const unchanged =
+    !plan.added.length && !plan.changed.length && !plan.removed.length && plan.previous?.worker === plan.manifest.worker
   if (unchanged) return 0
   const batches: [string, KvEntry[]][] = [
     ['kv-added.json', plan.added],

@@ -41,7 +41,14 @@ export function parseManifest(text: string | undefined): Manifest | undefined {
   if (!text) return undefined
   try {
     const value: unknown = JSON.parse(text)
-    if (typeof value !== 'object' || value === null || !('v' in value) || value.v !== MANIFEST_VERSION || !('records' in value)) return undefined
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      !('v' in value) ||
+      value.v !== MANIFEST_VERSION ||
+      !('records' in value)
+    )
+      return undefined
     const records = value.records
     if (typeof records !== 'object' || records === null) return undefined
     return Object.values(records).every((hash) => typeof hash === 'string') ? (value as Manifest) : undefined
@@ -110,7 +117,9 @@ export function purgeFor(plan: SyncPlan): { everything: true } | { tags: string[
 
 /** The plan in a few lines: counts, then the keys. */
 export function describePlan(plan: SyncPlan): string {
-  const lines = [`${plan.added.length} to add, ${plan.changed.length} to change, ${plan.removed.length} to delete (and the manifest)`]
+  const lines = [
+    `${plan.added.length} to add, ${plan.changed.length} to change, ${plan.removed.length} to delete (and the manifest)`,
+  ]
   for (const entry of plan.added) lines.push(`  + ${entry.key}`)
   for (const entry of plan.changed) lines.push(`  ~ ${entry.key}`)
   for (const key of plan.removed) lines.push(`  - ${key}`)

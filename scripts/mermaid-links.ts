@@ -17,7 +17,10 @@ export function internalLinkNodes(source: string): Map<string, string> {
   for (const match of source.matchAll(CLASS_RE)) {
     for (const id of match[1]!.split(',').map((part) => part.trim())) {
       // `A[Text]`, `A("Text")`, `A{Text}`, `A>Text]`…: the label of node A (quoted when it has special characters).
-      const label = new RegExp(`(?:^|[\\s;&>-])${escapeRegExp(id)}\\s*[[({>]+\\s*(?:"([^"\\n]+)"|([^\\])}\\n]+))`, 'm').exec(source)
+      const label = new RegExp(
+        `(?:^|[\\s;&>-])${escapeRegExp(id)}\\s*[[({>]+\\s*(?:"([^"\\n]+)"|([^\\])}\\n]+))`,
+        'm',
+      ).exec(source)
       const text = (label?.[1] ?? label?.[2])?.trim()
       if (text) nodes.set(id, text)
     }

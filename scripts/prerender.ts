@@ -13,10 +13,21 @@ export interface Prerendered {
 
 export function prerenderMath(tex: string, display: boolean): Prerendered {
   try {
-    return { html: katex.renderToString(tex, { displayMode: display, throwOnError: true, output: 'htmlAndMathml', strict: 'ignore', trust: false }) }
+    return {
+      html: katex.renderToString(tex, {
+        displayMode: display,
+        throwOnError: true,
+        output: 'htmlAndMathml',
+        strict: 'ignore',
+        trust: false,
+      }),
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    return { html: katex.renderToString(tex, { displayMode: display, throwOnError: false, strict: 'ignore', trust: false }), error: message }
+    return {
+      html: katex.renderToString(tex, { displayMode: display, throwOnError: false, strict: 'ignore', trust: false }),
+      error: message,
+    }
   }
 }
 

@@ -17,7 +17,11 @@ export function buildSearchIndex(notes: readonly NoteRecord[]): Map<string, Sear
   for (const note of notes) {
     add(searchTerms(note.title), 'title', note.slug)
     add(note.tags.flatMap(searchTerms), 'tag', note.slug)
-    add(searchTerms([...note.body.matchAll(/^#{1,6}[ \t]+(.+)$/gm)].map((match) => match[1]).join(' ')), 'heading', note.slug)
+    add(
+      searchTerms([...note.body.matchAll(/^#{1,6}[ \t]+(.+)$/gm)].map((match) => match[1]).join(' ')),
+      'heading',
+      note.slug,
+    )
     add(searchTerms(plainBody(note.body)), 'body', note.slug)
   }
   const shards = new Map<string, SearchShard>()

@@ -15,7 +15,16 @@ import { HeadingIds, normalizeHeading, plainText } from '../src/core/markdown/he
 import type { WikilinkParts } from '../src/core/markdown/wikilink.ts'
 import { parseWikilink } from '../src/core/markdown/wikilink.ts'
 import { hrefFor } from '../src/core/markdown/context.ts'
-import type { Backlink, FolderRecord, LinkTarget, NoteRecord, RedirectRecord, SiteRecord, TagIndexRecord, TagRecord } from '../src/core/record.ts'
+import type {
+  Backlink,
+  FolderRecord,
+  LinkTarget,
+  NoteRecord,
+  RedirectRecord,
+  SiteRecord,
+  TagIndexRecord,
+  TagRecord,
+} from '../src/core/record.ts'
 import { tagPath } from '../src/core/markdown/tag.ts'
 import { RECORD_VERSION } from '../src/core/record.ts'
 import { MAX_EMBED_DEPTH, renderNote } from '../src/core/render.ts'
@@ -110,8 +119,15 @@ export interface ParsedNote {
 }
 
 function stringList(value: unknown): string[] {
-  if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter(Boolean)
-  if (Array.isArray(value)) return value.filter((item): item is string | number => typeof item === 'string' || typeof item === 'number').map(String)
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+  if (Array.isArray(value))
+    return value
+      .filter((item): item is string | number => typeof item === 'string' || typeof item === 'number')
+      .map(String)
   return []
 }
 
@@ -161,7 +177,8 @@ function locate(body: string, raw: string, cursor: Cursor): number {
 
 /** `formulas` is shared by every note of the build: each distinct formula or code block is rendered once. */
 function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, Prerendered>): ParsedNote | undefined {
-  if (file.invalidUtf8) problems.push({ file: file.path, message: 'not valid UTF-8: the bytes that are not were replaced with �' })
+  if (file.invalidUtf8)
+    problems.push({ file: file.path, message: 'not valid UTF-8: the bytes that are not were replaced with �' })
   if (file.source.trim() === '') {
     problems.push({ file: file.path, message: 'empty note; skipped' })
     return undefined
@@ -172,13 +189,20 @@ function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, 
   const frontmatterLines = bodyLine ? file.source.split('\n', bodyLine) : []
   const placeholder = frontmatterLines.findIndex((line) => /\{\{[^{}\n]*\}\}/.test(line))
   if (placeholder !== -1 && !problem) {
-    problems.push({ file: file.path, line: placeholder + 1, message: `template placeholder left in the frontmatter: ${frontmatterLines[placeholder]!.trim()}` })
+    problems.push({
+      file: file.path,
+      line: placeholder + 1,
+      message: `template placeholder left in the frontmatter: ${frontmatterLines[placeholder]!.trim()}`,
+    })
   }
   if (isDraft(data)) return undefined
   const name = file.path.slice(file.path.lastIndexOf('/') + 1).replace(/\.md$/i, '')
   const marked = createMarked(lexContext())
   const tokens = lexMarkdown(marked, body, () =>
-    problems.push({ file: file.path, message: 'nested too deeply to render (thousands of quote or list levels); published as plain text' }),
+    problems.push({
+      file: file.path,
+      message: 'nested too deeply to render (thousands of quote or list levels); published as plain text',
+    }),
   )
   const headingIds = new HeadingIds()
   const headings: ParsedNote['headings'] = []
@@ -223,7 +247,12 @@ function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, 
           typeset = prerenderMath(tex, display)
           formulas.set(key, typeset)
         }
-        if (typeset.error) problems.push({ file: file.path, line: bodyLine + locate(body, token.raw, { at: 0, line: 1 }), message: `math does not typeset: ${typeset.error}` })
+        if (typeset.error)
+          problems.push({
+            file: file.path,
+            line: bodyLine + locate(body, token.raw, { at: 0, line: 1 }),
+            message: `math does not typeset: ${typeset.error}`,
+          })
         break
       }
       case 'code': {
@@ -360,7 +389,8 @@ function collectFolders(records: readonly NoteRecord[]): FolderRecord[] {
     for (let parent = folderOf(path); path; path = parent, parent = folderOf(path)) {
       const slug = slugFromPath(path + '/index.md')
       const siblings = parent ? get(parent).folders : []
-      if (parent && !siblings.some((folder) => folder.slug === slug)) siblings.push({ slug, name: path.slice(path.lastIndexOf('/') + 1) })
+      if (parent && !siblings.some((folder) => folder.slug === slug))
+        siblings.push({ slug, name: path.slice(path.lastIndexOf('/') + 1) })
       get(path)
     }
   }
@@ -389,9 +419,13 @@ function collectRedirects(notes: Iterable<ParsedNote>): RedirectRecord[] {
   const notesBySlug = new Map([...notes].map((note) => [note.slug as string, note]))
   const redirects = new Map<string, RedirectRecord>()
   for (const note of notesBySlug.values()) {
-    const from = [slugFromPath(note.path) as string, ...note.aliases.filter((alias) => alias.includes('/')).map((alias) => slugFromPath(`${alias}.md`) as string)]
+    const from = [
+      slugFromPath(note.path) as string,
+      ...note.aliases.filter((alias) => alias.includes('/')).map((alias) => slugFromPath(`${alias}.md`) as string),
+    ]
     for (const slug of from) {
-      if (!notesBySlug.has(slug) && !redirects.has(slug)) redirects.set(slug, { v: RECORD_VERSION, from: slug as Slug, to: note.slug })
+      if (!notesBySlug.has(slug) && !redirects.has(slug))
+        redirects.set(slug, { v: RECORD_VERSION, from: slug as Slug, to: note.slug })
     }
   }
   return [...redirects.values()]
@@ -447,7 +481,8 @@ export function parseNotes(sources: readonly NoteSource[]): ParsedVault {
 
 /** Merges the parses of several batches of notes (any order) into one, in path order. */
 export function mergeParsed(parts: readonly ParsedVault[]): ParsedVault {
-  const byPath = (a: { path?: string; file?: string }, b: { path?: string; file?: string }) => ((a.path ?? a.file)! < (b.path ?? b.file)! ? -1 : 1)
+  const byPath = (a: { path?: string; file?: string }, b: { path?: string; file?: string }) =>
+    (a.path ?? a.file)! < (b.path ?? b.file)! ? -1 : 1
   return {
     notes: parts.flatMap((part) => part.notes).sort(byPath),
     problems: parts.flatMap((part) => part.problems).sort(byPath),
@@ -464,7 +499,11 @@ export function buildVault(
 }
 
 /** Step 2, the whole vault at once: slugs, links, backlinks, hashes. */
-export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly string[], settings: VaultSettings): BuiltVault {
+export function assembleVault(
+  parsed: ParsedVault,
+  attachmentPaths: readonly string[],
+  settings: VaultSettings,
+): BuiltVault {
   const { problems, formulas } = parsed
   const bySlug = new Map<Slug, ParsedNote>()
   for (const note of parsed.notes) {
@@ -477,7 +516,12 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
   }
   const attachments = attachmentPaths.map((path) => ({ path, to: slugFromPath(path) as string }))
   const entries: VaultEntry[] = [
-    ...[...bySlug.values()].map((note) => ({ path: note.path, kind: 'note' as const, to: note.slug, aliases: note.aliases })),
+    ...[...bySlug.values()].map((note) => ({
+      path: note.path,
+      kind: 'note' as const,
+      to: note.slug,
+      aliases: note.aliases,
+    })),
     ...attachments.map((file) => ({ path: file.path, kind: 'file' as const, to: file.to, aliases: [] })),
   ]
   const resolver = new LinkResolver(entries)
@@ -493,8 +537,14 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
       const entry = resolver.resolve(note.path, link.path)
       if (!entry) {
         links[link.key] = null
-        const escapes = /^\.\.?\//.test(link.path) && joinPath(note.path.slice(0, Math.max(0, note.path.lastIndexOf('/'))), link.path) === undefined
-        problems.push({ file: note.path, line: link.line, message: `broken ${link.kind}${escapes ? ' (its path climbs out of the vault)' : ''}: ${link.written}` })
+        const escapes =
+          /^\.\.?\//.test(link.path) &&
+          joinPath(note.path.slice(0, Math.max(0, note.path.lastIndexOf('/'))), link.path) === undefined
+        problems.push({
+          file: note.path,
+          line: link.line,
+          message: `broken ${link.kind}${escapes ? ' (its path climbs out of the vault)' : ''}: ${link.written}`,
+        })
         continue
       }
       let anchor: string | undefined = link.anchor || undefined
@@ -503,7 +553,11 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
         if (link.anchor) {
           anchor = resolveAnchor(target, link.anchor)
           if (!anchor) {
-            problems.push({ file: note.path, line: link.line, message: `no heading or block "#${link.anchor}" in ${target.path}: ${link.written}` })
+            problems.push({
+              file: note.path,
+              line: link.line,
+              message: `no heading or block "#${link.anchor}" in ${target.path}: ${link.written}`,
+            })
             // A link still takes the reader to the note; an embed of a missing section shows the placeholder (U05).
             if (link.kind === 'embed') {
               links[link.key] = null
@@ -514,7 +568,8 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
         if (link.kind === 'embed') embeds.add(target.slug)
         if (target.slug !== note.slug) {
           const into = backlinks.get(target.slug) ?? new Map<Slug, Backlink>()
-          if (!into.has(note.slug)) into.set(note.slug, { slug: note.slug, title: note.title, context: linkContext(note, link.line) })
+          if (!into.has(note.slug))
+            into.set(note.slug, { slug: note.slug, title: note.title, context: linkContext(note, link.line) })
           if (outlinks.size < 40) outlinks.set(target.slug, { slug: target.slug, title: target.title })
           backlinks.set(target.slug, into)
         }
@@ -563,26 +618,39 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
   // formulas (a new KaTeX may typeset them differently) and the notes it transcludes.
   const direct = new Map(records.map((record) => [record.slug, record.embeds]))
   for (const record of records) {
-    record.backlinks = [...(backlinks.get(record.slug)?.values() ?? [])].sort((a, b) => byTitle.compare(a.title, b.title))
+    record.backlinks = [...(backlinks.get(record.slug)?.values() ?? [])].sort((a, b) =>
+      byTitle.compare(a.title, b.title),
+    )
     record.embeds = transitiveEmbeds(record.slug, direct)
   }
   // Long notes are rendered here, once, so that no page costs the worker more than a few ms of CPU.
   const recordsBySlug = new Map(records.map((record) => [record.slug as string, record]))
   for (const record of records) {
     if (record.body.length < PRERENDER_FROM) continue
-    const embedded = new Map(record.embeds.flatMap((slug) => (recordsBySlug.has(slug) ? [[slug, recordsBySlug.get(slug)!] as const] : [])))
-    const math = new Map(record.math.concat(...[...embedded.values()].map((note) => note.math)).map((key) => [key, formulas.get(key)!.html]))
+    const embedded = new Map(
+      record.embeds.flatMap((slug) => (recordsBySlug.has(slug) ? [[slug, recordsBySlug.get(slug)!] as const] : [])),
+    )
+    const math = new Map(
+      record.math
+        .concat(...[...embedded.values()].map((note) => note.math))
+        .map((key) => [key, formulas.get(key)!.html]),
+    )
     record.html = renderNote(record, embedded, { breaks: settings.breaks, math })
   }
   // Each record is serialised once: `hash` is its last field, filled in by splicing the JSON.
   const unhashed = new Map(records.map((record) => [record.slug, JSON.stringify(record)]))
   const ownHash = new Map(
-    records.map((record) => [record.slug, sha256(unhashed.get(record.slug)! + record.math.map((key) => formulas.get(key)!.html).join(''))]),
+    records.map((record) => [
+      record.slug,
+      sha256(unhashed.get(record.slug)! + record.math.map((key) => formulas.get(key)!.html).join('')),
+    ]),
   )
   const serialized = new Map<Slug, string>()
   for (const record of records) {
     const own = ownHash.get(record.slug)!
-    record.hash = (record.embeds.length ? sha256([own, ...record.embeds.map((slug) => ownHash.get(slug))].join('\n')) : own).slice(0, 32)
+    record.hash = (
+      record.embeds.length ? sha256([own, ...record.embeds.map((slug) => ownHash.get(slug))].join('\n')) : own
+    ).slice(0, 32)
     const json = unhashed.get(record.slug)!
     serialized.set(record.slug, `${json.slice(0, -'"hash":""}'.length)}"hash":"${record.hash}"}`)
     unhashed.delete(record.slug)
@@ -603,7 +671,18 @@ export function assembleVault(parsed: ParsedVault, attachmentPaths: readonly str
       .map((record) => ({ slug: record.slug, title: record.title, date: (record.modified ?? record.date)! })),
   }
   const math = new Map(records.flatMap((record) => record.math).map((key) => [key, formulas.get(key)!.html]))
-  return { notes: records, serialized, site, tags, tagIndex, folders: collectFolders(records), redirects: collectRedirects(bySlug.values()), math, attachments, problems }
+  return {
+    notes: records,
+    serialized,
+    site,
+    tags,
+    tagIndex,
+    folders: collectFolders(records),
+    redirects: collectRedirects(bySlug.values()),
+    math,
+    attachments,
+    problems,
+  }
 }
 
 /** Tag pages: a note tagged `a/b` is listed under `a/b` and under `a` (OFM-SPEC T07). */

@@ -31,7 +31,19 @@ import { FolderPage } from './pages/FolderPage.tsx'
 import type { Slug } from './core/slug.ts'
 import type { Env } from './env.d.ts'
 import { tagHref, tagPath } from './core/markdown/tag.ts'
-import { CorruptRecordError, readNotes, readFolder, readMath, readNote, readNoteIndex, readRedirect, readSearchShards, readSite, readTag, readTagIndex } from './notes.ts'
+import {
+  CorruptRecordError,
+  readNotes,
+  readFolder,
+  readMath,
+  readNote,
+  readNoteIndex,
+  readRedirect,
+  readSearchShards,
+  readSite,
+  readTag,
+  readTagIndex,
+} from './notes.ts'
 import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
@@ -73,7 +85,13 @@ function cacheHeaders(c: AppContext, cacheControl: string, tags: string[]): void
   c.header('Cache-Tag', cacheTagHeader(tags))
 }
 
-async function messagePage(c: AppContext, status: ContentfulStatusCode, title: string, message: string, tags: string[] = []) {
+async function messagePage(
+  c: AppContext,
+  status: ContentfulStatusCode,
+  title: string,
+  message: string,
+  tags: string[] = [],
+) {
   cacheHeaders(c, MISSING_CACHE_CONTROL, [...tags, SITE_TAG])
   return c.html(<MessagePage site={await siteRecord(c.env)} title={title} message={message} />, status)
 }
@@ -92,7 +110,11 @@ async function movedTo(env: Env, slug: Slug, orNote = false): Promise<string | u
 
 /** Renders a note on demand: the notes it transcludes and its formulas come in bulk reads. */
 async function renderBody(env: Env, note: NoteRecord, site: Promise<SiteRecord>): Promise<string> {
-  const [{ breaks }, embedded, math] = await Promise.all([site, readNotes(env.NOTES, note.embeds), readMath(env.NOTES, note.math)])
+  const [{ breaks }, embedded, math] = await Promise.all([
+    site,
+    readNotes(env.NOTES, note.embeds),
+    readMath(env.NOTES, note.math),
+  ])
   // Formulas only transcluded notes show: one more bulk read, for pages that have them.
   const more = [...new Set([...embedded.values()].flatMap((record) => record.math))].filter((key) => !math.has(key))
   for (const [key, html] of more.length ? await readMath(env.NOTES, more) : []) math.set(key, html)
@@ -106,10 +128,15 @@ app.get('/_hyphae/fragment/*', async (c) => {
   const match = slugFromUrlPath(c.req.path.slice('/_hyphae/fragment'.length) || '/')
   if (match.kind === 'bad-request') return c.text('Bad request', 400)
   const note = await readNote(c.env.NOTES, match.slug)
-  cacheHeaders(c, note ? NOTE_CACHE_CONTROL : MISSING_CACHE_CONTROL, [noteTag(match.slug), ...(note?.embeds.map(noteTag) ?? [])])
+  cacheHeaders(c, note ? NOTE_CACHE_CONTROL : MISSING_CACHE_CONTROL, [
+    noteTag(match.slug),
+    ...(note?.embeds.map(noteTag) ?? []),
+  ])
   if (!note) return c.text('Not found', 404)
   const bodyHtml = note.html ?? (await renderBody(c.env, note, siteRecord(c.env)))
-  return c.html(`<article class="preview"><h2 class="preview-title">${escapeHtml(note.title)}</h2>${bodyHtml}</article>`)
+  return c.html(
+    `<article class="preview"><h2 class="preview-title">${escapeHtml(note.title)}</h2>${bodyHtml}</article>`,
+  )
 })
 
 /** `/search?q=`: every note holding every word, best first, with the matches marked. */
@@ -118,10 +145,15 @@ app.get('/search', async (c) => {
   const terms = [...new Set(searchTerms(query))].slice(0, 8)
   const [site, shards] = await Promise.all([siteRecord(c.env), readSearchShards(c.env.NOTES, terms)])
   const hits = terms.length ? rankHits(terms, shards, 20) : []
-  const records = await readNotes(c.env.NOTES, hits.map((hit) => hit.slug as Slug))
+  const records = await readNotes(
+    c.env.NOTES,
+    hits.map((hit) => hit.slug as Slug),
+  )
   const results = hits.flatMap((hit) => {
     const note = records.get(hit.slug)
-    return note ? [{ slug: note.slug, title: note.title, snippetHtml: snippetHtml(plainBody(note.body), terms, escapeHtml) }] : []
+    return note
+      ? [{ slug: note.slug, title: note.title, snippetHtml: snippetHtml(plainBody(note.body), terms, escapeHtml) }]
+      : []
   })
   c.header('Cache-Control', ERROR_CACHE_CONTROL)
   return c.html(<SearchPage site={site} query={query} results={results} />)
@@ -136,7 +168,9 @@ function machineRoute(path: string, type: string, make: (origin: string, env: En
   })
 }
 
-machineRoute('/sitemap.xml', 'application/xml; charset=utf-8', async (origin, env) => sitemapXml(origin, await readNoteIndex(env.NOTES)))
+machineRoute('/sitemap.xml', 'application/xml; charset=utf-8', async (origin, env) =>
+  sitemapXml(origin, await readNoteIndex(env.NOTES)),
+)
 machineRoute('/feed.xml', 'application/atom+xml; charset=utf-8', async (origin, env) => {
   const [site, index] = await Promise.all([siteRecord(env), readNoteIndex(env.NOTES)])
   return atomFeed(origin, site, index)
@@ -205,14 +239,22 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
     // Obsidian Publish writes spaces in URLs as `+` (`/Guides/Making+friends`); `+` is also a
     // legal character of a name (`C++`), so it is read as a space only when nothing has the `+` name.
     const spaced = /\+|%2B/i.test(url.pathname) ? slugFromUrlPath(url.pathname.replace(/\+|%2B/gi, '%20')) : undefined
-    const to = (await movedTo(c.env, match.slug)) ?? (spaced?.kind === 'slug' && spaced.slug !== match.slug ? await movedTo(c.env, spaced.slug, true) : undefined)
+    const to =
+      (await movedTo(c.env, match.slug)) ??
+      (spaced?.kind === 'slug' && spaced.slug !== match.slug ? await movedTo(c.env, spaced.slug, true) : undefined)
     if (to) return redirect(c, to + url.search, [noteTag(match.slug)])
     const folder = await readFolder(c.env.NOTES, match.slug)
     if (folder) {
       cacheHeaders(c, NOTE_CACHE_CONTROL, [folderTag(match.slug), noteTag(match.slug), SITE_TAG])
       return c.html(<FolderPage site={await siteRecord(c.env)} folder={folder} />)
     }
-    return messagePage(c, 404, 'Not found', 'There is no note at this address. It may have moved or not be published yet.', [noteTag(match.slug)])
+    return messagePage(
+      c,
+      404,
+      'Not found',
+      'There is no note at this address. It may have moved or not be published yet.',
+      [noteTag(match.slug)],
+    )
   }
   const etag = etagFor(note.hash, c.env.CF_VERSION_METADATA?.id ?? 'dev')
   c.header('ETag', etag)
@@ -224,7 +266,9 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   const [site, bodyHtml] = await Promise.all([sitePromise, note.html ?? renderBody(c.env, note, sitePromise)])
   const recent = note.slug === HOME_SLUG ? site.recent : undefined
   if (bodyHtml.includes('<pre class="mermaid"')) c.header('Content-Security-Policy', contentSecurityPolicy(true))
-  return c.html(<NotePage site={site} note={note} bodyHtml={bodyHtml} canonical={url.origin + match.canonical} recent={recent} />)
+  return c.html(
+    <NotePage site={site} note={note} bodyHtml={bodyHtml} canonical={url.origin + match.canonical} recent={recent} />,
+  )
 })
 
 app.all('*', (c) => {

@@ -8,7 +8,8 @@ import { hrefFromSlug } from './core/slug.ts'
 
 export function sitemapXml(origin: string, index: NoteIndexRecord): string {
   const urls = index.notes.map(
-    (note) => `<url><loc>${escapeHtml(origin + hrefFromSlug(note.slug))}</loc>${note.date ? `<lastmod>${escapeHtml(note.date)}</lastmod>` : ''}</url>`,
+    (note) =>
+      `<url><loc>${escapeHtml(origin + hrefFromSlug(note.slug))}</loc>${note.date ? `<lastmod>${escapeHtml(note.date)}</lastmod>` : ''}</url>`,
   )
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`
 }
@@ -32,7 +33,10 @@ export function robotsTxt(origin: string): string {
 
 /** llms.txt: the site's title, then every note as a markdown link to its markdown (`/<slug>.md`). */
 export function llmsTxt(origin: string, site: SiteRecord, index: NoteIndexRecord): string {
-  const lines = index.notes.map((note) => `- [${note.title.replace(/[[\]]/g, '')}](${origin}${markdownHref(note.slug)})${note.description ? `: ${note.description}` : ''}`)
+  const lines = index.notes.map(
+    (note) =>
+      `- [${note.title.replace(/[[\]]/g, '')}](${origin}${markdownHref(note.slug)})${note.description ? `: ${note.description}` : ''}`,
+  )
   return `# ${site.title}\n\n## Notes\n\n${lines.join('\n')}\n`
 }
 

@@ -1,6 +1,22 @@
 /** The only code that reads KV. Every record is parsed and shape-checked before use. */
 import type { FolderRecord, NoteIndexRecord, NoteRecord, SiteRecord, TagIndexRecord, TagRecord } from './core/record.ts'
-import { folderKey, mathRecordKey, NOTE_INDEX_KEY, parseFolderRecord, parseNoteIndexRecord, noteKey, parseNoteRecord, parseRedirectRecord, redirectKey, parseSiteRecord, parseTagIndexRecord, parseTagRecord, SITE_KEY, TAG_INDEX_KEY, tagKey } from './core/record.ts'
+import {
+  folderKey,
+  mathRecordKey,
+  NOTE_INDEX_KEY,
+  parseFolderRecord,
+  parseNoteIndexRecord,
+  noteKey,
+  parseNoteRecord,
+  parseRedirectRecord,
+  redirectKey,
+  parseSiteRecord,
+  parseTagIndexRecord,
+  parseTagRecord,
+  SITE_KEY,
+  TAG_INDEX_KEY,
+  tagKey,
+} from './core/record.ts'
 import type { Slug } from './core/slug.ts'
 import type { SearchShard } from './core/search.ts'
 import { parseSearchShard, searchShardKey } from './core/search.ts'

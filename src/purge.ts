@@ -11,7 +11,9 @@ import type { Env } from './env.d.ts'
 async function sameSecret(given: string, expected: string): Promise<boolean> {
   const encoder = new TextEncoder()
   // Compare digests, byte by byte without stopping early: the time taken says nothing about the secret.
-  const [a, b] = await Promise.all([given, expected].map(async (text) => new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)))))
+  const [a, b] = await Promise.all(
+    [given, expected].map(async (text) => new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)))),
+  )
   let difference = 0
   for (let i = 0; i < a!.length; i++) difference |= a![i]! ^ b![i]!
   return difference === 0
@@ -22,7 +24,10 @@ function parseBody(value: unknown): CachePurgeOptions | undefined {
   if ('everything' in value && value.everything === true) return { purgeEverything: true }
   if (!('tags' in value) || !Array.isArray(value.tags)) return undefined
   const tags = value.tags
-  const ok = tags.length > 0 && tags.length <= 1000 && tags.every((tag) => typeof tag === 'string' && /^[\x21-\x7e]{1,1024}$/.test(tag))
+  const ok =
+    tags.length > 0 &&
+    tags.length <= 1000 &&
+    tags.every((tag) => typeof tag === 'string' && /^[\x21-\x7e]{1,1024}$/.test(tag))
   return ok ? { tags: tags as string[] } : undefined
 }
 
@@ -44,7 +49,10 @@ export async function purgeHandler(c: Context<{ Bindings: Env }>): Promise<Respo
   } catch (error) {
     // Local runtimes (wrangler dev, tests) have no Workers Cache to purge.
     const message = error instanceof Error ? error.message : String(error)
-    return c.json({ success: false, errors: [{ code: 0, message: `Workers Cache is not available here: ${message}` }] }, 501)
+    return c.json(
+      { success: false, errors: [{ code: 0, message: `Workers Cache is not available here: ${message}` }] },
+      501,
+    )
   }
   if (!result.success) console.error(`hyphae: cache purge failed: ${JSON.stringify(result.errors)}`)
   return c.json(result, result.success ? 200 : 502)

@@ -26,7 +26,9 @@ const BASE_POLICY = [
 
 /** The policy for a page; `diagrams` lets Mermaid's generated `<style>` elements apply. */
 export function contentSecurityPolicy(diagrams = false): string {
-  const policy = diagrams ? BASE_POLICY.map((rule) => (rule === "style-src 'self'" ? "style-src 'self' 'unsafe-inline'" : rule)) : BASE_POLICY
+  const policy = diagrams
+    ? BASE_POLICY.map((rule) => (rule === "style-src 'self'" ? "style-src 'self' 'unsafe-inline'" : rule))
+    : BASE_POLICY
   return policy.join('; ')
 }
 

@@ -8,4 +8,11 @@ const [vault, out] = process.argv.slice(2)
 const start = performance.now()
 const result = await buildToDisk(vault!, out!)
 const ms = performance.now() - start
-console.log(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024, notes: result.vault.notes.length, warnings: result.vault.problems.length }))
+console.log(
+  JSON.stringify({
+    ms,
+    rssMb: process.resourceUsage().maxRSS / 1024,
+    notes: result.vault.notes.length,
+    warnings: result.vault.problems.length,
+  }),
+)

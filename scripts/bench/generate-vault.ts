@@ -58,9 +58,14 @@ export function generateVault(count: number, seed = 1): GeneratedNote[] {
   const blocks: (() => string)[] = [
     () => `${sentence()} ${link()} ${sentence()} ==${pick(WORDS)}== ${sentence()}`,
     () => `${sentence()} ${link()}, ${link()} and $e^{i\\pi} + ${Math.floor(next() * 9)} = x$ ${sentence()}`,
-    () => `> [!${pick(['note', 'tip', 'warning', 'abstract', 'faq'])}]${pick(['', '-', '+'])} ${pick(WORDS)}\n> ${sentence()} ${link()}\n> ${sentence()}`,
+    () =>
+      `> [!${pick(['note', 'tip', 'warning', 'abstract', 'faq'])}]${pick(['', '-', '+'])} ${pick(WORDS)}\n> ${sentence()} ${link()}\n> ${sentence()}`,
     () => `- ${sentence()}\n- ${link()} ${sentence()}\n- [ ] ${sentence()}`,
-    () => '```' + pick(['js', 'python', 'ts', 'bash']) + `\nconst ${pick(WORDS)} = ${Math.floor(next() * 100)}\nfunction f(x) { return x * 2 } // ${pick(WORDS)}\n` + '```',
+    () =>
+      '```' +
+      pick(['js', 'python', 'ts', 'bash']) +
+      `\nconst ${pick(WORDS)} = ${Math.floor(next() * 100)}\nfunction f(x) { return x * 2 } // ${pick(WORDS)}\n` +
+      '```',
     () => `$$\n\\sum_{k=1}^{${Math.floor(next() * 50)}} k^2 = \\frac{n(n+1)(2n+1)}{6}\n$$`,
     () => `| ${pick(WORDS)} | ${pick(WORDS)} |\n| --- | --- |\n| ${link()} | ${Math.floor(next() * 1000)} |`,
     () => `![[images/figure-${Math.floor(next() * 10)}.png|300]]`,

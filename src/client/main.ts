@@ -75,11 +75,14 @@ function setUpPreviews(): void {
     popover.style.left = `${Math.max(8, Math.min(box.left + scrollX, scrollX + document.documentElement.clientWidth - width - 8))}px`
     popover.style.top = `${box.bottom + scrollY + 6}px`
     // Scroll the preview to the heading or block the link points at.
-    const target = url.hash ? popover.querySelector(`[id="${CSS.escape(decodeURIComponent(url.hash.slice(1)))}"]`) : null
+    const target = url.hash
+      ? popover.querySelector(`[id="${CSS.escape(decodeURIComponent(url.hash.slice(1)))}"]`)
+      : null
     popover.scrollTop = target instanceof HTMLElement ? target.offsetTop - 8 : 0
   }
 
-  const linkOf = (event: Event) => (event.target instanceof Element ? event.target.closest<HTMLAnchorElement>('a.internal[href]') : null)
+  const linkOf = (event: Event) =>
+    event.target instanceof Element ? event.target.closest<HTMLAnchorElement>('a.internal[href]') : null
   document.addEventListener('mouseover', (event) => {
     const link = linkOf(event)
     if (!link || link === current || popover.contains(link)) return
@@ -111,7 +114,9 @@ function setUpSearchShortcut(): void {
   const input = document.querySelector<HTMLInputElement>('#search-input')
   if (!input) return
   document.addEventListener('keydown', (event) => {
-    const typing = event.target instanceof HTMLElement && (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName))
+    const typing =
+      event.target instanceof HTMLElement &&
+      (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName))
     if ((event.key === '/' && !typing) || (event.key === 'k' && (event.metaKey || event.ctrlKey))) {
       event.preventDefault()
       input.focus()

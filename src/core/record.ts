@@ -132,7 +132,11 @@ export function folderKey(slug: string): string {
 
 export function parseFolderRecord(value: unknown): FolderRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
-  const ok = typeof value.path === 'string' && Array.isArray(value.notes) && value.notes.every(isBacklink) && Array.isArray(value.folders)
+  const ok =
+    typeof value.path === 'string' &&
+    Array.isArray(value.notes) &&
+    value.notes.every(isBacklink) &&
+    Array.isArray(value.folders)
   return ok ? (value as unknown as FolderRecord) : undefined
 }
 
@@ -179,7 +183,13 @@ function isLinkTarget(value: unknown): value is LinkTarget | null {
 }
 
 function isBacklink(value: unknown): value is Backlink {
-  return isObject(value) && typeof value.slug === 'string' && parseSlug(value.slug) !== undefined && typeof value.title === 'string' && isOptionalString(value.context)
+  return (
+    isObject(value) &&
+    typeof value.slug === 'string' &&
+    parseSlug(value.slug) !== undefined &&
+    typeof value.title === 'string' &&
+    isOptionalString(value.context)
+  )
 }
 
 /** Validates a parsed `note:` record; undefined when it is not one this worker can render. */
@@ -218,7 +228,13 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
 /** Validates a parsed `site` record. */
 export function parseSiteRecord(value: unknown): SiteRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
-  const ok = typeof value.title === 'string' && typeof value.notes === 'number' && typeof value.assets === 'string' && typeof value.breaks === 'boolean' && Array.isArray(value.recent) && value.recent.every(isBacklink)
+  const ok =
+    typeof value.title === 'string' &&
+    typeof value.notes === 'number' &&
+    typeof value.assets === 'string' &&
+    typeof value.breaks === 'boolean' &&
+    Array.isArray(value.recent) &&
+    value.recent.every(isBacklink)
   return ok ? (value as unknown as SiteRecord) : undefined
 }
 
@@ -230,7 +246,9 @@ export function parseTagRecord(value: unknown): TagRecord | undefined {
 
 export function parseTagIndexRecord(value: unknown): TagIndexRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION || !Array.isArray(value.tags)) return undefined
-  const ok = value.tags.every((entry) => isObject(entry) && typeof entry.tag === 'string' && typeof entry.count === 'number')
+  const ok = value.tags.every(
+    (entry) => isObject(entry) && typeof entry.tag === 'string' && typeof entry.count === 'number',
+  )
   return ok ? (value as unknown as TagIndexRecord) : undefined
 }
 

@@ -31,7 +31,9 @@ export function sectionTokens(tokens: Token[], anchor: string | undefined): Toke
   const start = tokens.findIndex((token) => token.type === 'heading' && ids.next(plainText(token.tokens)) === anchor)
   if (start === -1) return []
   const depth = (tokens[start] as Tokens.Heading).depth
-  const end = tokens.findIndex((token, i) => i > start && token.type === 'heading' && (token as Tokens.Heading).depth <= depth)
+  const end = tokens.findIndex(
+    (token, i) => i > start && token.type === 'heading' && (token as Tokens.Heading).depth <= depth,
+  )
   return tokens.slice(start, end === -1 ? undefined : end)
 }
 
@@ -39,7 +41,9 @@ function findBlock(tokens: Token[], id: string): Token | undefined {
   for (const token of tokens) {
     if (token.type === 'blockAnchor' && (token as Tokens.Generic).id === id) return token
     if (token.type === 'list') {
-      const item = (token as Tokens.List).items.find((it) => it.tokens[0]?.type === 'html' && (it.tokens[0] as Tokens.HTML).text.includes(`id="^${id}"`))
+      const item = (token as Tokens.List).items.find(
+        (it) => it.tokens[0]?.type === 'html' && (it.tokens[0] as Tokens.HTML).text.includes(`id="^${id}"`),
+      )
       if (item) return { ...(token as Tokens.List), items: [item] }
     }
     const children = (token as Tokens.Generic).tokens
@@ -57,10 +61,19 @@ export interface RenderOptions {
 }
 
 /** Renders a note body. `embedded` holds the records of the notes in `record.embeds` that exist. */
-export function renderNote(record: NoteRecord, embedded: ReadonlyMap<string, NoteRecord>, options: RenderOptions = { breaks: false }): string {
+export function renderNote(
+  record: NoteRecord,
+  embedded: ReadonlyMap<string, NoteRecord>,
+  options: RenderOptions = { breaks: false },
+): string {
   let transclusions = 0
   const lexedBySlug = new Map<string, { marked: Marked; tokens: Token[]; ctx: RenderContext }>()
-  const render = (note: NoteRecord, anchor: string | undefined, footnotePrefix: string, chain: readonly string[]): string => {
+  const render = (
+    note: NoteRecord,
+    anchor: string | undefined,
+    footnotePrefix: string,
+    chain: readonly string[],
+  ): string => {
     const ctx: RenderContext = {
       links: note.links,
       headingIds: new HeadingIds(),
@@ -83,7 +96,11 @@ export function renderNote(record: NoteRecord, embedded: ReadonlyMap<string, Not
       lexed = { marked, tokens: lexMarkdown(marked, note.body), ctx }
       lexedBySlug.set(note.slug, lexed)
     }
-    Object.assign(lexed.ctx, { headingIds: ctx.headingIds, footnotePrefix: ctx.footnotePrefix, transclude: ctx.transclude })
+    Object.assign(lexed.ctx, {
+      headingIds: ctx.headingIds,
+      footnotePrefix: ctx.footnotePrefix,
+      transclude: ctx.transclude,
+    })
     return lexed.marked.parser(sectionTokens(lexed.tokens, anchor))
   }
   return render(record, undefined, 'footnote-', [record.slug])

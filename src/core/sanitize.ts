@@ -7,7 +7,18 @@
 import { escapeHtml } from './html.ts'
 
 /** Elements dropped together with their content. */
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'title', 'xmp', 'plaintext', 'noembed', 'noframes'])
+const DROP_WITH_CONTENT = new Set([
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'textarea',
+  'title',
+  'xmp',
+  'plaintext',
+  'noembed',
+  'noframes',
+])
 
 const ALLOWED_TAGS = new Set(
   (
@@ -78,7 +89,8 @@ function rebuildTag(name: string, attributes: string): string {
   for (const match of attributes.matchAll(ATTR_RE)) {
     const attr = match[1]!.toLowerCase()
     const value = match[2] ?? match[3] ?? match[4]
-    if (!(GLOBAL_ATTRS.has(attr) || allowed?.has(attr) || attr.startsWith('aria-') || attr.startsWith('data-'))) continue
+    if (!(GLOBAL_ATTRS.has(attr) || allowed?.has(attr) || attr.startsWith('aria-') || attr.startsWith('data-')))
+      continue
     if (value === undefined) {
       out += ` ${attr}`
       continue
@@ -90,13 +102,18 @@ function rebuildTag(name: string, attributes: string): string {
     out += ` ${attr}="${escapeHtml(clean)}"`
   }
   if (name === 'a' && /\shref=/.test(out)) out += ' rel="noopener nofollow"'
-  if (name === 'iframe') out += ' sandbox="allow-scripts allow-same-origin allow-popups allow-presentation" loading="lazy"'
+  if (name === 'iframe')
+    out += ' sandbox="allow-scripts allow-same-origin allow-popups allow-presentation" loading="lazy"'
   return out + '>'
 }
 
 /** Enough entity decoding to see through `&#106;avascript:`. */
 function decodeEntity(entity: string, body: string): string {
-  if (body[0] !== '#') return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", colon: ':', tab: '\t', newline: '\n' }[body.toLowerCase()] ?? entity
+  if (body[0] !== '#')
+    return (
+      { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", colon: ':', tab: '\t', newline: '\n' }[body.toLowerCase()] ??
+      entity
+    )
   const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10)
   return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ''
 }

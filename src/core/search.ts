@@ -26,12 +26,19 @@ export const FIELD_WEIGHT: Record<SearchField, number> = { title: 8, tag: 5, hea
  * finds nothing), so no shard carries a posting for nearly every note.
  */
 export const STOPWORDS = new Set(
-  'a an and are as at be but by for from has have in is it its of on or that the their this to was were will with you your not can all'.split(' '),
+  'a an and are as at be but by for from has have in is it its of on or that the their this to was were will with you your not can all'.split(
+    ' ',
+  ),
 )
 
 /** Lower-cased words of 2 to 64 letters or digits, in any script, stopwords left out. */
 export function searchTerms(text: string): string[] {
-  return (text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? []).filter((term) => term.length <= 64 && !STOPWORDS.has(term))
+  return (
+    text
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]{2,}/gu) ?? []
+  ).filter((term) => term.length <= 64 && !STOPWORDS.has(term))
 }
 
 export function searchShardKey(term: string): string {
@@ -39,7 +46,8 @@ export function searchShardKey(term: string): string {
 }
 
 export function parseSearchShard(value: unknown): SearchShard | undefined {
-  if (typeof value !== 'object' || value === null || !('v' in value) || value.v !== 1 || !('terms' in value)) return undefined
+  if (typeof value !== 'object' || value === null || !('v' in value) || value.v !== 1 || !('terms' in value))
+    return undefined
   return typeof value.terms === 'object' && value.terms !== null ? (value as SearchShard) : undefined
 }
 
@@ -66,7 +74,11 @@ export interface SearchHit {
 }
 
 /** Notes holding every term, best first: title matches count most, then tags, headings, text. */
-export function rankHits(terms: readonly string[], shards: ReadonlyMap<string, SearchShard>, limit: number): SearchHit[] {
+export function rankHits(
+  terms: readonly string[],
+  shards: ReadonlyMap<string, SearchShard>,
+  limit: number,
+): SearchHit[] {
   let scores: Map<string, number> | undefined
   for (const term of terms) {
     const entry = shards.get(searchShardKey(term))?.terms[term]
@@ -75,7 +87,11 @@ export function rankHits(terms: readonly string[], shards: ReadonlyMap<string, S
       for (const slug of entry?.[field] ?? []) termScores.set(slug, (termScores.get(slug) ?? 0) + FIELD_WEIGHT[field])
     }
     scores = scores
-      ? new Map([...scores].filter(([slug]) => termScores.has(slug)).map(([slug, score]) => [slug, score + termScores.get(slug)!]))
+      ? new Map(
+          [...scores]
+            .filter(([slug]) => termScores.has(slug))
+            .map(([slug, score]) => [slug, score + termScores.get(slug)!]),
+        )
       : termScores
   }
   return [...(scores ?? [])]
@@ -85,7 +101,12 @@ export function rankHits(terms: readonly string[], shards: ReadonlyMap<string, S
 }
 
 /** A short passage of `text` around the first match, escaped, with every match in `<mark>`. */
-export function snippetHtml(text: string, terms: readonly string[], escape: (text: string) => string, width = 90): string {
+export function snippetHtml(
+  text: string,
+  terms: readonly string[],
+  escape: (text: string) => string,
+  width = 90,
+): string {
   const lower = text.toLowerCase()
   const first = Math.min(...terms.map((term) => lower.indexOf(term)).filter((index) => index !== -1), Infinity)
   const start = first === Infinity ? 0 : Math.max(0, first - width)

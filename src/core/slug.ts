@@ -51,9 +51,7 @@ export function parseSlug(value: string): Slug | undefined {
   return segments.every((s) => slugSegment(s) === s) ? (value as Slug) : undefined
 }
 
-export type UrlMatch =
-  | { kind: 'slug'; slug: Slug; canonical: string }
-  | { kind: 'bad-request' }
+export type UrlMatch = { kind: 'slug'; slug: Slug; canonical: string } | { kind: 'bad-request' }
 
 /**
  * Maps a request path to the note it names. Every equivalent form (`%20` or spaces, any case,

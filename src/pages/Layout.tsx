@@ -62,7 +62,14 @@ export function Layout({ site, title, description, image, canonical, query, math
               <label for="search-input" class="sr-only">
                 Search
               </label>
-              <input id="search-input" type="search" name="q" placeholder="Search  /" value={query ?? ''} maxlength={200} />
+              <input
+                id="search-input"
+                type="search"
+                name="q"
+                placeholder="Search  /"
+                value={query ?? ''}
+                maxlength={200}
+              />
             </form>
             <button id="theme-toggle" class="theme-toggle" type="button" aria-label="Switch theme" hidden>
               <span aria-hidden="true">◐</span>

@@ -23,7 +23,11 @@ export function LocalGraph({ title, neighbours }: { title: string; neighbours: B
       <h2 id="graph-title" class="sr-only">
         Local graph
       </h2>
-      <svg viewBox={`${-margin} -10 ${size + 2 * margin} ${size + 20}`} role="group" aria-label={`${title} and the ${shown.length} notes it connects to`}>
+      <svg
+        viewBox={`${-margin} -10 ${size + 2 * margin} ${size + 20}`}
+        role="group"
+        aria-label={`${title} and the ${shown.length} notes it connects to`}
+      >
         {points.map(({ x, y }) => (
           <line x1={centre} y1={centre} x2={x.toFixed(1)} y2={y.toFixed(1)} />
         ))}

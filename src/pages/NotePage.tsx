@@ -40,7 +40,11 @@ export interface NotePageProps {
 
 export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePageProps) {
   const minutes = Math.max(1, Math.round(note.words / 220))
-  const neighbours = [...new Map([...note.outlinks, ...note.backlinks].filter((link) => link.slug !== note.slug).map((link) => [link.slug, link])).values()]
+  const neighbours = [
+    ...new Map(
+      [...note.outlinks, ...note.backlinks].filter((link) => link.slug !== note.slug).map((link) => [link.slug, link]),
+    ).values(),
+  ]
   return (
     <Layout
       site={site}

@@ -31,7 +31,11 @@ export function SearchPage({ site, query, results }: SearchPageProps) {
         </form>
         {query ? (
           <p class="note-meta" role="status">
-            {results.length === 0 ? 'No note matches every word.' : results.length === 1 ? '1 note' : `${results.length} notes`}
+            {results.length === 0
+              ? 'No note matches every word.'
+              : results.length === 1
+                ? '1 note'
+                : `${results.length} notes`}
           </p>
         ) : null}
         <ol class="search-results">

@@ -80,8 +80,17 @@ it('measures rendering', async () => {
     const url = `https://bench.example${hrefFromSlug(slug)}`
     const request = await measure(async () => (await exports.default.fetch(new Request(url))).text())
     const etag = (await exports.default.fetch(new Request(url))).headers.get('etag')!
-    const notModified = await measure(async () => (await exports.default.fetch(new Request(url, { headers: { 'If-None-Match': etag } }))).text())
-    results[size] = { bytes: record.body.length, prerendered: record.html !== undefined, render, onDemand, request, notModified }
+    const notModified = await measure(async () =>
+      (await exports.default.fetch(new Request(url, { headers: { 'If-None-Match': etag } }))).text(),
+    )
+    results[size] = {
+      bytes: record.body.length,
+      prerendered: record.html !== undefined,
+      render,
+      onDemand,
+      request,
+      notModified,
+    }
   }
   const searchUrl = `https://bench.example/search?q=${encodeURIComponent(input.query)}`
   results.search = await measure(async () => (await exports.default.fetch(new Request(searchUrl))).text())

@@ -92,261 +92,309 @@ async function goto(page: Page, path: string): Promise<void> {
 const popover = (page: Page) => page.locator('#link-preview')
 
 describe('callouts', () => {
-  it('unfolds the collapsed callout from the keyboard with JavaScript on', async () => {
-    const session = await open()
-    const { page } = session
-    await goto(page, '/thoughts/alignment')
-    await clientReady(page)
-    const callout = page.locator('details.callout')
-    const text = page.getByText('The real challenge')
-    expect(await callout.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(false)
-    expect(await text.isVisible()).toBe(false)
-    // The link inside the folded callout is not reachable while it is closed.
-    expect(await page.locator('details.callout a.internal').isVisible()).toBe(false)
+  it(
+    'unfolds the collapsed callout from the keyboard with JavaScript on',
+    async () => {
+      const session = await open()
+      const { page } = session
+      await goto(page, '/thoughts/alignment')
+      await clientReady(page)
+      const callout = page.locator('details.callout')
+      const text = page.getByText('The real challenge')
+      expect(await callout.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(false)
+      expect(await text.isVisible()).toBe(false)
+      // The link inside the folded callout is not reachable while it is closed.
+      expect(await page.locator('details.callout a.internal').isVisible()).toBe(false)
 
-    await page.locator('details.callout > summary').focus()
-    await page.keyboard.press('Enter')
-    await expect.poll(() => callout.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(true)
-    expect(await text.isVisible()).toBe(true)
-    expect(await page.locator('details.callout a.internal').isVisible()).toBe(true)
+      await page.locator('details.callout > summary').focus()
+      await page.keyboard.press('Enter')
+      await expect.poll(() => callout.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(true)
+      expect(await text.isVisible()).toBe(true)
+      expect(await page.locator('details.callout a.internal').isVisible()).toBe(true)
 
-    // Enter again folds it back.
-    await page.keyboard.press('Enter')
-    await expect.poll(() => callout.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(false)
-    expect(await text.isVisible()).toBe(false)
-    await done(session)
-  }, TEST_TIMEOUT)
+      // Enter again folds it back.
+      await page.keyboard.press('Enter')
+      await expect.poll(() => callout.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(false)
+      expect(await text.isVisible()).toBe(false)
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
 })
 
 describe('link previews', () => {
-  it('shows a popover with the target note when a link is hovered, and hides it when the mouse leaves', async () => {
-    const session = await open({ viewport: { width: 1280, height: 900 } })
-    const { page } = session
-    const fragments: string[] = []
-    page.on('request', (request) => {
-      if (request.url().includes('/_hyphae/fragment/')) fragments.push(new URL(request.url()).pathname)
-    })
-    await goto(page, '/thoughts/alignment')
-    await clientReady(page)
-    await expect(popover(page).isVisible()).resolves.toBe(false)
-
-    const link = page.getByRole('link', { name: 'frame-context collapse' })
-    expect(await link.getAttribute('href')).toBe('/thoughts/overton-window')
-    await link.hover()
-    await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
-    expect(await popover(page).getAttribute('role')).toBe('tooltip')
-    expect(await popover(page).locator('article.preview h2.preview-title').textContent()).toBe('Overton Window')
-    expect(await popover(page).textContent()).toContain('The range of ideas the public will accept.')
-    expect(await link.getAttribute('aria-describedby')).toBe('link-preview')
-    expect(fragments).toEqual(['/_hyphae/fragment/thoughts/overton-window'])
-
-    // Placed just under the link, inside the viewport.
-    const linkBox = (await link.boundingBox())!
-    const box = (await popover(page).boundingBox())!
-    expect(box.y).toBeGreaterThanOrEqual(linkBox.y + linkBox.height)
-    expect(box.y).toBeLessThan(linkBox.y + linkBox.height + 20)
-    expect(box.x).toBeGreaterThanOrEqual(0)
-    expect(box.x + box.width).toBeLessThanOrEqual(1280)
-
-    // The mouse leaves for an empty corner: hidden.
-    await page.mouse.move(5, 5)
-    await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
-    expect(await link.getAttribute('aria-describedby')).toBeNull()
-
-    // Hovered again: shown again from the fragment already fetched.
-    await link.hover()
-    await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
-    expect(fragments).toHaveLength(1)
-    // Escape hides it.
-    await page.keyboard.press('Escape')
-    await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
-    await done(session)
-  }, TEST_TIMEOUT)
-
-  it('keeps the popover open while the mouse travels from the link into it', async () => {
-    const session = await open({ viewport: { width: 1280, height: 900 } })
-    const { page } = session
-    await goto(page, '/thoughts/alignment')
-    await clientReady(page)
-    const link = page.getByRole('link', { name: 'frame-context collapse' })
-    await link.hover()
-    await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
-    const linkBox = (await link.boundingBox())!
-    const box = (await popover(page).boundingBox())!
-    // A reader's mouse moves continuously: across the gap between the link and the popover.
-    await page.mouse.move(linkBox.x + 5, box.y + 20, { steps: 20 })
-    await page.waitForTimeout(300)
-    expect(await popover(page).isVisible(), 'popover still open with the mouse inside it').toBe(true)
-    // Leaving the popover hides it.
-    await page.mouse.move(box.x + box.width + 50, box.y + box.height + 50, { steps: 5 })
-    await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
-    await done(session)
-  }, TEST_TIMEOUT)
-
-  it('shows the popover when a link gets keyboard focus, and follows the focus', async () => {
-    const session = await open({ viewport: { width: 1280, height: 900 } })
-    const { page } = session
-    await goto(page, '/thoughts/alignment')
-    await clientReady(page)
-    const focusedHref = () => page.evaluate(() => (document.activeElement as HTMLAnchorElement | null)?.getAttribute('href') ?? null)
-
-    async function tabTo(href: string): Promise<void> {
-      for (let i = 0; i < 30; i++) {
-        await page.keyboard.press('Tab')
-        if ((await focusedHref()) === href) return
-      }
-      throw new Error(`Tab never reached the link to ${href}`)
-    }
-
-    await tabTo('/thoughts/overton-window')
-    await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
-    expect(await popover(page).locator('.preview-title').textContent()).toBe('Overton Window')
-    expect(await page.getByRole('link', { name: 'frame-context collapse' }).getAttribute('aria-describedby')).toBe('link-preview')
-
-    await page.keyboard.press('Escape')
-    await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
-
-    // The next internal link in tab order (the folded callout's link is skipped) shows its own note.
-    await tabTo('/thoughts/llms')
-    await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
-    await expect.poll(() => popover(page).locator('.preview-title').textContent()).toBe('Large language models')
-    expect(await popover(page).textContent()).toContain('Models that predict the next token.')
-    await done(session)
-  }, TEST_TIMEOUT)
-
-  it('scrolls the popover of a heading link to that heading', async () => {
-    const session = await open({ viewport: { width: 1280, height: 900 } })
-    const { page } = session
-    await goto(page, '/thoughts/alignment')
-    await clientReady(page)
-    const link = page.getByRole('link', { name: 'ablate', exact: true })
-    expect(await link.getAttribute('href')).toBe('/thoughts/mechanistic-interpretability#ablation')
-
-    /** Where the #ablation heading sits in the popover's visible box. */
-    const headingPlacement = () =>
-      popover(page).evaluate((node) => {
-        const heading = node.querySelector('#ablation')
-        if (!heading) return null
-        const outer = node.getBoundingClientRect()
-        const inner = heading.getBoundingClientRect()
-        return {
-          scrollTop: node.scrollTop,
-          scrollable: node.scrollHeight > node.clientHeight,
-          visible: inner.top >= outer.top && inner.bottom <= outer.top + node.clientHeight + node.clientTop,
-          offsetFromTop: inner.top - outer.top,
-        }
+  it(
+    'shows a popover with the target note when a link is hovered, and hides it when the mouse leaves',
+    async () => {
+      const session = await open({ viewport: { width: 1280, height: 900 } })
+      const { page } = session
+      const fragments: string[] = []
+      page.on('request', (request) => {
+        if (request.url().includes('/_hyphae/fragment/')) fragments.push(new URL(request.url()).pathname)
       })
+      await goto(page, '/thoughts/alignment')
+      await clientReady(page)
+      await expect(popover(page).isVisible()).resolves.toBe(false)
 
-    await link.hover()
-    await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
-    expect(await popover(page).locator('.preview-title').textContent()).toBe('mechanistic interpretability')
-    const natural = await headingPlacement()
-    expect(natural, 'the preview holds the #ablation heading').not.toBeNull()
-    expect(natural!.scrollTop > 0 || natural!.visible, JSON.stringify(natural)).toBe(true)
-    expect(natural!.visible, JSON.stringify(natural)).toBe(true)
+      const link = page.getByRole('link', { name: 'frame-context collapse' })
+      expect(await link.getAttribute('href')).toBe('/thoughts/overton-window')
+      await link.hover()
+      await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
+      expect(await popover(page).getAttribute('role')).toBe('tooltip')
+      expect(await popover(page).locator('article.preview h2.preview-title').textContent()).toBe('Overton Window')
+      expect(await popover(page).textContent()).toContain('The range of ideas the public will accept.')
+      expect(await link.getAttribute('aria-describedby')).toBe('link-preview')
+      expect(fragments).toEqual(['/_hyphae/fragment/thoughts/overton-window'])
 
-    // The fixture note is short enough to fit the popover whole; in a popover too short for it,
-    // the heading is only in view if the popover was scrolled to it.
-    await page.mouse.move(5, 5)
-    await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
-    // The site's CSP refuses injected <style>; shrink the popover through the CSSOM instead.
-    await page.evaluate(() => document.querySelector<HTMLElement>('.popover')!.style.setProperty('max-height', '6rem', 'important'))
-    await link.hover()
-    await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
-    const constrained = await headingPlacement()
-    expect(constrained!.scrollable, JSON.stringify(constrained)).toBe(true)
-    expect(constrained!.scrollTop, JSON.stringify(constrained)).toBeGreaterThan(0)
-    expect(constrained!.visible, JSON.stringify(constrained)).toBe(true)
-    // Near the top of the box, not merely somewhere in it.
-    expect(constrained!.offsetFromTop, JSON.stringify(constrained)).toBeLessThan(40)
+      // Placed just under the link, inside the viewport.
+      const linkBox = (await link.boundingBox())!
+      const box = (await popover(page).boundingBox())!
+      expect(box.y).toBeGreaterThanOrEqual(linkBox.y + linkBox.height)
+      expect(box.y).toBeLessThan(linkBox.y + linkBox.height + 20)
+      expect(box.x).toBeGreaterThanOrEqual(0)
+      expect(box.x + box.width).toBeLessThanOrEqual(1280)
 
-    // A plain link to the same note starts at the top.
-    await page.mouse.move(5, 5)
-    await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
-    await page.getByRole('link', { name: 'thoughts/mechanistic interpretability' }).hover()
-    await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
-    expect((await headingPlacement())!.scrollTop).toBe(0)
-    await done(session)
-  }, TEST_TIMEOUT)
+      // The mouse leaves for an empty corner: hidden.
+      await page.mouse.move(5, 5)
+      await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
+      expect(await link.getAttribute('aria-describedby')).toBeNull()
+
+      // Hovered again: shown again from the fragment already fetched.
+      await link.hover()
+      await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
+      expect(fragments).toHaveLength(1)
+      // Escape hides it.
+      await page.keyboard.press('Escape')
+      await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
+
+  it(
+    'keeps the popover open while the mouse travels from the link into it',
+    async () => {
+      const session = await open({ viewport: { width: 1280, height: 900 } })
+      const { page } = session
+      await goto(page, '/thoughts/alignment')
+      await clientReady(page)
+      const link = page.getByRole('link', { name: 'frame-context collapse' })
+      await link.hover()
+      await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
+      const linkBox = (await link.boundingBox())!
+      const box = (await popover(page).boundingBox())!
+      // A reader's mouse moves continuously: across the gap between the link and the popover.
+      await page.mouse.move(linkBox.x + 5, box.y + 20, { steps: 20 })
+      await page.waitForTimeout(300)
+      expect(await popover(page).isVisible(), 'popover still open with the mouse inside it').toBe(true)
+      // Leaving the popover hides it.
+      await page.mouse.move(box.x + box.width + 50, box.y + box.height + 50, { steps: 5 })
+      await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
+
+  it(
+    'shows the popover when a link gets keyboard focus, and follows the focus',
+    async () => {
+      const session = await open({ viewport: { width: 1280, height: 900 } })
+      const { page } = session
+      await goto(page, '/thoughts/alignment')
+      await clientReady(page)
+      const focusedHref = () =>
+        page.evaluate(() => (document.activeElement as HTMLAnchorElement | null)?.getAttribute('href') ?? null)
+
+      async function tabTo(href: string): Promise<void> {
+        for (let i = 0; i < 30; i++) {
+          await page.keyboard.press('Tab')
+          if ((await focusedHref()) === href) return
+        }
+        throw new Error(`Tab never reached the link to ${href}`)
+      }
+
+      await tabTo('/thoughts/overton-window')
+      await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
+      expect(await popover(page).locator('.preview-title').textContent()).toBe('Overton Window')
+      expect(await page.getByRole('link', { name: 'frame-context collapse' }).getAttribute('aria-describedby')).toBe(
+        'link-preview',
+      )
+
+      await page.keyboard.press('Escape')
+      await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
+
+      // The next internal link in tab order (the folded callout's link is skipped) shows its own note.
+      await tabTo('/thoughts/llms')
+      await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
+      await expect.poll(() => popover(page).locator('.preview-title').textContent()).toBe('Large language models')
+      expect(await popover(page).textContent()).toContain('Models that predict the next token.')
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
+
+  it(
+    'scrolls the popover of a heading link to that heading',
+    async () => {
+      const session = await open({ viewport: { width: 1280, height: 900 } })
+      const { page } = session
+      await goto(page, '/thoughts/alignment')
+      await clientReady(page)
+      const link = page.getByRole('link', { name: 'ablate', exact: true })
+      expect(await link.getAttribute('href')).toBe('/thoughts/mechanistic-interpretability#ablation')
+
+      /** Where the #ablation heading sits in the popover's visible box. */
+      const headingPlacement = () =>
+        popover(page).evaluate((node) => {
+          const heading = node.querySelector('#ablation')
+          if (!heading) return null
+          const outer = node.getBoundingClientRect()
+          const inner = heading.getBoundingClientRect()
+          return {
+            scrollTop: node.scrollTop,
+            scrollable: node.scrollHeight > node.clientHeight,
+            visible: inner.top >= outer.top && inner.bottom <= outer.top + node.clientHeight + node.clientTop,
+            offsetFromTop: inner.top - outer.top,
+          }
+        })
+
+      await link.hover()
+      await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
+      expect(await popover(page).locator('.preview-title').textContent()).toBe('mechanistic interpretability')
+      const natural = await headingPlacement()
+      expect(natural, 'the preview holds the #ablation heading').not.toBeNull()
+      expect(natural!.scrollTop > 0 || natural!.visible, JSON.stringify(natural)).toBe(true)
+      expect(natural!.visible, JSON.stringify(natural)).toBe(true)
+
+      // The fixture note is short enough to fit the popover whole; in a popover too short for it,
+      // the heading is only in view if the popover was scrolled to it.
+      await page.mouse.move(5, 5)
+      await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
+      // The site's CSP refuses injected <style>; shrink the popover through the CSSOM instead.
+      await page.evaluate(() =>
+        document.querySelector<HTMLElement>('.popover')!.style.setProperty('max-height', '6rem', 'important'),
+      )
+      await link.hover()
+      await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
+      const constrained = await headingPlacement()
+      expect(constrained!.scrollable, JSON.stringify(constrained)).toBe(true)
+      expect(constrained!.scrollTop, JSON.stringify(constrained)).toBeGreaterThan(0)
+      expect(constrained!.visible, JSON.stringify(constrained)).toBe(true)
+      // Near the top of the box, not merely somewhere in it.
+      expect(constrained!.offsetFromTop, JSON.stringify(constrained)).toBeLessThan(40)
+
+      // A plain link to the same note starts at the top.
+      await page.mouse.move(5, 5)
+      await popover(page).waitFor({ state: 'hidden', timeout: 5_000 })
+      await page.getByRole('link', { name: 'thoughts/mechanistic interpretability' }).hover()
+      await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
+      expect((await headingPlacement())!.scrollTop).toBe(0)
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
 })
 
 describe('search', () => {
-  it('focuses the header search with /, lists matches with the words marked, and opens a result', async () => {
-    const session = await open()
-    const { page } = session
-    await goto(page, '/thoughts/alignment')
-    await clientReady(page)
-    const input = page.locator('#search-input')
-    expect(await input.evaluate((node) => node === document.activeElement)).toBe(false)
+  it(
+    'focuses the header search with /, lists matches with the words marked, and opens a result',
+    async () => {
+      const session = await open()
+      const { page } = session
+      await goto(page, '/thoughts/alignment')
+      await clientReady(page)
+      const input = page.locator('#search-input')
+      expect(await input.evaluate((node) => node === document.activeElement)).toBe(false)
 
-    await page.keyboard.press('/')
-    expect(await input.evaluate((node) => node === document.activeElement)).toBe(true)
-    await page.keyboard.type('retrieval')
-    expect(await input.inputValue()).toBe('retrieval')
-    await Promise.all([page.waitForURL(`${base}/search?q=retrieval`), page.keyboard.press('Enter')])
+      await page.keyboard.press('/')
+      expect(await input.evaluate((node) => node === document.activeElement)).toBe(true)
+      await page.keyboard.type('retrieval')
+      expect(await input.inputValue()).toBe('retrieval')
+      await Promise.all([page.waitForURL(`${base}/search?q=retrieval`), page.keyboard.press('Enter')])
 
-    expect(await page.locator('#search-input').inputValue()).toBe('retrieval')
-    const results = page.locator('ol.search-results li')
-    expect(await results.count()).toBeGreaterThanOrEqual(1)
-    const rag = results.filter({ has: page.locator('a.internal[href="/thoughts/rag"]') })
-    expect(await rag.count()).toBe(1)
-    expect(await rag.locator('a.internal').textContent()).toBe('RAG')
-    const marks = await rag.locator('p.snippet mark').allTextContents()
-    expect(marks.length).toBeGreaterThanOrEqual(1)
-    expect(marks.map((mark) => mark.toLowerCase())).toContain('retrieval')
+      expect(await page.locator('#search-input').inputValue()).toBe('retrieval')
+      const results = page.locator('ol.search-results li')
+      expect(await results.count()).toBeGreaterThanOrEqual(1)
+      const rag = results.filter({ has: page.locator('a.internal[href="/thoughts/rag"]') })
+      expect(await rag.count()).toBe(1)
+      expect(await rag.locator('a.internal').textContent()).toBe('RAG')
+      const marks = await rag.locator('p.snippet mark').allTextContents()
+      expect(marks.length).toBeGreaterThanOrEqual(1)
+      expect(marks.map((mark) => mark.toLowerCase())).toContain('retrieval')
 
-    await Promise.all([page.waitForURL(`${base}/thoughts/rag`), rag.locator('a.internal').click()])
-    expect(await page.locator('h1.note-title').textContent()).toBe('RAG')
-    expect(await page.locator('.note-body').textContent()).toContain('Retrieval-augmented generation.')
-    await done(session)
-  }, TEST_TIMEOUT)
+      await Promise.all([page.waitForURL(`${base}/thoughts/rag`), rag.locator('a.internal').click()])
+      expect(await page.locator('h1.note-title').textContent()).toBe('RAG')
+      expect(await page.locator('.note-body').textContent()).toContain('Retrieval-augmented generation.')
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
 
-  it('focuses the header search with Ctrl+K, and / typed in a field stays in the field', async () => {
-    const session = await open()
-    const { page } = session
-    await goto(page, '/search?q=model')
-    await clientReady(page)
-    const input = page.locator('#search-input')
-    await page.locator('h1').click()
-    await page.keyboard.press('Control+k')
-    expect(await input.evaluate((node) => node === document.activeElement)).toBe(true)
-    // Its text is selected, ready to be replaced.
-    expect(await input.evaluate((node) => [(node as HTMLInputElement).selectionStart, (node as HTMLInputElement).selectionEnd])).toEqual([0, 5])
-    await page.keyboard.type('a/b')
-    expect(await input.inputValue()).toBe('a/b')
+  it(
+    'focuses the header search with Ctrl+K, and / typed in a field stays in the field',
+    async () => {
+      const session = await open()
+      const { page } = session
+      await goto(page, '/search?q=model')
+      await clientReady(page)
+      const input = page.locator('#search-input')
+      await page.locator('h1').click()
+      await page.keyboard.press('Control+k')
+      expect(await input.evaluate((node) => node === document.activeElement)).toBe(true)
+      // Its text is selected, ready to be replaced.
+      expect(
+        await input.evaluate((node) => [
+          (node as HTMLInputElement).selectionStart,
+          (node as HTMLInputElement).selectionEnd,
+        ]),
+      ).toEqual([0, 5])
+      await page.keyboard.type('a/b')
+      expect(await input.inputValue()).toBe('a/b')
 
-    // In the search page's own field, / is typed, not a jump to the header.
-    const pageInput = page.locator('#search-page-input')
-    await pageInput.fill('x')
-    await pageInput.press('/')
-    expect(await pageInput.inputValue()).toBe('x/')
-    expect(await pageInput.evaluate((node) => node === document.activeElement)).toBe(true)
-    await done(session)
-  }, TEST_TIMEOUT)
+      // In the search page's own field, / is typed, not a jump to the header.
+      const pageInput = page.locator('#search-page-input')
+      await pageInput.fill('x')
+      await pageInput.press('/')
+      expect(await pageInput.inputValue()).toBe('x/')
+      expect(await pageInput.evaluate((node) => node === document.activeElement)).toBe(true)
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
 
-  it('works as a plain form with JavaScript disabled', async () => {
-    const session = await open({ javaScriptEnabled: false })
-    const { page } = session
-    await goto(page, '/')
-    // No client code ran: the toggle stays hidden, no popover exists.
-    expect(await page.locator('#theme-toggle').isVisible()).toBe(false)
-    expect(await page.locator('#link-preview').count()).toBe(0)
+  it(
+    'works as a plain form with JavaScript disabled',
+    async () => {
+      const session = await open({ javaScriptEnabled: false })
+      const { page } = session
+      await goto(page, '/')
+      // No client code ran: the toggle stays hidden, no popover exists.
+      expect(await page.locator('#theme-toggle').isVisible()).toBe(false)
+      expect(await page.locator('#link-preview').count()).toBe(0)
 
-    await page.locator('#search-input').fill('retrieval')
-    await Promise.all([page.waitForURL(`${base}/search?q=retrieval`), page.locator('#search-input').press('Enter')])
-    expect(await page.locator('ol.search-results li a.internal').allTextContents()).toEqual(['RAG'])
-    expect(await page.locator('ol.search-results p.snippet mark').first().textContent()).toMatch(/^retrieval$/i)
+      await page.locator('#search-input').fill('retrieval')
+      await Promise.all([page.waitForURL(`${base}/search?q=retrieval`), page.locator('#search-input').press('Enter')])
+      expect(await page.locator('ol.search-results li a.internal').allTextContents()).toEqual(['RAG'])
+      expect(await page.locator('ol.search-results p.snippet mark').first().textContent()).toMatch(/^retrieval$/i)
 
-    // The search page's own form, with its button.
-    await page.locator('#search-page-input').fill('model')
-    await Promise.all([page.waitForURL(`${base}/search?q=model`), page.getByRole('button', { name: 'Search' }).click()])
-    expect(await page.locator('ol.search-results li a.internal[href="/thoughts/alignment"]').count()).toBe(1)
-    expect(await page.locator('p[role="status"]').textContent()).toMatch(/^\d+ notes?$/)
+      // The search page's own form, with its button.
+      await page.locator('#search-page-input').fill('model')
+      await Promise.all([
+        page.waitForURL(`${base}/search?q=model`),
+        page.getByRole('button', { name: 'Search' }).click(),
+      ])
+      expect(await page.locator('ol.search-results li a.internal[href="/thoughts/alignment"]').count()).toBe(1)
+      expect(await page.locator('p[role="status"]').textContent()).toMatch(/^\d+ notes?$/)
 
-    await Promise.all([page.waitForURL(`${base}/thoughts/alignment`), page.locator('ol.search-results a.internal[href="/thoughts/alignment"]').click()])
-    expect(await page.locator('h1.note-title').textContent()).toBe('Alignment')
-    await done(session)
-  }, TEST_TIMEOUT)
+      await Promise.all([
+        page.waitForURL(`${base}/thoughts/alignment`),
+        page.locator('ol.search-results a.internal[href="/thoughts/alignment"]').click(),
+      ])
+      expect(await page.locator('h1.note-title').textContent()).toBe('Alignment')
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
 })
 
 describe('theme', () => {
@@ -355,154 +403,204 @@ describe('theme', () => {
   const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
   const chosen = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme ?? null)
 
-  it('toggles between light and dark and keeps the choice across a reload', async () => {
-    const session = await open({ colorScheme: 'light' })
-    const { page } = session
-    await goto(page, '/thoughts/alignment')
-    await clientReady(page)
-    const toggle = page.locator('#theme-toggle')
-    expect(await chosen(page)).toBeNull()
-    const before = await background(page)
-    expect(before).toBe(LIGHT)
-    expect(await toggle.getAttribute('aria-label')).toBe('Switch to dark theme')
+  it(
+    'toggles between light and dark and keeps the choice across a reload',
+    async () => {
+      const session = await open({ colorScheme: 'light' })
+      const { page } = session
+      await goto(page, '/thoughts/alignment')
+      await clientReady(page)
+      const toggle = page.locator('#theme-toggle')
+      expect(await chosen(page)).toBeNull()
+      const before = await background(page)
+      expect(before).toBe(LIGHT)
+      expect(await toggle.getAttribute('aria-label')).toBe('Switch to dark theme')
 
-    await toggle.click()
-    expect(await chosen(page)).toBe('dark')
-    const after = await background(page)
-    expect(after).not.toBe(before)
-    expect(after).toBe(DARK)
-    expect(await page.evaluate(() => localStorage.getItem('hyphae-theme'))).toBe('dark')
-    expect(await toggle.getAttribute('aria-label')).toBe('Switch to light theme')
+      await toggle.click()
+      expect(await chosen(page)).toBe('dark')
+      const after = await background(page)
+      expect(after).not.toBe(before)
+      expect(after).toBe(DARK)
+      expect(await page.evaluate(() => localStorage.getItem('hyphae-theme'))).toBe('dark')
+      expect(await toggle.getAttribute('aria-label')).toBe('Switch to light theme')
 
-    await page.reload()
-    await clientReady(page)
-    expect(await chosen(page)).toBe('dark')
-    expect(await background(page)).toBe(after)
-    expect(await toggle.getAttribute('aria-label')).toBe('Switch to light theme')
+      await page.reload()
+      await clientReady(page)
+      expect(await chosen(page)).toBe('dark')
+      expect(await background(page)).toBe(after)
+      expect(await toggle.getAttribute('aria-label')).toBe('Switch to light theme')
 
-    // The choice holds on another page of the site too.
-    await goto(page, '/search?q=model')
-    expect(await chosen(page)).toBe('dark')
-    expect(await background(page)).toBe(DARK)
+      // The choice holds on another page of the site too.
+      await goto(page, '/search?q=model')
+      expect(await chosen(page)).toBe('dark')
+      expect(await background(page)).toBe(DARK)
 
-    // And back to light, also kept.
-    await clientReady(page)
-    await toggle.click()
-    expect(await chosen(page)).toBe('light')
-    expect(await background(page)).toBe(LIGHT)
-    await page.reload()
-    expect(await chosen(page)).toBe('light')
-    expect(await background(page)).toBe(LIGHT)
-    await done(session)
-  }, TEST_TIMEOUT)
+      // And back to light, also kept.
+      await clientReady(page)
+      await toggle.click()
+      expect(await chosen(page)).toBe('light')
+      expect(await background(page)).toBe(LIGHT)
+      await page.reload()
+      expect(await chosen(page)).toBe('light')
+      expect(await background(page)).toBe(LIGHT)
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
 
-  it('starts from a dark system theme and overrides it with light', async () => {
-    const session = await open({ colorScheme: 'dark' })
-    const { page } = session
-    await goto(page, '/thoughts/alignment')
-    await clientReady(page)
-    expect(await background(page)).toBe(DARK)
-    expect(await page.locator('#theme-toggle').getAttribute('aria-label')).toBe('Switch to light theme')
-    await page.locator('#theme-toggle').click()
-    expect(await background(page)).toBe(LIGHT)
-    await page.reload()
-    expect(await chosen(page)).toBe('light')
-    expect(await background(page)).toBe(LIGHT)
-    await done(session)
-  }, TEST_TIMEOUT)
+  it(
+    'starts from a dark system theme and overrides it with light',
+    async () => {
+      const session = await open({ colorScheme: 'dark' })
+      const { page } = session
+      await goto(page, '/thoughts/alignment')
+      await clientReady(page)
+      expect(await background(page)).toBe(DARK)
+      expect(await page.locator('#theme-toggle').getAttribute('aria-label')).toBe('Switch to light theme')
+      await page.locator('#theme-toggle').click()
+      expect(await background(page)).toBe(LIGHT)
+      await page.reload()
+      expect(await chosen(page)).toBe('light')
+      expect(await background(page)).toBe(LIGHT)
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
 })
 
 describe('on a 360 px phone', () => {
-  it.each(['/', '/thoughts/alignment', '/thoughts/diagrams', '/search?q=model', '/tags/ml'])('%s does not scroll sideways', async (path) => {
-    const session = await open({ viewport: { width: 360, height: 740 } })
-    const { page } = session
-    await goto(page, path)
-    await clientReady(page)
-    if (path === '/thoughts/diagrams') await page.waitForSelector('pre.mermaid svg', { timeout: 20_000 })
-    await page.evaluate(() => document.fonts.ready)
-    const layout = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      // The elements that reach past the right edge, for the failure message.
-      overflowing: [...document.body.querySelectorAll('*')]
-        .filter((element) => element.getBoundingClientRect().right > 360.5)
-        .slice(0, 10)
-        .map((element) => `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}${element.className && typeof element.className === 'string' ? `.${element.className.trim().split(/\s+/).join('.')}` : ''} right=${Math.round(element.getBoundingClientRect().right)}`),
-    }))
-    expect(layout.scrollWidth, `${path} overflows: ${layout.overflowing.join(', ')}`).toBeLessThanOrEqual(360)
-    await done(session)
-  }, TEST_TIMEOUT)
+  it.each(['/', '/thoughts/alignment', '/thoughts/diagrams', '/search?q=model', '/tags/ml'])(
+    '%s does not scroll sideways',
+    async (path) => {
+      const session = await open({ viewport: { width: 360, height: 740 } })
+      const { page } = session
+      await goto(page, path)
+      await clientReady(page)
+      if (path === '/thoughts/diagrams') await page.waitForSelector('pre.mermaid svg', { timeout: 20_000 })
+      await page.evaluate(() => document.fonts.ready)
+      const layout = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        // The elements that reach past the right edge, for the failure message.
+        overflowing: [...document.body.querySelectorAll('*')]
+          .filter((element) => element.getBoundingClientRect().right > 360.5)
+          .slice(0, 10)
+          .map(
+            (element) =>
+              `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}${element.className && typeof element.className === 'string' ? `.${element.className.trim().split(/\s+/).join('.')}` : ''} right=${Math.round(element.getBoundingClientRect().right)}`,
+          ),
+      }))
+      expect(layout.scrollWidth, `${path} overflows: ${layout.overflowing.join(', ')}`).toBeLessThanOrEqual(360)
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
 })
 
 describe('the local graph', () => {
-  it.each([1280, 360])('draws every label whole inside the graph at %i px', async (width) => {
-    const session = await open({ viewport: { width, height: 900 } })
-    const { page } = session
-    await goto(page, '/thoughts/alignment')
-    const clipped = await page.locator('section.graph svg').evaluate((svg) => {
-      const box = svg.getBoundingClientRect()
-      return [...svg.querySelectorAll('text')]
-        .map((text) => ({ label: text.textContent, rect: text.getBoundingClientRect() }))
-        .filter(({ rect }) => rect.left < box.left - 0.5 || rect.right > box.right + 0.5 || rect.top < box.top - 0.5 || rect.bottom > box.bottom + 0.5)
-        .map(({ label, rect }) => `"${label}" spans x ${Math.round(rect.left - box.left)}..${Math.round(rect.right - box.left)} of 0..${Math.round(box.width)}`)
-    })
-    expect(clipped, 'graph labels cut off at the edge of the SVG').toEqual([])
-    await done(session)
-  }, TEST_TIMEOUT)
+  it.each([1280, 360])(
+    'draws every label whole inside the graph at %i px',
+    async (width) => {
+      const session = await open({ viewport: { width, height: 900 } })
+      const { page } = session
+      await goto(page, '/thoughts/alignment')
+      const clipped = await page.locator('section.graph svg').evaluate((svg) => {
+        const box = svg.getBoundingClientRect()
+        return [...svg.querySelectorAll('text')]
+          .map((text) => ({ label: text.textContent, rect: text.getBoundingClientRect() }))
+          .filter(
+            ({ rect }) =>
+              rect.left < box.left - 0.5 ||
+              rect.right > box.right + 0.5 ||
+              rect.top < box.top - 0.5 ||
+              rect.bottom > box.bottom + 0.5,
+          )
+          .map(
+            ({ label, rect }) =>
+              `"${label}" spans x ${Math.round(rect.left - box.left)}..${Math.round(rect.right - box.left)} of 0..${Math.round(box.width)}`,
+          )
+      })
+      expect(clipped, 'graph labels cut off at the edge of the SVG').toEqual([])
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
 })
 
 describe('accessibility (axe-core)', () => {
-  const cases = ['/thoughts/alignment', '/', '/search?q=model'].flatMap((path) => (['light', 'dark'] as const).map((scheme) => [path, scheme] as const))
+  const cases = ['/thoughts/alignment', '/', '/search?q=model'].flatMap((path) =>
+    (['light', 'dark'] as const).map((scheme) => [path, scheme] as const),
+  )
 
-  it.each(cases)('%s in %s has no serious or critical violations', async (path, scheme) => {
-    // bypassCSP: the site's policy (rightly) refuses the inline script that injects axe-core.
-    const session = await open({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true })
-    const { page } = session
-    await goto(page, path)
-    await clientReady(page)
-    await page.addScriptTag({ path: AXE })
-    const violations = await page.evaluate(async () => {
-      const { axe } = globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }
-      const results = await axe.run()
-      return results.violations.map((violation) => ({
-        id: violation.id,
-        impact: violation.impact ?? null,
-        help: violation.help,
-        targets: violation.nodes.map((node) => `${node.target.join(' ')} (${node.failureSummary?.replace(/\s+/g, ' ').trim() ?? ''})`),
-      }))
-    })
-    const minor = violations.filter((violation) => violation.impact !== 'serious' && violation.impact !== 'critical')
-    if (minor.length) console.log(`axe ${path} (${scheme}), minor/moderate:`, JSON.stringify(minor))
-    const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    const message = serious.map((violation) => `${violation.id} [${violation.impact}] ${violation.help}: ${violation.targets.join(' | ')}`).join('\n')
-    expect(serious, `${path} (${scheme}):\n${message}`).toEqual([])
-    await done(session)
-  }, TEST_TIMEOUT)
+  it.each(cases)(
+    '%s in %s has no serious or critical violations',
+    async (path, scheme) => {
+      // bypassCSP: the site's policy (rightly) refuses the inline script that injects axe-core.
+      const session = await open({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true })
+      const { page } = session
+      await goto(page, path)
+      await clientReady(page)
+      await page.addScriptTag({ path: AXE })
+      const violations = await page.evaluate(async () => {
+        const { axe } = globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }
+        const results = await axe.run()
+        return results.violations.map((violation) => ({
+          id: violation.id,
+          impact: violation.impact ?? null,
+          help: violation.help,
+          targets: violation.nodes.map(
+            (node) => `${node.target.join(' ')} (${node.failureSummary?.replace(/\s+/g, ' ').trim() ?? ''})`,
+          ),
+        }))
+      })
+      const minor = violations.filter((violation) => violation.impact !== 'serious' && violation.impact !== 'critical')
+      if (minor.length) console.log(`axe ${path} (${scheme}), minor/moderate:`, JSON.stringify(minor))
+      const serious = violations.filter(
+        (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+      )
+      const message = serious
+        .map((violation) => `${violation.id} [${violation.impact}] ${violation.help}: ${violation.targets.join(' | ')}`)
+        .join('\n')
+      expect(serious, `${path} (${scheme}):\n${message}`).toEqual([])
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
 })
 
 describe('screenshots of the seed note', () => {
   const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 740 } }
-  const cases = (['desktop', 'phone'] as const).flatMap((size) => (['light', 'dark'] as const).map((scheme) => [size, scheme] as const))
+  const cases = (['desktop', 'phone'] as const).flatMap((size) =>
+    (['light', 'dark'] as const).map((scheme) => [size, scheme] as const),
+  )
 
-  it.each(cases)('alignment-%s-%s.png', async (size, scheme) => {
-    mkdirSync(SCREENSHOTS, { recursive: true })
-    const file = join(SCREENSHOTS, `alignment-${size}-${scheme}.png`)
-    rmSync(file, { force: true })
-    const session = await open({ colorScheme: scheme, viewport: sizes[size] })
-    const { page } = session
-    await goto(page, '/thoughts/alignment')
-    await clientReady(page)
-    // The image is lazy: bring it in, wait for it, and go back to the top.
-    await page.locator('.note-body img').scrollIntoViewIfNeeded()
-    await page.waitForFunction(() => [...document.images].every((image) => image.complete && image.naturalWidth > 0), undefined, { timeout: 10_000 })
-    await page.evaluate(() => document.fonts.ready)
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await page.screenshot({ path: file, fullPage: true })
-    await done(session)
+  it.each(cases)(
+    'alignment-%s-%s.png',
+    async (size, scheme) => {
+      mkdirSync(SCREENSHOTS, { recursive: true })
+      const file = join(SCREENSHOTS, `alignment-${size}-${scheme}.png`)
+      rmSync(file, { force: true })
+      const session = await open({ colorScheme: scheme, viewport: sizes[size] })
+      const { page } = session
+      await goto(page, '/thoughts/alignment')
+      await clientReady(page)
+      // The image is lazy: bring it in, wait for it, and go back to the top.
+      await page.locator('.note-body img').scrollIntoViewIfNeeded()
+      await page.waitForFunction(
+        () => [...document.images].every((image) => image.complete && image.naturalWidth > 0),
+        undefined,
+        { timeout: 10_000 },
+      )
+      await page.evaluate(() => document.fonts.ready)
+      await page.evaluate(() => window.scrollTo(0, 0))
+      await page.screenshot({ path: file, fullPage: true })
+      await done(session)
 
-    expect(statSync(file).size).toBeGreaterThan(10_000)
-    const png = readFileSync(file)
-    expect(png.subarray(1, 4).toString()).toBe('PNG')
-    // IHDR width: a full-page shot as wide as the viewport (no sideways overflow).
-    expect(png.readUInt32BE(16)).toBe(sizes[size].width)
-  }, TEST_TIMEOUT)
+      expect(statSync(file).size).toBeGreaterThan(10_000)
+      const png = readFileSync(file)
+      expect(png.subarray(1, 4).toString()).toBe('PNG')
+      // IHDR width: a full-page shot as wide as the viewport (no sideways overflow).
+      expect(png.readUInt32BE(16)).toBe(sizes[size].width)
+    },
+    TEST_TIMEOUT,
+  )
 })

@@ -22,7 +22,12 @@ async function build(files: Record<string, string>) {
   const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
   const result = await buildToDisk(dir, out)
   const written = JSON.parse(await readFile(result.kvFile, 'utf8')) as { key: string; value: string }[]
-  const records = new Map(written.map((entry) => [entry.key, entry.key.startsWith('math:') ? entry.value : (JSON.parse(entry.value) as unknown)]))
+  const records = new Map(
+    written.map((entry) => [
+      entry.key,
+      entry.key.startsWith('math:') ? entry.value : (JSON.parse(entry.value) as unknown),
+    ]),
+  )
   return { ...result, dir, out, records }
 }
 
@@ -36,7 +41,11 @@ describe('reading the vault', () => {
       'notes/Visible.md': 'shown',
       '.obsidian/app.json': '{}',
     })
-    expect([...records.keys()].filter((key) => /^(note:|site$)/.test(key)).sort()).toEqual(['note:index', 'note:notes/visible', 'site'])
+    expect([...records.keys()].filter((key) => /^(note:|site$)/.test(key)).sort()).toEqual([
+      'note:index',
+      'note:notes/visible',
+      'site',
+    ])
     expect(built.attachments).toEqual([])
   })
 
@@ -45,7 +54,9 @@ describe('reading the vault', () => {
     expect(await readFile(join(out, 'public/pics/my-photo.png'), 'utf8')).toBe('png bytes')
     const { assets } = parseSiteRecord(records.get('site'))!
     expect(assets).toMatch(/^\/_hyphae\/[0-9a-f]{10}$/)
-    expect(await readFile(join(out, 'public', assets, 'style.css'), 'utf8')).toBe(await readFile(join(ROOT, 'src/client/style.css'), 'utf8'))
+    expect(await readFile(join(out, 'public', assets, 'style.css'), 'utf8')).toBe(
+      await readFile(join(ROOT, 'src/client/style.css'), 'utf8'),
+    )
     expect(await readFile(join(out, 'public/_headers'), 'utf8')).toBe(
       '/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n/_hyphae/*\n  Cache-Control: public, max-age=31536000, immutable\n',
     )
@@ -74,7 +85,12 @@ describe('frontmatter', () => {
     expect(note.title).toBe('index')
     expect(note.body).toBe('Body text')
     expect(built.problems).toEqual([
-      { file: 'index.md', line: 1, message: 'frontmatter ignored: JavaScript frontmatter is not supported (only YAML is read; nothing was executed)' },
+      {
+        file: 'index.md',
+        line: 1,
+        message:
+          'frontmatter ignored: JavaScript frontmatter is not supported (only YAML is read; nothing was executed)',
+      },
     ])
   })
 
@@ -89,11 +105,19 @@ describe('frontmatter', () => {
 
   it('reads title, description, dates, tags and aliases; dates become ISO strings', async () => {
     const { records } = await build({
-      'A.md': '---\ntitle: "Title: with colon"\ndescription: Short\ndate: 2024-03-05\nmodified: 2025-10-29 02:15:15 GMT-04:00\ntags:\n  - ml\n  - "#ai/safety"\naliases: [Alias one]\n---\nx',
+      'A.md':
+        '---\ntitle: "Title: with colon"\ndescription: Short\ndate: 2024-03-05\nmodified: 2025-10-29 02:15:15 GMT-04:00\ntags:\n  - ml\n  - "#ai/safety"\naliases: [Alias one]\n---\nx',
       'B.md': 'no frontmatter',
     })
     const a = parseNoteRecord(records.get('note:a'))!
-    expect({ title: a.title, description: a.description, date: a.date, modified: a.modified, tags: a.tags, aliases: a.aliases }).toEqual({
+    expect({
+      title: a.title,
+      description: a.description,
+      date: a.date,
+      modified: a.modified,
+      tags: a.tags,
+      aliases: a.aliases,
+    }).toEqual({
       title: 'Title: with colon',
       description: 'Short',
       date: '2024-03-05',
@@ -120,14 +144,19 @@ describe('frontmatter', () => {
 describe('links', () => {
   it('reports every broken link and embed with file and line, missing headings too, and still builds', async () => {
     const { vault: built } = await build({
-      'index.md': '---\ntitle: Home\n---\n\nSee [[Nowhere]].\n\n![[missing.png]]\n\n[md link](Gone.md) and [[Real#No such heading]]\n',
+      'index.md':
+        '---\ntitle: Home\n---\n\nSee [[Nowhere]].\n\n![[missing.png]]\n\n[md link](Gone.md) and [[Real#No such heading]]\n',
       'Real.md': '# Real\n\n## Present\n',
     })
     expect(built.problems).toEqual([
       { file: 'index.md', line: 5, message: 'broken link: [[Nowhere]]' },
       { file: 'index.md', line: 7, message: 'broken embed: ![[missing.png]]' },
       { file: 'index.md', line: 9, message: 'broken link: [md link](Gone.md)' },
-      { file: 'index.md', line: 9, message: 'no heading or block "#No such heading" in Real.md: [[Real#No such heading]]' },
+      {
+        file: 'index.md',
+        line: 9,
+        message: 'no heading or block "#No such heading" in Real.md: [[Real#No such heading]]',
+      },
     ])
     expect(built.notes).toHaveLength(2)
   })
@@ -140,7 +169,8 @@ describe('links', () => {
         '',
         '## Local',
       ].join('\n'),
-      'Target.md': '---\naliases: [nickname]\n---\n# Top\n\n## The Heading!\n\n### Sub heading\n\nA paragraph. ^para-1\n\n- one\n- two\n\n^list-1\n',
+      'Target.md':
+        '---\naliases: [nickname]\n---\n# Top\n\n## The Heading!\n\n### Sub heading\n\nA paragraph. ^para-1\n\n- one\n- two\n\n^list-1\n',
     })
     const links = parseNoteRecord(records.get('note:index'))!.links
     expect(links).toEqual({
@@ -172,7 +202,9 @@ describe('links', () => {
   it('two files with one slug: the first (A–Z) publishes, the other is reported', async () => {
     const { records, vault: built } = await build({ 'My Note.md': 'one', 'my-note.md': 'two' })
     expect(parseNoteRecord(records.get('note:my-note'))!.body).toBe('one')
-    expect(built.problems).toEqual([{ file: 'my-note.md', message: 'has the same URL /my-note as My Note.md; skipped' }])
+    expect(built.problems).toEqual([
+      { file: 'my-note.md', message: 'has the same URL /my-note as My Note.md; skipped' },
+    ])
   })
 })
 

@@ -31,14 +31,19 @@ describe('checkVault', () => {
   })
 
   it('reports math KaTeX cannot typeset, and ignores characters the writer escaped', () => {
-    const report = check({ 'a.md': 'Escaped \\[\\[not a link\\]\\] and \\=\\=not marked\\=\\=.\n\nBad $\\frac{1}{$ math.' })
+    const report = check({
+      'a.md': 'Escaped \\[\\[not a link\\]\\] and \\=\\=not marked\\=\\=.\n\nBad $\\frac{1}{$ math.',
+    })
     expect(report.leaks.map((leak) => [leak.file, leak.syntax])).toEqual([['a.md', 'math error']])
   })
 })
 
 describe('npm run check:vault', () => {
   it('prints the report for the fixture vault and exits 0 when nothing leaked', () => {
-    const result = spawnSync(process.execPath, ['scripts/check-vault.ts', 'test/fixtures/vault'], { cwd: ROOT, encoding: 'utf8' })
+    const result = spawnSync(process.execPath, ['scripts/check-vault.ts', 'test/fixtures/vault'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
     expect(result.status).toBe(0)
     expect(result.stdout).toMatch(/^raw syntax left in pages +0$/m)
     expect(result.stdout).toContain('warning: thoughts/Alignment.md:33: broken link: [[thoughts/moral|morally]]')

@@ -15,9 +15,37 @@ const fixtureVault = join(ROOT, 'test/fixtures/vault')
 
 describe('upload commands', () => {
   it('always name their target explicitly', () => {
-    expect(bulkPutCommand('dist/kv.json', 'remote')).toEqual([WRANGLER, 'kv', 'bulk', 'put', 'dist/kv.json', '--binding', BINDING, '--remote'])
-    expect(bulkPutCommand('dist/kv.json', 'local')).toEqual([WRANGLER, 'kv', 'bulk', 'put', 'dist/kv.json', '--binding', BINDING, '--local'])
-    expect(keyListCommand('local', { persistTo: '/tmp/x' })).toEqual([WRANGLER, 'kv', 'key', 'list', '--binding', BINDING, '--local', '--persist-to', '/tmp/x'])
+    expect(bulkPutCommand('dist/kv.json', 'remote')).toEqual([
+      WRANGLER,
+      'kv',
+      'bulk',
+      'put',
+      'dist/kv.json',
+      '--binding',
+      BINDING,
+      '--remote',
+    ])
+    expect(bulkPutCommand('dist/kv.json', 'local')).toEqual([
+      WRANGLER,
+      'kv',
+      'bulk',
+      'put',
+      'dist/kv.json',
+      '--binding',
+      BINDING,
+      '--local',
+    ])
+    expect(keyListCommand('local', { persistTo: '/tmp/x' })).toEqual([
+      WRANGLER,
+      'kv',
+      'key',
+      'list',
+      '--binding',
+      BINDING,
+      '--local',
+      '--persist-to',
+      '/tmp/x',
+    ])
   })
 })
 
@@ -33,8 +61,14 @@ async function workspace() {
     const writes = await applyPlan(plan, out, 'local', { persistTo })
     return { plan, writes, entries }
   }
-  const keys = () => (JSON.parse(run(keyListCommand('local', { persistTo }), { capture: true })) as { name: string }[]).map((key) => key.name).sort()
-  const get = (key: string) => run([WRANGLER, 'kv', 'key', 'get', key, '--binding', BINDING, '--local', '--persist-to', persistTo, '--text'], { capture: true }).replace(/\n$/, '')
+  const keys = () =>
+    (JSON.parse(run(keyListCommand('local', { persistTo }), { capture: true })) as { name: string }[])
+      .map((key) => key.name)
+      .sort()
+  const get = (key: string) =>
+    run([WRANGLER, 'kv', 'key', 'get', key, '--binding', BINDING, '--local', '--persist-to', persistTo, '--text'], {
+      capture: true,
+    }).replace(/\n$/, '')
   return { vault, deploy, keys, get }
 }
 
@@ -48,10 +82,17 @@ describe('incremental sync to real local KV', () => {
     expect(keysOf(first.plan.added)).toEqual(keysOf(first.entries))
     expect(first.writes).toBe(first.entries.length + 1)
     expect(ws.keys()).toEqual([...keysOf(first.entries), 'manifest'].sort())
-    expect(ws.get('note:thoughts/alignment')).toBe(first.entries.find((entry) => entry.key === 'note:thoughts/alignment')!.value)
+    expect(ws.get('note:thoughts/alignment')).toBe(
+      first.entries.find((entry) => entry.key === 'note:thoughts/alignment')!.value,
+    )
 
     const again = await ws.deploy()
-    expect({ added: again.plan.added.length, changed: again.plan.changed.length, removed: again.plan.removed.length, writes: again.writes }).toEqual({
+    expect({
+      added: again.plan.added.length,
+      changed: again.plan.changed.length,
+      removed: again.plan.removed.length,
+      writes: again.writes,
+    }).toEqual({
       added: 0,
       changed: 0,
       removed: 0,
@@ -95,7 +136,10 @@ describe('incremental sync to real local KV', () => {
     expect(edit.plan.removed.filter((key) => !key.startsWith('search:'))).toEqual(['note:thoughts/overton-window'])
     // Alignment linked to it (now a broken link) and was listed in its backlinks.
     // (Besides the search shards, the folder page and the list of notes that the sitemap reads.)
-    expect(keysOf(edit.plan.changed).filter((key) => /^(note:|site$)/.test(key))).toEqual(['note:thoughts/alignment', 'site'])
+    expect(keysOf(edit.plan.changed).filter((key) => /^(note:|site$)/.test(key))).toEqual([
+      'note:thoughts/alignment',
+      'site',
+    ])
     expect(ws.keys()).not.toContain('note:thoughts/overton-window')
     expect(ws.get('note:thoughts/overton-window')).toContain('Value not found')
     expect(JSON.parse(ws.get('note:thoughts/alignment')).links['thoughts/Overton Window']).toBeNull()
@@ -106,7 +150,12 @@ describe('the plan', () => {
   const entry = (key: string, value: string) => ({ key, value })
 
   it('orders new before changed, deletes last, and purges by page', () => {
-    const previous = planSync([entry('note:a', '1'), entry('note:b', '1'), entry('tag:x', '1')], undefined, [], 'w').manifest
+    const previous = planSync(
+      [entry('note:a', '1'), entry('note:b', '1'), entry('tag:x', '1')],
+      undefined,
+      [],
+      'w',
+    ).manifest
     const plan = planSync([entry('note:a', '2'), entry('note:c', '1'), entry('tag:x', '1')], previous, [], 'w')
     expect(keysOf(plan.added)).toEqual(['note:c'])
     expect(keysOf(plan.changed)).toEqual(['note:a'])
@@ -116,8 +165,12 @@ describe('the plan', () => {
 
   it('purges everything when the worker or the site record changes', () => {
     const previous = planSync([entry('site', '1'), entry('note:a', '1')], undefined, [], 'w1').manifest
-    expect(purgeFor(planSync([entry('site', '1'), entry('note:a', '1')], previous, [], 'w2'))).toEqual({ everything: true })
-    expect(purgeFor(planSync([entry('site', '2'), entry('note:a', '1')], previous, [], 'w1'))).toEqual({ everything: true })
+    expect(purgeFor(planSync([entry('site', '1'), entry('note:a', '1')], previous, [], 'w2'))).toEqual({
+      everything: true,
+    })
+    expect(purgeFor(planSync([entry('site', '2'), entry('note:a', '1')], previous, [], 'w1'))).toEqual({
+      everything: true,
+    })
     expect(purgeFor(planSync([entry('site', '1'), entry('note:a', '1')], previous, [], 'w1'))).toBeUndefined()
   })
 
@@ -136,7 +189,9 @@ describe('npm run deploy -- --dry-run', () => {
     })
     expect(result.status).toBe(0)
     expect(result.stdout).toContain('could not read the remote namespace')
-    expect(result.stdout).toMatch(/plan \(remote\): \d+ to add, 0 to change, 0 to delete \(and the manifest\)\n {2}\+ note:index\n/)
+    expect(result.stdout).toMatch(
+      /plan \(remote\): \d+ to add, 0 to change, 0 to delete \(and the manifest\)\n {2}\+ note:index\n/,
+    )
     expect(result.stdout).toContain(
       [
         'commands:',

@@ -29,7 +29,9 @@ describe('npm run dev -- test/fixtures/vault', () => {
     expect(html).toContain('<a id="footnote-ref-enterprise" href="#footnote-enterprise"')
     expect(html).toContain('<a href="#footnote-ref-enterprise" data-footnote-backref')
     expect(html).toContain('<img src="/thoughts/images/alignment-asl-scale.webp"')
-    expect(site.output()).toContain('warning: test/fixtures/vault/thoughts/Alignment.md:33: broken link: [[thoughts/moral|morally]]')
+    expect(site.output()).toContain(
+      'warning: test/fixtures/vault/thoughts/Alignment.md:33: broken link: [[thoughts/moral|morally]]',
+    )
   })
 
   it('answers the guessable URL forms with a redirect to the note', async () => {
@@ -72,7 +74,10 @@ describe('in a real browser', () => {
     expect(await page.locator('pre.mermaid svg a[href="/thoughts/alignment"]').textContent()).toContain('Alignment')
     expect(await page.locator('.katex').count()).toBe(2)
     expect(await page.locator('.katex-display').count()).toBe(1)
-    const font = await page.locator('.katex').first().evaluate((node) => getComputedStyle(node).fontFamily)
+    const font = await page
+      .locator('.katex')
+      .first()
+      .evaluate((node) => getComputedStyle(node).fontFamily)
     expect(font).toContain('KaTeX_Main')
     expect(await page.locator('code.language-python .hljs-keyword').first().textContent()).toBe('def')
     expect(new Set(requested)).toEqual(new Set([`127.0.0.1:${PORT}`]))

@@ -43,7 +43,9 @@ describe('messy input', () => {
     const outside = await vault({ 'Secret.md': 'outside the vault' })
     await symlink(join(outside, 'Secret.md'), join(dir, 'Linked.md'))
     const result = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
-    const messages = result.vault.problems.map((problem) => `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)
+    const messages = result.vault.problems.map(
+      (problem) => `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`,
+    )
     expect(messages).toEqual([
       'Linked.md: symbolic link skipped (only files inside the vault are published)',
       'Empty.md: empty note; skipped',
@@ -53,20 +55,34 @@ describe('messy input', () => {
       'case/note.md: has the same URL /case/note as Case/Note.md; skipped',
       'index.md:1: broken link (its path climbs out of the vault): [[../../etc/passwd]]',
     ])
-    expect(result.vault.notes.map((note) => note.path).sort()).toEqual(['Case/Note.md', 'Good.md', 'Latin1.md', 'Template vars.md', 'Toml.md', 'index.md'])
+    expect(result.vault.notes.map((note) => note.path).sort()).toEqual([
+      'Case/Note.md',
+      'Good.md',
+      'Latin1.md',
+      'Template vars.md',
+      'Toml.md',
+      'index.md',
+    ])
     expect(result.vault.notes.find((note) => note.path === 'Template vars.md')!.body).toBe('Body survives')
   })
 
   it('a note too large for KV is left out with a warning, not a failed upload', async () => {
     const dir = await vault({ 'index.md': 'Home', 'Huge.md': 'x'.repeat(26 * 1024 * 1024) })
     const result = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
-    expect(result.vault.problems).toContainEqual({ file: 'Huge.md', message: expect.stringMatching(/^not published: its record is \d+\.\d MiB \(KV allows 25 MiB\): split the note$/) })
+    expect(result.vault.problems).toContainEqual({
+      file: 'Huge.md',
+      message: expect.stringMatching(/^not published: its record is \d+\.\d MiB \(KV allows 25 MiB\): split the note$/),
+    })
     expect(result.entries.map((entry) => entry.key)).not.toContain('note:huge')
   }, 60_000)
 
   it('--strict turns warnings into errors and stops before anything is uploaded', async () => {
     const dir = await vault({ 'index.md': '[[Missing]]' })
-    const run = spawnSync(process.execPath, ['scripts/deploy.ts', dir, '--strict', '--local'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } })
+    const run = spawnSync(process.execPath, ['scripts/deploy.ts', dir, '--strict', '--local'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    })
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('index.md:1: broken link: [[Missing]]')
     expect(run.stderr).toContain('--strict: 1 problem; nothing was uploaded')
@@ -98,7 +114,12 @@ describe('private stays private', () => {
   })
 
   it('hyphae.json chooses the ignored folders', async () => {
-    const dir = await vault({ 'index.md': 'Home', 'drafts/A.md': 'a', 'templates/B.md': 'b', 'hyphae.json': '{"ignore": ["drafts"]}' })
+    const dir = await vault({
+      'index.md': 'Home',
+      'drafts/A.md': 'a',
+      'templates/B.md': 'b',
+      'hyphae.json': '{"ignore": ["drafts"]}',
+    })
     const result = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
     expect(result.vault.notes.map((note) => note.path).sort()).toEqual(['index.md', 'templates/B.md'])
   })

@@ -7,7 +7,6 @@ import type { NoteRecord } from '../../src/core/record.ts'
 import { noteRecord as note } from './helpers.ts'
 import { renderNote } from '../../src/core/render.ts'
 
-
 const render = (body: string, links?: NoteRecord['links']) => renderNote(note(body, links), new Map())
 
 /** Renders `body` and returns [html, milliseconds]. */
@@ -83,7 +82,10 @@ describe('inside code, nothing is parsed (OFM-SPEC Q09)', () => {
     ['`#tag`', '<p><code>#tag</code></p>\n'],
     ['`$x$`', '<p><code>$x$</code></p>\n'],
     ['`^[note]`', '<p><code>^[note]</code></p>\n'],
-    ['```\n[[Link]] ==m== %%c%% #tag $x$\n> [!note]\n^block\n```', '<pre><code class="hljs">[[Link]] ==m== %%c%% #tag $x$\n&gt; [!note]\n^block</code></pre>\n'],
+    [
+      '```\n[[Link]] ==m== %%c%% #tag $x$\n> [!note]\n^block\n```',
+      '<pre><code class="hljs">[[Link]] ==m== %%c%% #tag $x$\n&gt; [!note]\n^block</code></pre>\n',
+    ],
     ['    [[indented code]]', '<pre><code class="hljs">[[indented code]]</code></pre>\n'],
     ['~~~\n%%\nnot a comment\n%%\n~~~', '<pre><code class="hljs">%%\nnot a comment\n%%</code></pre>\n'],
   ])('%s', (body, html) => {

@@ -14,7 +14,9 @@ describe('search', () => {
     expect(html).toContain(
       '<li><a class="internal" href="/thoughts/rag">RAG</a><p class="snippet"><mark>Retrieval</mark>-augmented <mark>generation</mark>.</p></li>',
     )
-    expect(html).toContain('<input id="search-input" type="search" name="q" placeholder="Search  /" value="Retrieval generation" maxlength="200"/>')
+    expect(html).toContain(
+      '<input id="search-input" type="search" name="q" placeholder="Search  /" value="Retrieval generation" maxlength="200"/>',
+    )
   })
 
   it('ranks a title match above a text match', async () => {
@@ -60,10 +62,16 @@ describe('pages for discovery', () => {
 
   it('a note page has breadcrumbs, a canonical link and its local graph', async () => {
     const html = await (await request('/thoughts/llms')).text()
-    expect(html).toContain('<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">Home</a> › <a href="/thoughts">thoughts</a></nav>')
+    expect(html).toContain(
+      '<nav class="breadcrumbs" aria-label="Breadcrumbs"><a href="/">Home</a> › <a href="/thoughts">thoughts</a></nav>',
+    )
     expect(html).toContain('<link rel="canonical" href="https://garden.example/thoughts/llms"/>')
-    expect(html).toContain('<svg viewBox="-70 -10 460 340" role="group" aria-label="Large language models and the 2 notes it connects to">')
-    expect(html).toContain('<a href="/thoughts/mechanistic-interpretability"><title>mechanistic interpretability</title>')
+    expect(html).toContain(
+      '<svg viewBox="-70 -10 460 340" role="group" aria-label="Large language models and the 2 notes it connects to">',
+    )
+    expect(html).toContain(
+      '<a href="/thoughts/mechanistic-interpretability"><title>mechanistic interpretability</title>',
+    )
   })
 })
 
@@ -72,8 +80,14 @@ describe('for machines', () => {
     const res = await request('/sitemap.xml')
     expect(res.headers.get('content-type')).toBe('application/xml; charset=utf-8')
     const xml = await res.text()
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')).toBe(true)
-    expect(xml).toContain('<url><loc>https://garden.example/thoughts/alignment</loc><lastmod>2025-10-29T06:15:15.000Z</lastmod></url>')
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+      ),
+    ).toBe(true)
+    expect(xml).toContain(
+      '<url><loc>https://garden.example/thoughts/alignment</loc><lastmod>2025-10-29T06:15:15.000Z</lastmod></url>',
+    )
     expect(xml).toContain('<url><loc>https://garden.example/</loc></url>')
     expect(xml.match(/<url>/g)).toHaveLength(9)
   })
@@ -91,7 +105,9 @@ describe('for machines', () => {
       'User-agent: *\nAllow: /\nDisallow: /_hyphae/\nDisallow: /search\n\nSitemap: https://garden.example/sitemap.xml\n',
     )
     const llms = await (await request('/llms.txt')).text()
-    expect(llms.startsWith('# Fixture garden\n\n## Notes\n\n- [Fixture garden](https://garden.example/index.md)\n')).toBe(true)
+    expect(
+      llms.startsWith('# Fixture garden\n\n## Notes\n\n- [Fixture garden](https://garden.example/index.md)\n'),
+    ).toBe(true)
     expect(llms).toContain('- [Alignment](https://garden.example/thoughts/alignment.md): and safety-related topics\n')
   })
 })

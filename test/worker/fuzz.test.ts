@@ -12,10 +12,48 @@ import { loadFixture, noteRecord as note, request } from './helpers.ts'
 
 /** Pieces of Obsidian syntax, combined at random with text and hostile characters. */
 const PIECES = [
-  '[[', ']]', '![[', '|', '#', '^', '==', '%%', '$', '$$', '> ', '> [!note]', '[!', '- ', '- [ ] ', '```', '`', '*', '_', '~~',
-  '[^1]', '[^1]: ', '^[', '<', '>', '"', "'", '&', '<script>', '</script>', '<img src=x onerror=alert(1)>', 'javascript:', '\n', '\n\n', '  ', '|---|', '#tag', '{{x}}',
+  '[[',
+  ']]',
+  '![[',
+  '|',
+  '#',
+  '^',
+  '==',
+  '%%',
+  '$',
+  '$$',
+  '> ',
+  '> [!note]',
+  '[!',
+  '- ',
+  '- [ ] ',
+  '```',
+  '`',
+  '*',
+  '_',
+  '~~',
+  '[^1]',
+  '[^1]: ',
+  '^[',
+  '<',
+  '>',
+  '"',
+  "'",
+  '&',
+  '<script>',
+  '</script>',
+  '<img src=x onerror=alert(1)>',
+  'javascript:',
+  '\n',
+  '\n\n',
+  '  ',
+  '|---|',
+  '#tag',
+  '{{x}}',
 ]
-const markdown = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 8 })), { maxLength: 60 }).map((parts) => parts.join(''))
+const markdown = fc
+  .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 8 })), { maxLength: 60 })
+  .map((parts) => parts.join(''))
 
 describe('markdown extensions', () => {
   it('never throw, and finish fast, on any mix of syntax', () => {
@@ -41,19 +79,41 @@ describe('markdown extensions', () => {
 
   it('text without markup characters comes out without tags of its own', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 80 }).filter((text) => !/[<>&`*_~[\]!#=%$^|\\-]/.test(text)), (text) => {
-        const html = renderNote(note(`plain ${text}`), new Map())
-        expect(html.replace(/^<p>|<\/p>\n$/g, '')).not.toMatch(/<[a-z]/i)
-      }),
+      fc.property(
+        fc.string({ maxLength: 80 }).filter((text) => !/[<>&`*_~[\]!#=%$^|\\-]/.test(text)),
+        (text) => {
+          const html = renderNote(note(`plain ${text}`), new Map())
+          expect(html.replace(/^<p>|<\/p>\n$/g, '')).not.toMatch(/<[a-z]/i)
+        },
+      ),
     )
   })
 
   it('the HTML sanitizer never lets a script element or handler through', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('<script>', '<SCRIPT src=x>', '<img onerror=a>', '<a href="java\tscript:x">', '<svg onload=x>', '<div style="position:fixed">', 'x', '"', "'", '<', '>', '</'), { maxLength: 20 }), (parts) => {
-        const html = sanitizeHtml(parts.join(''))
-        expect(html).not.toMatch(/<script|\son\w+=|javascript:|position:\s*fixed/i)
-      }),
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            '<script>',
+            '<SCRIPT src=x>',
+            '<img onerror=a>',
+            '<a href="java\tscript:x">',
+            '<svg onload=x>',
+            '<div style="position:fixed">',
+            'x',
+            '"',
+            "'",
+            '<',
+            '>',
+            '</',
+          ),
+          { maxLength: 20 },
+        ),
+        (parts) => {
+          const html = sanitizeHtml(parts.join(''))
+          expect(html).not.toMatch(/<script|\son\w+=|javascript:|position:\s*fixed/i)
+        },
+      ),
     )
   })
 })
@@ -72,7 +132,13 @@ describe('slug and link rules', () => {
 
   it('link resolution never throws, whatever the link says', () => {
     const resolver = new LinkResolver([{ path: 'a/B.md', kind: 'note', to: 'a/b', aliases: ['bee'] }])
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), fc.string({ maxLength: 20 }), (link, from) => void resolver.resolve(`${from}.md`, link)))
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40 }),
+        fc.string({ maxLength: 20 }),
+        (link, from) => void resolver.resolve(`${from}.md`, link),
+      ),
+    )
   })
 })
 
@@ -82,7 +148,27 @@ describe('the router', () => {
   it('answers any path and method with a status below 500', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.oneof(fc.constantFrom('..', '%', '%2e%2e', '%00', '.md', 'index', 'tags', '_hyphae', 'fragment', '+', '%E0%A4', '//', 'thoughts'), fc.string({ maxLength: 6 })), { maxLength: 6 }),
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(
+              '..',
+              '%',
+              '%2e%2e',
+              '%00',
+              '.md',
+              'index',
+              'tags',
+              '_hyphae',
+              'fragment',
+              '+',
+              '%E0%A4',
+              '//',
+              'thoughts',
+            ),
+            fc.string({ maxLength: 6 }),
+          ),
+          { maxLength: 6 },
+        ),
         fc.constantFrom('GET', 'HEAD', 'POST', 'OPTIONS', 'PROPFIND'),
         async (parts, method) => {
           const path = '/' + parts.map((part) => part.replace(/[#?\s]/g, '')).join('/')
@@ -101,8 +187,16 @@ describe('the router', () => {
   })
 
   it('a huge header or an odd Accept never makes a 500', async () => {
-    expect((await request('/thoughts/alignment', { headers: { 'X-Filler': 'a'.repeat(60_000), Accept: 'text/markdown;q=abc, */*' } })).status).toBeLessThan(500)
-    expect((await request('/thoughts/alignment', { headers: { 'If-None-Match': '"' + 'x'.repeat(20_000) } })).status).toBe(200)
+    expect(
+      (
+        await request('/thoughts/alignment', {
+          headers: { 'X-Filler': 'a'.repeat(60_000), Accept: 'text/markdown;q=abc, */*' },
+        })
+      ).status,
+    ).toBeLessThan(500)
+    expect(
+      (await request('/thoughts/alignment', { headers: { 'If-None-Match': '"' + 'x'.repeat(20_000) } })).status,
+    ).toBe(200)
   })
 
   it('refuses overlong paths and query strings with 414', async () => {

@@ -23,5 +23,22 @@ export function noteBody(html: string): string {
 
 /** A minimal note record holding `body`, for rendering tests that need no vault. */
 export function noteRecord(body: string, links: NoteRecord['links'] = {}): NoteRecord {
-  return { v: 1, slug: 'n' as NoteRecord['slug'], path: 'n.md', title: 'n', tags: [], aliases: [], frontmatter: {}, body, links, embeds: [], prerendered: {}, math: [], backlinks: [], outlinks: [], words: 0, hash: '0' }
+  return {
+    v: 1,
+    slug: 'n' as NoteRecord['slug'],
+    path: 'n.md',
+    title: 'n',
+    tags: [],
+    aliases: [],
+    frontmatter: {},
+    body,
+    links,
+    embeds: [],
+    prerendered: {},
+    math: [],
+    backlinks: [],
+    outlinks: [],
+    words: 0,
+    hash: '0',
+  }
 }

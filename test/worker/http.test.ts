@@ -46,7 +46,9 @@ describe('markdown for machines', () => {
   })
 
   it('/index.md is the home note; a missing note is a 404', async () => {
-    expect(await (await request('/index.md')).text()).toBe('# Fixture garden\n\nA small vault for tests. Start at [[thoughts/Alignment]].\n')
+    expect(await (await request('/index.md')).text()).toBe(
+      '# Fixture garden\n\nA small vault for tests. Start at [[thoughts/Alignment]].\n',
+    )
     expect((await request('/thoughts/moral.md')).status).toBe(404)
   })
 })
@@ -148,7 +150,10 @@ describe('notes rendered at build time', () => {
   it('a record carrying html is served as it is, without rendering', async () => {
     const key = 'note:thoughts/rag'
     const original = (await env.NOTES.get(key))!
-    await env.NOTES.put(key, JSON.stringify({ ...JSON.parse(original), body: '# not this', html: '<p>prerendered body</p>\n' }))
+    await env.NOTES.put(
+      key,
+      JSON.stringify({ ...JSON.parse(original), body: '# not this', html: '<p>prerendered body</p>\n' }),
+    )
     try {
       const html = await (await request('/thoughts/rag')).text()
       expect(html).toContain('<div class="note-body"><p>prerendered body</p>\n</div>')
@@ -172,7 +177,9 @@ describe('failures', () => {
 
 describe('edge cache tags (Workers Cache)', () => {
   it('a note names itself, every note it transcludes, and the site', async () => {
-    expect((await request('/thoughts/llms')).headers.get('cache-tag')).toBe('n:thoughts%2Fllms,n:thoughts%2Fmechanistic-interpretability,site')
+    expect((await request('/thoughts/llms')).headers.get('cache-tag')).toBe(
+      'n:thoughts%2Fllms,n:thoughts%2Fmechanistic-interpretability,site',
+    )
     expect((await request('/thoughts/alignment')).headers.get('cache-tag')).toBe('n:thoughts%2Falignment,site')
   })
 
@@ -208,9 +215,12 @@ describe('POST /_hyphae/purge', () => {
     expect((await purge({ tags: ['site'] }, 'wrong')).status).toBe(401)
   })
 
-  it.each([[{}], [{ tags: [] }], [{ tags: ['has space'] }], [{ tags: 'site' }], [{ everything: 'yes' }]])('refuses the body %j', async (body) => {
-    expect((await purge(body, 'test-purge-token')).status).toBe(400)
-  })
+  it.each([[{}], [{ tags: [] }], [{ tags: ['has space'] }], [{ tags: 'site' }], [{ everything: 'yes' }]])(
+    'refuses the body %j',
+    async (body) => {
+      expect((await purge(body, 'test-purge-token')).status).toBe(400)
+    },
+  )
 
   it('with the secret and a valid body, asks Workers Cache (absent in the local runtime: 501)', async () => {
     const res = await purge({ tags: ['n:thoughts%2Falignment'] }, 'test-purge-token')
@@ -243,19 +253,28 @@ describe('security headers', () => {
 
   it('only a page with a Mermaid diagram allows inline <style> (Mermaid styles its SVG so)', async () => {
     const res = await request('/thoughts/diagrams')
-    expect(res.headers.get('content-security-policy')).toBe(strict.replace("style-src 'self';", "style-src 'self' 'unsafe-inline';"))
+    expect(res.headers.get('content-security-policy')).toBe(
+      strict.replace("style-src 'self';", "style-src 'self' 'unsafe-inline';"),
+    )
   })
 })
 
 describe('KV failures', () => {
   it('a KV error gets a plain 500 page and a log line with context, never a stack trace', async () => {
     const { default: app } = await import('../../src/index.tsx')
-    const failing = { ...env, NOTES: { get: () => Promise.reject(new Error('KV timed out')) } as unknown as KVNamespace }
+    const failing = {
+      ...env,
+      NOTES: { get: () => Promise.reject(new Error('KV timed out')) } as unknown as KVNamespace,
+    }
     const logged: string[] = []
     const original = console.error
     console.error = (...args: unknown[]) => void logged.push(args.join(' '))
     try {
-      const res = await app.fetch(new Request('https://garden.example/thoughts/alignment'), failing, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext)
+      const res = await app.fetch(new Request('https://garden.example/thoughts/alignment'), failing, {
+        waitUntil() {},
+        passThroughOnException() {},
+        props: {},
+      } as unknown as ExecutionContext)
       expect(res.status).toBe(500)
       expect(res.headers.get('cache-control')).toBe('no-store')
       const html = await res.text()

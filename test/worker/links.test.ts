@@ -4,7 +4,12 @@ import type { VaultEntry } from '../../src/core/links.ts'
 import { joinPath, LinkResolver } from '../../src/core/links.ts'
 import { slugFromPath } from '../../src/core/slug.ts'
 
-const note = (path: string, aliases: string[] = []): VaultEntry => ({ path, kind: 'note', to: slugFromPath(path), aliases })
+const note = (path: string, aliases: string[] = []): VaultEntry => ({
+  path,
+  kind: 'note',
+  to: slugFromPath(path),
+  aliases,
+})
 const file = (path: string): VaultEntry => ({ path, kind: 'file', to: slugFromPath(path), aliases: [] })
 
 const resolver = new LinkResolver([

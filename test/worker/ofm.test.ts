@@ -8,11 +8,22 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadFixture, noteBody, request } from './helpers.ts'
 
-const cases = import.meta.glob('../fixtures/ofm/cases/*.md', { query: '?raw', import: 'default', eager: true }) as Record<string, string>
-const expected = import.meta.glob('../fixtures/ofm-expected/*.html', { query: '?raw', import: 'default', eager: true }) as Record<string, string>
-const coverage = (import.meta.glob('../fixtures/ofm/COVERAGE.md', { query: '?raw', import: 'default', eager: true }) as Record<string, string>)[
-  '../fixtures/ofm/COVERAGE.md'
-]!
+const cases = import.meta.glob('../fixtures/ofm/cases/*.md', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>
+const expected = import.meta.glob('../fixtures/ofm-expected/*.html', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>
+const coverage = (
+  import.meta.glob('../fixtures/ofm/COVERAGE.md', { query: '?raw', import: 'default', eager: true }) as Record<
+    string,
+    string
+  >
+)['../fixtures/ofm/COVERAGE.md']!
 
 /** Every behaviour ID in shared/OFM-SPEC.md. */
 const SPEC_IDS = [

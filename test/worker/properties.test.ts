@@ -52,13 +52,19 @@ describe('page properties', () => {
   })
 
   it('singular `tag: one, two` is read as a list (Y10); a # in a text property is not a tag (T08)', () => {
-    expect(html).toContain('<span class="note-tags"><a class="tag" href="/tags/one">#one</a><a class="tag" href="/tags/two">#two</a></span>')
+    expect(html).toContain(
+      '<span class="note-tags"><a class="tag" href="/tags/one">#one</a><a class="tag" href="/tags/two">#two</a></span>',
+    )
     expect(html).not.toContain('notatag')
   })
 
   it('links in text and list properties count as links: backlinks (Y03, Y04)', async () => {
-    expect(await (await request('/props/episode-iv')).text()).toContain('<li><a class="internal" href="/props/episode">Episode</a></li>')
-    expect(await (await request('/dog')).text()).toContain('<li><a class="internal" href="/props/episode">Episode</a></li>')
+    expect(await (await request('/props/episode-iv')).text()).toContain(
+      '<li><a class="internal" href="/props/episode">Episode</a></li>',
+    )
+    expect(await (await request('/dog')).text()).toContain(
+      '<li><a class="internal" href="/props/episode">Episode</a></li>',
+    )
   })
 })
 

@@ -6,7 +6,11 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { loadFixture, noteBody, request } from './helpers.ts'
 
-const expected = import.meta.glob('../fixtures/expected/*.html', { query: '?raw', import: 'default', eager: true }) as Record<string, string>
+const expected = import.meta.glob('../fixtures/expected/*.html', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>
 
 let page: string
 
@@ -23,15 +27,33 @@ describe('thoughts/Alignment.md', () => {
   })
 
   it.each([
-    ['alias to a note with a space in its name (D01)', '<a class="internal" href="/thoughts/overton-window">frame-context collapse</a>'],
+    [
+      'alias to a note with a space in its name (D01)',
+      '<a class="internal" href="/thoughts/overton-window">frame-context collapse</a>',
+    ],
     ['alias inside a callout (C02)', '<a class="internal" href="/thoughts/existentialism">existential</a>'],
-    ['alias to a note whose title differs from its file name', '<a class="internal" href="/thoughts/llms">large language models</a>'],
+    [
+      'alias to a note whose title differs from its file name',
+      '<a class="internal" href="/thoughts/llms">large language models</a>',
+    ],
     ['link without alias shows the path as written (H04)', '<a class="internal" href="/thoughts/rag">thoughts/RAG</a>'],
     ['alias inside a quote', '<a class="internal" href="/thoughts/ethics">ethical</a>'],
-    ['missing note rendered as broken (L06, U05)', '<a class="internal broken" title="Not published: thoughts/moral">morally</a>'],
-    ['bare path with spaces', '<a class="internal" href="/thoughts/mechanistic-interpretability">thoughts/mechanistic interpretability</a>'],
-    ['heading anchor with alias (D02)', '<a class="internal" href="/thoughts/mechanistic-interpretability#ablation">ablate</a>'],
-    ['external link', '<a class="external" href="https://openai.com/blog/our-approach-to-alignment-research">OpenAI&#39;s on alignment research (before all the safety disband)</a>'],
+    [
+      'missing note rendered as broken (L06, U05)',
+      '<a class="internal broken" title="Not published: thoughts/moral">morally</a>',
+    ],
+    [
+      'bare path with spaces',
+      '<a class="internal" href="/thoughts/mechanistic-interpretability">thoughts/mechanistic interpretability</a>',
+    ],
+    [
+      'heading anchor with alias (D02)',
+      '<a class="internal" href="/thoughts/mechanistic-interpretability#ablation">ablate</a>',
+    ],
+    [
+      'external link',
+      '<a class="external" href="https://openai.com/blog/our-approach-to-alignment-research">OpenAI&#39;s on alignment research (before all the safety disband)</a>',
+    ],
   ])('wikilink: %s', (_name, html) => {
     expect(page).toContain(html)
   })
@@ -52,11 +74,15 @@ describe('thoughts/Alignment.md', () => {
     expect(page).toContain(
       '<li id="footnote-enterprise">\n<p>In production use cases, systems solutions such as <a class="internal" href="/thoughts/rag">thoughts/RAG</a> are more relevant',
     )
-    expect(page).toContain('<a href="#footnote-ref-enterprise" data-footnote-backref aria-label="Back to reference enterprise">↩</a></p>')
+    expect(page).toContain(
+      '<a href="#footnote-ref-enterprise" data-footnote-backref aria-label="Back to reference enterprise">↩</a></p>',
+    )
   })
 
   it('embeds the image from static assets (I01)', async () => {
-    expect(page).toContain('<p class="embed"><img src="/thoughts/images/alignment-asl-scale.webp" alt="alignment-asl-scale.webp" loading="lazy"></p>')
+    expect(page).toContain(
+      '<p class="embed"><img src="/thoughts/images/alignment-asl-scale.webp" alt="alignment-asl-scale.webp" loading="lazy"></p>',
+    )
     const image = await request('/thoughts/images/alignment-asl-scale.webp')
     expect(image.status).toBe(200)
     expect(image.headers.get('content-type')).toBe('image/webp')
@@ -64,7 +90,9 @@ describe('thoughts/Alignment.md', () => {
   })
 
   it('shows title, description, dates and tags from the frontmatter', () => {
-    expect(page).toContain('<title>Alignment · Fixture garden</title><meta name="description" content="and safety-related topics"/>')
+    expect(page).toContain(
+      '<title>Alignment · Fixture garden</title><meta name="description" content="and safety-related topics"/>',
+    )
     expect(page).toContain(
       '<header class="note-header"><h1 class="note-title">Alignment</h1><p class="note-description">and safety-related topics</p>' +
         '<p class="note-meta"><span class="note-date">Published <time datetime="2024-03-05">5 March 2024</time></span>' +
@@ -86,7 +114,9 @@ describe('thoughts/Alignment.md', () => {
   })
 
   it('reports the missing link with file and line, and still builds', () => {
-    expect(inject('fixtureProblems')).toEqual([{ file: 'thoughts/Alignment.md', line: 33, message: 'broken link: [[thoughts/moral|morally]]' }])
+    expect(inject('fixtureProblems')).toEqual([
+      { file: 'thoughts/Alignment.md', line: 33, message: 'broken link: [[thoughts/moral|morally]]' },
+    ])
   })
 })
 
@@ -112,6 +142,8 @@ describe('notes the seed links to', () => {
   it('the home page renders index.md at /', async () => {
     const res = await request('/')
     expect(res.status).toBe(200)
-    expect(noteBody(await res.text())).toBe('<p>A small vault for tests. Start at <a class="internal" href="/thoughts/alignment">thoughts/Alignment</a>.</p>\n')
+    expect(noteBody(await res.text())).toBe(
+      '<p>A small vault for tests. Start at <a class="internal" href="/thoughts/alignment">thoughts/Alignment</a>.</p>\n',
+    )
   })
 })

@@ -93,14 +93,24 @@ export function attachBlockIds<T extends Token[]>(tokens: T): T {
         item.tokens = attachBlockIds(item.tokens)
         const text = item.tokens.find((child) => child.type === 'text' || child.type === 'paragraph')
         const id = (line as BlockIdToken | undefined)?.id ?? (text && takeTrailingId(text))
-        if (id) item.tokens.unshift({ type: 'html', raw: '', text: `<span class="block" id="^${id}"></span>`, block: false, pre: false })
+        if (id)
+          item.tokens.unshift({
+            type: 'html',
+            raw: '',
+            text: `<span class="block" id="^${id}"></span>`,
+            block: false,
+            pre: false,
+          })
       }
     } else if (token.type === 'callout' || token.type === 'blockquote' || token.type === 'blockAnchor') {
       const children = (token as Tokens.Generic).tokens
       if (children) (token as Tokens.Generic).tokens = attachBlockIds(children)
     }
     // `> [!info] Title ^id`: an id ending a title-only callout names the callout.
-    const titleId = token.type === 'callout' ? takeTrailingId({ type: 'text', raw: '', text: '', tokens: (token as Tokens.Generic).titleTokens }) : undefined
+    const titleId =
+      token.type === 'callout'
+        ? takeTrailingId({ type: 'text', raw: '', text: '', tokens: (token as Tokens.Generic).titleTokens })
+        : undefined
     if (titleId) {
       out.push(anchor(titleId, token))
       continue
@@ -111,7 +121,12 @@ export function attachBlockIds<T extends Token[]>(tokens: T): T {
         out.splice(out.lastIndexOf(previous), 1, anchor((token as BlockIdToken).id, previous))
         continue
       }
-      out.push({ type: 'paragraph', raw: token.raw, text: token.raw.trim(), tokens: [{ type: 'text', raw: token.raw.trim(), text: token.raw.trim() }] })
+      out.push({
+        type: 'paragraph',
+        raw: token.raw,
+        text: token.raw.trim(),
+        tokens: [{ type: 'text', raw: token.raw.trim(), text: token.raw.trim() }],
+      })
       continue
     }
     const id = token.type === 'paragraph' ? takeTrailingId(token) : undefined

@@ -25,13 +25,21 @@ import { attrs, escapeHtml } from '../html.ts'
 
 /** Link-table key of a markdown link or image destination that may point into the vault; undefined for URLs and `#anchors`. */
 export function markdownLinkKey(href: string): string | undefined {
-  if (href === '' || href.startsWith('#') || href.startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(href)) return undefined
+  if (href === '' || href.startsWith('#') || href.startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(href))
+    return undefined
   return `md:${href}`
 }
 
 /** A context for lexing only (the build): nothing resolves, nothing transcludes. */
 export function lexContext(): RenderContext {
-  return { links: {}, transclude: () => undefined, headingIds: new HeadingIds(), footnotePrefix: 'footnote-', fragment: () => undefined, breaks: false }
+  return {
+    links: {},
+    transclude: () => undefined,
+    headingIds: new HeadingIds(),
+    footnotePrefix: 'footnote-',
+    fragment: () => undefined,
+    breaks: false,
+  }
 }
 
 /**
@@ -53,7 +61,8 @@ function decodePath(href: string): string {
 }
 
 /** `https://www.youtube.com/watch?v=ID` or `https://youtu.be/ID`: 1 or 2 = the video id. */
-const YOUTUBE_RE = /^https?:\/\/(?:(?:www\.|m\.)?youtube\.com\/watch\?(?:[^#]*&)?v=([\w-]{6,20})|youtu\.be\/([\w-]{6,20}))/
+const YOUTUBE_RE =
+  /^https?:\/\/(?:(?:www\.|m\.)?youtube\.com\/watch\?(?:[^#]*&)?v=([\w-]{6,20})|youtu\.be\/([\w-]{6,20}))/
 
 /** `https://twitter.com/<user>/status/<id>` or x.com: 1 = the account. */
 const POST_RE = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/(\w{1,15})\/status\/\d+/
@@ -64,7 +73,8 @@ const POST_RE = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/(\w{1,15})\/
  */
 function webEmbed(href: string): string | undefined {
   const post = POST_RE.exec(href)
-  if (post) return `<blockquote class="post-embed"><a${attrs({ class: 'external', href })}>Post by @${escapeHtml(post[1]!)}</a></blockquote>`
+  if (post)
+    return `<blockquote class="post-embed"><a${attrs({ class: 'external', href })}>Post by @${escapeHtml(post[1]!)}</a></blockquote>`
   const match = YOUTUBE_RE.exec(href)
   const id = match?.[1] ?? match?.[2]
   if (!id) return undefined
@@ -103,68 +113,67 @@ function markOtherTasks(token: Token): void {
 }
 
 export function createMarked(ctx: RenderContext): Marked {
-  return new Marked(
-    { gfm: true, breaks: ctx.breaks },
-    markedFootnote({ prefixId: ctx.footnotePrefix }),
-    {
-      extensions: [
-        calloutExtension(),
-        ...commentExtensions(),
-        ...blockIdExtensions(),
-        ...mathExtensions(ctx),
-        ...embedExtensions(ctx),
-        wikilinkExtension(ctx),
-        highlightExtension(),
-        tagExtension(),
-        inlineFootnoteExtension(),
-      ],
-      walkTokens: markOtherTasks,
-      renderer: {
-        ...headingRenderer(ctx),
-        code({ text, lang }) {
-          const language = (lang ?? '').trim().split(/\s/)[0]!.toLowerCase()
-          // Mermaid diagrams are drawn in the browser by /_hyphae/diagrams.js (OFM-SPEC Q03); nodes
-          // the build resolved as internal links (L11) travel as JSON in data-links.
-          if (language === 'mermaid') {
-            const links = ctx.fragment(codeKey('mermaid', text))
-            return `<pre class="mermaid"${links ? ` data-links="${escapeHtml(links)}"` : ''}>${escapeHtml(text)}</pre>\n`
-          }
-          const highlighted = ctx.fragment(codeKey(language, text))
-          const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"'
-          return `<pre><code${cls}>${highlighted ?? escapeHtml(text)}</code></pre>\n`
-        },
-        paragraph({ tokens }) {
-          // A paragraph holding only a web embed (a video frame, a quoted post) is that block alone.
-          const only = tokens.length === 1 && tokens[0]!.type === 'image' ? webEmbed((tokens[0] as Tokens.Image).href) : undefined
-          return only ? `${only}\n` : `<p>${this.parser.parseInline(tokens)}</p>\n`
-        },
-        html({ text }) {
-          return sanitizeHtml(text)
-        },
-        link({ href, title, tokens }) {
-          const text = this.parser.parseInline(tokens)
-          const key = markdownLinkKey(href)
-          const target = key === undefined ? undefined : ctx.links[key]
-          if (target === null) return `<a class="internal broken" title="${escapeHtml(`Not published: ${decodePath(href)}`)}">${text}</a>`
-          if (target) return `<a${attrs({ class: 'internal', href: hrefFor(target), title: title ?? undefined })}>${text}</a>`
-          return `<a${attrs({ class: 'external', href: safeHref(href, 'href'), title: title ?? undefined })}>${text}</a>`
-        },
-        image({ href, title, text }) {
-          // `![250](url)`, `![alt|100x145](url)`: Obsidian's sizes on markdown images (I04).
-          const pipe = text.lastIndexOf('|')
-          const size = parseSize(pipe === -1 ? text : text.slice(pipe + 1))
-          const alt = size ? (pipe === -1 ? '' : text.slice(0, pipe)) : text
-          const video = webEmbed(href)
-          if (video) return video
-          const key = markdownLinkKey(href)
-          const target = key === undefined ? undefined : ctx.links[key]
-          if (target === null) return `<span class="embed broken">${escapeHtml(alt || href)}</span>`
-          const src = target ? hrefFor(target) : safeHref(href, 'src')
-          return `<img${attrs({ src, alt, title: title ?? undefined, width: size?.width, height: size?.height, loading: 'lazy' })}>`
-        },
+  return new Marked({ gfm: true, breaks: ctx.breaks }, markedFootnote({ prefixId: ctx.footnotePrefix }), {
+    extensions: [
+      calloutExtension(),
+      ...commentExtensions(),
+      ...blockIdExtensions(),
+      ...mathExtensions(ctx),
+      ...embedExtensions(ctx),
+      wikilinkExtension(ctx),
+      highlightExtension(),
+      tagExtension(),
+      inlineFootnoteExtension(),
+    ],
+    walkTokens: markOtherTasks,
+    renderer: {
+      ...headingRenderer(ctx),
+      code({ text, lang }) {
+        const language = (lang ?? '').trim().split(/\s/)[0]!.toLowerCase()
+        // Mermaid diagrams are drawn in the browser by /_hyphae/diagrams.js (OFM-SPEC Q03); nodes
+        // the build resolved as internal links (L11) travel as JSON in data-links.
+        if (language === 'mermaid') {
+          const links = ctx.fragment(codeKey('mermaid', text))
+          return `<pre class="mermaid"${links ? ` data-links="${escapeHtml(links)}"` : ''}>${escapeHtml(text)}</pre>\n`
+        }
+        const highlighted = ctx.fragment(codeKey(language, text))
+        const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"'
+        return `<pre><code${cls}>${highlighted ?? escapeHtml(text)}</code></pre>\n`
+      },
+      paragraph({ tokens }) {
+        // A paragraph holding only a web embed (a video frame, a quoted post) is that block alone.
+        const only =
+          tokens.length === 1 && tokens[0]!.type === 'image' ? webEmbed((tokens[0] as Tokens.Image).href) : undefined
+        return only ? `${only}\n` : `<p>${this.parser.parseInline(tokens)}</p>\n`
+      },
+      html({ text }) {
+        return sanitizeHtml(text)
+      },
+      link({ href, title, tokens }) {
+        const text = this.parser.parseInline(tokens)
+        const key = markdownLinkKey(href)
+        const target = key === undefined ? undefined : ctx.links[key]
+        if (target === null)
+          return `<a class="internal broken" title="${escapeHtml(`Not published: ${decodePath(href)}`)}">${text}</a>`
+        if (target)
+          return `<a${attrs({ class: 'internal', href: hrefFor(target), title: title ?? undefined })}>${text}</a>`
+        return `<a${attrs({ class: 'external', href: safeHref(href, 'href'), title: title ?? undefined })}>${text}</a>`
+      },
+      image({ href, title, text }) {
+        // `![250](url)`, `![alt|100x145](url)`: Obsidian's sizes on markdown images (I04).
+        const pipe = text.lastIndexOf('|')
+        const size = parseSize(pipe === -1 ? text : text.slice(pipe + 1))
+        const alt = size ? (pipe === -1 ? '' : text.slice(0, pipe)) : text
+        const video = webEmbed(href)
+        if (video) return video
+        const key = markdownLinkKey(href)
+        const target = key === undefined ? undefined : ctx.links[key]
+        if (target === null) return `<span class="embed broken">${escapeHtml(alt || href)}</span>`
+        const src = target ? hrefFor(target) : safeHref(href, 'src')
+        return `<img${attrs({ src, alt, title: title ?? undefined, width: size?.width, height: size?.height, loading: 'lazy' })}>`
       },
     },
-  )
+  })
 }
 
 /**

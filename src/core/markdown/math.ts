@@ -58,7 +58,12 @@ export function mathExtensions(ctx: RenderContext): TokenizerAndRendererExtensio
       tokenizer(src) {
         const match = INLINE_DISPLAY_RE.exec(src) ?? INLINE_MATH_RE.exec(src)
         if (!match) return undefined
-        const token: MathToken = { type: 'math', raw: match[0], tex: match[1]!.trim(), display: match[0].startsWith('$$') }
+        const token: MathToken = {
+          type: 'math',
+          raw: match[0],
+          tex: match[1]!.trim(),
+          display: match[0].startsWith('$$'),
+        }
         return token
       },
       renderer: render,

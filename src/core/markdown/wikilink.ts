@@ -38,7 +38,10 @@ export function parseWikilink(inner: string): WikilinkParts {
 
 /** The text a link without an alias shows: `Note > Heading` as Obsidian shows it (H04). */
 export function defaultLinkText(parts: WikilinkParts): string {
-  const anchors = parts.anchor.split('#').map((part) => part.trim()).filter(Boolean)
+  const anchors = parts.anchor
+    .split('#')
+    .map((part) => part.trim())
+    .filter(Boolean)
   return [parts.path, ...anchors].filter(Boolean).join(' > ')
 }
 
