@@ -217,7 +217,7 @@ try {
   )
   row(
     'wrangler dev: workerd memory after rounds 1, 4, 8, 12, 16',
-    [0, 3, 7, 11, 15].map((i) => rounds[i]!.rss).join(' / ') + ' MB',
+    `${[0, 3, 7, 11, 15].map((i) => rounds[i]!.rss).join(' / ')} MB`,
   )
   row(
     'wrangler dev: memory over the last 4 rounds (spread)',

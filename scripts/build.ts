@@ -246,7 +246,7 @@ async function writeKvFile(path: string, entries: readonly KvEntry[]): Promise<v
         chunk = ''
       }
     }
-    await file.write(chunk + ']')
+    await file.write(`${chunk}]`)
   } finally {
     await file.close()
   }

@@ -89,7 +89,10 @@ export function checkVault(vault: BuiltVault, sources: ReadonlyMap<string, strin
         token.type === 'math' && (token as { display?: boolean }).display ? COUNTED.mathBlock : COUNTED[token.type]
       if (name) counts.set(name, (counts.get(name) ?? 0) + 1)
     })
-    for (const target of Object.values(note.links)) target ? (resolved += 1) : (broken += 1)
+    for (const target of Object.values(note.links)) {
+      if (target) resolved += 1
+      else broken += 1
+    }
     const embedded = new Map(
       note.embeds.flatMap((slug) => (bySlug.has(slug) ? [[slug, bySlug.get(slug)!] as const] : [])),
     )

@@ -58,12 +58,12 @@ export function run(argv: readonly string[], options: { capture?: boolean; quiet
   return result.stdout ?? ''
 }
 
-export function keyGetCommand(key: string, target: KvTarget, options: KvOptions = {}): string[] {
+function keyGetCommand(key: string, target: KvTarget, options: KvOptions = {}): string[] {
   return [WRANGLER, 'kv', 'key', 'get', key, '--binding', BINDING, ...targetFlags(target, options), '--text']
 }
 
 /** The manifest the namespace holds, if any (wrangler exits non-zero for a missing key). */
-export function readManifest(target: KvTarget, options: KvOptions = {}): Manifest | undefined {
+function readManifest(target: KvTarget, options: KvOptions = {}): Manifest | undefined {
   try {
     return parseManifest(run(keyGetCommand(MANIFEST_KEY, target, options), { capture: true, quiet: true }))
   } catch {

@@ -9,7 +9,7 @@ import { folderTag, noteTag, NOTES_TAG, TAG_INDEX_TAG, tagPageTag } from '../src
 import { NOTE_INDEX_KEY, TAG_INDEX_KEY } from '../src/core/record.ts'
 
 export const MANIFEST_KEY = 'manifest'
-export const MANIFEST_VERSION = 1
+const MANIFEST_VERSION = 1
 
 export interface Manifest {
   v: typeof MANIFEST_VERSION
@@ -32,7 +32,7 @@ export interface SyncPlan {
   previous: Manifest | undefined
 }
 
-export function valueHash(value: string): string {
+function valueHash(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 24)
 }
 

@@ -8,9 +8,15 @@ export function buildSearchIndex(notes: readonly NoteRecord[]): Map<string, Sear
   const add = (terms: string[], field: SearchField, slug: string) => {
     for (const term of new Set(terms)) {
       let fields = postings.get(term)
-      if (!fields) postings.set(term, (fields = new Map()))
+      if (!fields) {
+        fields = new Map()
+        postings.set(term, fields)
+      }
       let slugs = fields.get(field)
-      if (!slugs) fields.set(field, (slugs = new Set()))
+      if (!slugs) {
+        slugs = new Set()
+        fields.set(field, slugs)
+      }
       slugs.add(slug)
     }
   }
@@ -28,7 +34,10 @@ export function buildSearchIndex(notes: readonly NoteRecord[]): Map<string, Sear
   for (const term of [...postings.keys()].sort()) {
     const key = searchShardKey(term)
     let shard = shards.get(key)
-    if (!shard) shards.set(key, (shard = { v: 1, terms: {} }))
+    if (!shard) {
+      shard = { v: 1, terms: {} }
+      shards.set(key, shard)
+    }
     const entry: SearchShard['terms'][string] = {}
     for (const field of ['title', 'tag', 'heading', 'body'] as const) {
       const slugs = postings.get(term)!.get(field)

@@ -61,7 +61,7 @@ export interface Problem {
   message: string
 }
 
-export interface Attachment {
+interface Attachment {
   /** Path in the vault. */
   path: string
   /** Served path, without the leading `/`. */
@@ -97,7 +97,7 @@ interface Occurrence {
   written: string
 }
 
-export interface ParsedNote {
+interface ParsedNote {
   path: string
   slug: Slug
   data: Record<string, unknown>
@@ -136,7 +136,7 @@ function optionalString(value: unknown): string | undefined {
 }
 
 /** A frontmatter date as ISO 8601, or undefined when it is missing or not a date. */
-export function isoDate(value: unknown): string | undefined {
+function isoDate(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined
   const text = value.trim()
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text
@@ -359,7 +359,7 @@ function transitiveEmbeds(slug: Slug, direct: ReadonlyMap<Slug, Slug[]>): Slug[]
  * marked renders about 10 KB a millisecond in workerd, so every page rendered on demand costs
  * under ~2 ms of CPU and keeps to the free plan's 10 ms with room to spare.
  */
-export const PRERENDER_FROM = 16 * 1024
+const PRERENDER_FROM = 16 * 1024
 
 /** Each note's body split into lines, once (a note with many links is split once, not per link). */
 const bodyLines = new WeakMap<ParsedNote, string[]>()
@@ -367,7 +367,10 @@ const bodyLines = new WeakMap<ParsedNote, string[]>()
 /** The linking note's line around a link, as plain text: the context a backlink shows. */
 function linkContext(note: ParsedNote, fileLine: number): string | undefined {
   let lines = bodyLines.get(note)
-  if (!lines) bodyLines.set(note, (lines = note.body.split('\n')))
+  if (!lines) {
+    lines = note.body.split('\n')
+    bodyLines.set(note, lines)
+  }
   const text = plainBody(lines[fileLine - note.bodyLine - 1] ?? '')
   if (!text) return undefined
   return text.length > 160 ? `${text.slice(0, 157)}…` : text
@@ -379,7 +382,10 @@ function collectFolders(records: readonly NoteRecord[]): FolderRecord[] {
   const folderOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')))
   const get = (path: string) => {
     let folder = folders.get(path)
-    if (!folder) folders.set(path, (folder = { v: RECORD_VERSION, path, notes: [], folders: [] }))
+    if (!folder) {
+      folder = { v: RECORD_VERSION, path, notes: [], folders: [] }
+      folders.set(path, folder)
+    }
     return folder
   }
   for (const record of records) {
@@ -387,7 +393,7 @@ function collectFolders(records: readonly NoteRecord[]): FolderRecord[] {
     if (!path) continue
     get(path).notes.push({ slug: record.slug, title: record.title })
     for (let parent = folderOf(path); path; path = parent, parent = folderOf(path)) {
-      const slug = slugFromPath(path + '/index.md')
+      const slug = slugFromPath(`${path}/index.md`)
       const siblings = parent ? get(parent).folders : []
       if (parent && !siblings.some((folder) => folder.slug === slug))
         siblings.push({ slug, name: path.slice(path.lastIndexOf('/') + 1) })
@@ -407,7 +413,7 @@ const byTitle = new Intl.Collator('en')
 /** `permalink: about` (Publish, OFM-SPEC Y14): the note's URL instead of its path. */
 function permalinkSlug(value: unknown): Slug | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined
-  const match = slugFromUrlPath('/' + value.trim().replace(/^\/+/, ''))
+  const match = slugFromUrlPath(`/${value.trim().replace(/^\/+/, '')}`)
   return match.kind === 'slug' ? match.slug : undefined
 }
 

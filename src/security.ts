@@ -32,7 +32,7 @@ export function contentSecurityPolicy(diagrams = false): string {
   return policy.join('; ')
 }
 
-export const SECURITY_HEADERS: Record<string, string> = {
+const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
   'X-Frame-Options': 'DENY',

@@ -45,7 +45,7 @@ export function generateVault(count: number, seed = 1): GeneratedNote[] {
   const sentence = () => {
     const words = Array.from({ length: 8 + Math.floor(next() * 12) }, () => pick(WORDS))
     words[0] = words[0]!.charAt(0).toUpperCase() + words[0]!.slice(1)
-    return words.join(' ') + '.'
+    return `${words.join(' ')}.`
   }
   const link = () => {
     const target = Math.floor(next() * count)
@@ -79,7 +79,7 @@ export function generateVault(count: number, seed = 1): GeneratedNote[] {
     while (body.length < target) {
       if (body.length > section * 1500) body += `## Section ${section++}\n\n`
       // About one block in fifty transcludes a section of another note.
-      body += (next() < 0.02 ? `![[${names[Math.floor(next() * count)]}#Section 1]]` : pick(blocks)()) + '\n\n'
+      body += `${next() < 0.02 ? `![[${names[Math.floor(next() * count)]}#Section 1]]` : pick(blocks)()}\n\n`
     }
     body += `[^1]: ${sentence()} ${link()}\n`
     return { path, source: body }

@@ -25,6 +25,7 @@ export interface VaultEntry {
 
 function lookupKey(path: string): string {
   // NFC only matters outside ASCII; most paths skip it.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII, controls included
   return (/[^\x00-\x7f]/.test(path) ? path.normalize('NFC') : path).toLowerCase().replace(/\.md$/, '')
 }
 
@@ -90,7 +91,7 @@ export class LinkResolver {
     const name = key.slice(key.lastIndexOf('/') + 1)
     const byName = (this.#byName.get(name) ?? []).filter((entry) => {
       const entryKey = lookupKey(entry.path)
-      return entryKey === key || entryKey.endsWith('/' + key)
+      return entryKey === key || entryKey.endsWith(`/${key}`)
     })
     const best = pickBest(byName, folder)
     if (best || key.includes('/')) return best

@@ -20,7 +20,7 @@ export const MAX_EMBED_DEPTH = 3
  * The part of a note an embed shows (OFM-SPEC E01–E04, U07): the whole note; a heading and
  * everything up to the next heading of the same or higher level; or the block with that id.
  */
-export function sectionTokens(tokens: Token[], anchor: string | undefined): Token[] {
+function sectionTokens(tokens: Token[], anchor: string | undefined): Token[] {
   if (!anchor) return tokens
   if (anchor.startsWith('^')) {
     const id = anchor.slice(1)

@@ -8,7 +8,7 @@
  */
 import { shortHash } from './hash.ts'
 
-export const SEARCH_SHARDS = 256
+const SEARCH_SHARDS = 256
 
 /** A shard: term → where it appears, as lists of slugs. */
 export interface SearchShard {
@@ -19,13 +19,13 @@ export interface SearchShard {
 export type SearchField = 'title' | 'tag' | 'heading' | 'body'
 
 /** How much a match in each field counts. */
-export const FIELD_WEIGHT: Record<SearchField, number> = { title: 8, tag: 5, heading: 3, body: 1 }
+const FIELD_WEIGHT: Record<SearchField, number> = { title: 8, tag: 5, heading: 3, body: 1 }
 
 /**
  * English words too common to search for: kept out of the index (a query made only of them
  * finds nothing), so no shard carries a posting for nearly every note.
  */
-export const STOPWORDS = new Set(
+const STOPWORDS = new Set(
   'a an and are as at be but by for from has have in is it its of on or that the their this to was were will with you your not can all'.split(
     ' ',
   ),
@@ -104,7 +104,7 @@ export function rankHits(
 export function snippetHtml(
   text: string,
   terms: readonly string[],
-  escape: (text: string) => string,
+  escapeText: (text: string) => string,
   width = 90,
 ): string {
   const lower = text.toLowerCase()
@@ -112,10 +112,10 @@ export function snippetHtml(
   const start = first === Infinity ? 0 : Math.max(0, first - width)
   const end = Math.min(text.length, (first === Infinity ? 0 : first) + width * 2)
   const passage = (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : '')
-  if (!terms.length) return escape(passage)
+  if (!terms.length) return escapeText(passage)
   const pattern = new RegExp(`(${terms.map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'giu')
   return passage
     .split(pattern)
-    .map((part, i) => (i % 2 === 1 ? `<mark>${escape(part)}</mark>` : escape(part)))
+    .map((part, i) => (i % 2 === 1 ? `<mark>${escapeText(part)}</mark>` : escapeText(part)))
     .join('')
 }

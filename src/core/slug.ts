@@ -16,6 +16,7 @@ export type Slug = string & { readonly [SlugBrand]: true }
 export const HOME_SLUG = 'index' as Slug
 
 /** Characters removed from a segment: URL delimiters, unsafe ASCII, controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const UNSAFE_RE = /[?#%"<>\\^{}|[\]`\u0000-\u001f\u007f]/g
 
 export function slugSegment(segment: string): string {
@@ -41,7 +42,7 @@ export function slugFromPath(vaultPath: string): Slug {
 /** The path a slug is served at: `/thoughts/alignment`, `/` for the home note. Percent-encoded. */
 export function hrefFromSlug(slug: Slug | string): string {
   if (slug === HOME_SLUG) return '/'
-  return '/' + slug.split('/').map(encodeURIComponent).join('/')
+  return `/${slug.split('/').map(encodeURIComponent).join('/')}`
 }
 
 /** Checks a string read back from storage or a client is already in slug form. */

@@ -58,6 +58,7 @@ export function Layout({ site, title, description, image, canonical, query, math
             <a class="site-title" href="/">
               {siteTitle}
             </a>
+            {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every browser knows */}
             <form class="search" action="/search" method="get" role="search" aria-label="Site search">
               <label for="search-input" class="sr-only">
                 Search

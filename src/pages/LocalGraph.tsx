@@ -23,6 +23,7 @@ export function LocalGraph({ title, neighbours }: { title: string; neighbours: B
       <h2 id="graph-title" class="sr-only">
         Local graph
       </h2>
+      {/* biome-ignore lint/a11y/useSemanticElements: the graph is a group of links, drawn as SVG */}
       <svg
         viewBox={`${-margin} -10 ${size + 2 * margin} ${size + 20}`}
         role="group"

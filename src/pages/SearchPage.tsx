@@ -3,7 +3,7 @@ import { hrefFromSlug } from '../core/slug.ts'
 import { Layout } from './Layout.tsx'
 import type { SiteView } from './Layout.tsx'
 
-export interface SearchResult {
+interface SearchResult {
   slug: string
   title: string
   /** Escaped text with the matches in <mark> (src/core/search.ts snippetHtml). */
@@ -22,6 +22,7 @@ export function SearchPage({ site, query, results }: SearchPageProps) {
     <Layout site={site} title={query ? `Search: ${query}` : 'Search'} query={query}>
       <article class="note">
         <h1 class="note-title">Search</h1>
+        {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every browser knows */}
         <form class="search-page-form" action="/search" method="get" role="search" aria-label="Search the notes">
           <label for="search-page-input" class="sr-only">
             Search the notes

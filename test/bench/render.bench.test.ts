@@ -23,6 +23,7 @@ interface RenderInput {
 }
 
 declare module 'vitest' {
+  // biome-ignore lint/suspicious/noExportsInTest: augments vitest's own type, exports nothing at run time
   export interface ProvidedContext {
     renderInput: RenderInput
   }

@@ -215,16 +215,16 @@ describe('records', () => {
       const { records } = await build(files)
       return (slug: string) => parseNoteRecord(records.get(`note:${slug}`))!.hash
     }
-    const before = await hashes(base)
+    const original = await hashes(base)
     const embedChanged = await hashes({ ...base, 'B.md': 'bee!' })
     const unrelatedChanged = await hashes({ ...base, 'C.md': 'sea!' })
-    expect(embedChanged('a')).not.toBe(before('a'))
-    expect(unrelatedChanged('a')).toBe(before('a'))
-    expect(before('a')).toMatch(/^[0-9a-f]{32}$/)
+    expect(embedChanged('a')).not.toBe(original('a'))
+    expect(unrelatedChanged('a')).toBe(original('a'))
+    expect(original('a')).toMatch(/^[0-9a-f]{32}$/)
   })
 
   it('renders long notes at build time, exactly as the worker would', async () => {
-    const long = '## Part\n\n' + 'A paragraph with [[Short]] and $x^2$ and ==marks==.\n\n'.repeat(700)
+    const long = `## Part\n\n${'A paragraph with [[Short]] and $x^2$ and ==marks==.\n\n'.repeat(700)}`
     const { records, vault: built } = await build({ 'Long.md': long, 'Short.md': 'short ![[Long#Part]]' })
     const record = parseNoteRecord(records.get('note:long'))!
     expect(record.body.length).toBeGreaterThan(32 * 1024)

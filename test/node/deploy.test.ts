@@ -105,7 +105,7 @@ describe('incremental sync to real local KV', () => {
     await ws.deploy()
     const path = join(ws.vault, 'thoughts/RAG.md')
     // A new paragraph in words the note already has: the search index does not change either.
-    await writeFile(path, (await readFile(path, 'utf8')) + '\nGeneration, retrieval-augmented.\n')
+    await writeFile(path, `${await readFile(path, 'utf8')}\nGeneration, retrieval-augmented.\n`)
     const edit = await ws.deploy()
     expect(keysOf(edit.plan.changed)).toEqual(['note:thoughts/rag'])
     expect(edit.plan.added).toEqual([])
@@ -119,7 +119,7 @@ describe('incremental sync to real local KV', () => {
     const ws = await workspace()
     await ws.deploy()
     const path = join(ws.vault, 'thoughts/ethics.md')
-    await writeFile(path, (await readFile(path, 'utf8')) + '\nSee [[thoughts/RAG]].\n')
+    await writeFile(path, `${await readFile(path, 'utf8')}\nSee [[thoughts/RAG]].\n`)
     const edit = await ws.deploy()
     const notes = keysOf(edit.plan.changed).filter((key) => !key.startsWith('search:'))
     expect(notes).toEqual(['note:thoughts/ethics', 'note:thoughts/rag'])

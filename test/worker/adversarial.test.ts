@@ -32,27 +32,27 @@ describe('10,000 openers on one line finish fast and render as text', () => {
     ['html', '<a '],
     ['html comment', '<!--'],
   ])('%s', (_name, opener) => {
-    const [html, ms] = timed('x ' + opener.repeat(10_000))
+    const [html, ms] = timed(`x ${opener.repeat(10_000)}`)
     expect(ms).toBeLessThan(1000)
     expect(html.length).toBeGreaterThan(0)
   })
 
   it('a quote nested 10,000 levels deep is shown as plain text, not a crash', () => {
-    const body = '> '.repeat(10_000) + '[!note] deep'
+    const body = `${'> '.repeat(10_000)}[!note] deep`
     const [html, ms] = timed(body)
     expect(ms).toBeLessThan(1000)
     expect(html).toBe(`<pre><code class="hljs">${'&gt; '.repeat(10_000)}[!note] deep</code></pre>\n`)
   })
 
   it('callouts nested 100 levels deep still render', () => {
-    const body = Array.from({ length: 100 }, (_, depth) => '> '.repeat(depth) + '> [!note] level ' + depth).join('\n')
+    const body = Array.from({ length: 100 }, (_, depth) => `${'> '.repeat(depth)}> [!note] level ${depth}`).join('\n')
     const [html, ms] = timed(body)
     expect(ms).toBeLessThan(1000)
     expect(html.match(/<div class="callout callout-note"/g)).toHaveLength(100)
   })
 
   it('10,000 callout lines', () => {
-    const [html, ms] = timed('> [!note]\n' + '> line\n'.repeat(10_000))
+    const [html, ms] = timed(`> [!note]\n${'> line\n'.repeat(10_000)}`)
     expect(ms).toBeLessThan(1000)
     expect(html.startsWith('<div class="callout callout-note" data-callout="note">')).toBe(true)
   })

@@ -124,7 +124,7 @@ describe('slug and link rules', () => {
       fc.property(fc.array(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), (segments) => {
         const slug = slugFromPath(`${segments.join('/')}.md`)
         expect(parseSlug(slug)).toBe(slug)
-        const match = slugFromUrlPath('/' + segments.join('/'))
+        const match = slugFromUrlPath(`/${segments.join('/')}`)
         if (match.kind === 'slug') expect(parseSlug(match.slug)).toBe(match.slug)
       }),
     )
@@ -171,7 +171,7 @@ describe('the router', () => {
         ),
         fc.constantFrom('GET', 'HEAD', 'POST', 'OPTIONS', 'PROPFIND'),
         async (parts, method) => {
-          const path = '/' + parts.map((part) => part.replace(/[#?\s]/g, '')).join('/')
+          const path = `/${parts.map((part) => part.replace(/[#?\s]/g, '')).join('/')}`
           let res: Response
           try {
             res = await request(path, { method })
@@ -195,12 +195,12 @@ describe('the router', () => {
       ).status,
     ).toBeLessThan(500)
     expect(
-      (await request('/thoughts/alignment', { headers: { 'If-None-Match': '"' + 'x'.repeat(20_000) } })).status,
+      (await request('/thoughts/alignment', { headers: { 'If-None-Match': `"${'x'.repeat(20_000)}` } })).status,
     ).toBe(200)
   })
 
   it('refuses overlong paths and query strings with 414', async () => {
-    expect((await request('/' + 'a'.repeat(3000))).status).toBe(414)
-    expect((await request('/?q=' + 'a'.repeat(5000))).status).toBe(414)
+    expect((await request(`/${'a'.repeat(3000)}`)).status).toBe(414)
+    expect((await request(`/?q=${'a'.repeat(5000)}`)).status).toBe(414)
   })
 })

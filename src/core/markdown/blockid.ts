@@ -15,14 +15,14 @@ const INLINE_BLOCK_ID_RE = /^\s+\^([A-Za-z0-9-]+)\s*$/
 /** Standalone form, a line of its own: 1 = id. */
 const BLOCK_ID_LINE_RE = /^ {0,3}\^([A-Za-z0-9-]+)[ \t]*(?:\n+|$)/
 
-export interface BlockIdToken extends Tokens.Generic {
+interface BlockIdToken extends Tokens.Generic {
   type: 'blockId' | 'blockIdLine'
   raw: string
   id: string
 }
 
 /** A block carrying an id: rendered as `<div id="^id">` around it. */
-export interface BlockAnchorToken extends Tokens.Generic {
+interface BlockAnchorToken extends Tokens.Generic {
   type: 'blockAnchor'
   raw: string
   id: string

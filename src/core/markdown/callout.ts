@@ -13,7 +13,7 @@ const CALLOUT_START = / {0,3}>[ \t]?\[!/
  * 1: type identifier, 2: fold marker `+`/`-`, 3: title text;
  * then every following line that is still part of the quote (starts with `>`).
  */
-export const CALLOUT_RE = /^ {0,3}>[ \t]?\[!([^\]\s]+)\]([+-]?)[ \t]*([^\n]*)(?:\n|$)((?: {0,3}>[^\n]*(?:\n|$))*)/
+const CALLOUT_RE = /^ {0,3}>[ \t]?\[!([^\]\s]+)\]([+-]?)[ \t]*([^\n]*)(?:\n|$)((?: {0,3}>[^\n]*(?:\n|$))*)/
 
 /** Each built-in type and its aliases (C11). Unknown types are styled as `note` (C10). */
 const CALLOUT_ALIASES: Record<string, string> = {
@@ -47,11 +47,11 @@ const CALLOUT_ALIASES: Record<string, string> = {
 }
 
 /** The style a type identifier gets: `FAQ` → `question`, `custom` → `note`. */
-export function calloutKind(type: string): string {
+function calloutKind(type: string): string {
   return CALLOUT_ALIASES[type.toLowerCase()] ?? 'note'
 }
 
-export interface CalloutToken extends Tokens.Generic {
+interface CalloutToken extends Tokens.Generic {
   type: 'callout'
   raw: string
   /** The identifier as written, lower-cased (kept for CSS, C10). */

@@ -21,6 +21,6 @@ export interface RenderContext {
 /** The URL of a resolved link: `/thoughts/alignment#ablation`, `/images/a.webp`. */
 export function hrefFor(target: LinkTarget): string {
   const path =
-    target.kind === 'note' ? hrefFromSlug(target.to) : '/' + target.to.split('/').map(encodeURIComponent).join('/')
+    target.kind === 'note' ? hrefFromSlug(target.to) : `/${target.to.split('/').map(encodeURIComponent).join('/')}`
   return target.anchor ? `${path}#${encodeURI(target.anchor).replace(/#/g, '%23').replace(/%5E/g, '^')}` : path
 }

@@ -12,7 +12,7 @@ import type { WikilinkParts } from './wikilink.ts'
 import { defaultLinkText, parseWikilink, renderLink } from './wikilink.ts'
 
 /** 1: everything between `![[` and `]]`. */
-export const EMBED_RE = /^!\[\[(?![^\]\n]*#\s*\{)([^[\]\n]+?)\]\]/
+const EMBED_RE = /^!\[\[(?![^\]\n]*#\s*\{)([^[\]\n]+?)\]\]/
 /** The same embed alone on its line: 1 = inner text. */
 const EMBED_LINE_RE = /^ {0,3}!\[\[(?![^\]\n]*#\s*\{)([^[\]\n]+?)\]\][ \t]*(?:\n+|$)/
 
@@ -20,10 +20,10 @@ const IMAGE_EXT = new Set(['avif', 'bmp', 'gif', 'jpeg', 'jpg', 'png', 'svg', 'w
 const AUDIO_EXT = new Set(['flac', 'm4a', 'mp3', 'ogg', 'wav', 'webm', '3gp'])
 const VIDEO_EXT = new Set(['mkv', 'mov', 'mp4', 'ogv'])
 
-export type MediaKind = 'image' | 'audio' | 'video' | 'pdf' | 'other'
+type MediaKind = 'image' | 'audio' | 'video' | 'pdf' | 'other'
 
 /** What player an attachment gets, from its extension (I07, M02). `.webm` plays as audio, as Obsidian does. */
-export function mediaKind(path: string): MediaKind {
+function mediaKind(path: string): MediaKind {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase()
   if (IMAGE_EXT.has(ext)) return 'image'
   if (AUDIO_EXT.has(ext)) return 'audio'
@@ -39,7 +39,7 @@ export function parseSize(text: string | undefined): { width?: number; height?: 
   return match[2] === undefined ? { width: Number(match[1]) } : { width: Number(match[1]), height: Number(match[2]) }
 }
 
-export interface EmbedToken extends Tokens.Generic {
+interface EmbedToken extends Tokens.Generic {
   type: 'embed' | 'embedBlock'
   raw: string
   parts: WikilinkParts

@@ -23,7 +23,7 @@ export function widenFootnoteIndents(markdown: string): string {
       continue
     }
     if (DEFINITION_RE.test(line)) inFootnote = true
-    else if (inFootnote && SHORT_INDENT_RE.test(line)) lines[i] = '  ' + line
+    else if (inFootnote && SHORT_INDENT_RE.test(line)) lines[i] = `  ${line}`
     else if (inFootnote && line.trim() !== '' && !/^ {4}|^\t/.test(line)) inFootnote = false
     if (marker && !inFootnote) fence = marker
   }

@@ -3,7 +3,7 @@ import { windowed, indexOf } from './start.ts'
 import type { TokenizerAndRendererExtension, Tokens } from 'marked'
 
 /** 1: the highlighted text: not starting or ending with a space, no `==` inside. */
-export const HIGHLIGHT_RE = /^==(?!\s)((?:[^=\n]|=(?!=))+?)(?<!\s)==/
+const HIGHLIGHT_RE = /^==(?!\s)((?:[^=\n]|=(?!=))+?)(?<!\s)==/
 
 export function highlightExtension(): TokenizerAndRendererExtension {
   return {

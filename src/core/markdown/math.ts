@@ -22,7 +22,7 @@ const INLINE_DISPLAY_RE = /^\$\$(?!\$)([^\n]+?)\$\$/
 /** `$…$`: no space after the opening `$`, none before the closing one, no digit after it (so "$5 and $10" is text). 1 = formula. */
 const INLINE_MATH_RE = /^\$(?![\s$])((?:\\.|[^\\$\n])+?)(?<![\s\\])\$(?!\d)/
 
-export interface MathToken extends Tokens.Generic {
+interface MathToken extends Tokens.Generic {
   type: 'math' | 'mathBlock'
   raw: string
   tex: string

@@ -8,7 +8,7 @@ import { escapeHtml } from '../html.ts'
 import { slugSegment } from '../slug.ts'
 
 /** 1: the tag without `#`. */
-export const TAG_RE = /^#((?:[\p{L}\p{M}\p{N}_\-/]|\p{Extended_Pictographic}|\u200d|\ufe0f)+)/u
+const TAG_RE = /^#((?:[\p{L}\p{M}\p{N}_\-/]|\p{Extended_Pictographic}|\u200d|\ufe0f)+)/u
 
 /** A tag's path, the same for every casing (T06): `AI/Safety` → `ai/safety`. */
 export function tagPath(tag: string): string {
@@ -17,16 +17,16 @@ export function tagPath(tag: string): string {
 
 /** The tag page of a tag: `/tags/ai/safety`. */
 export function tagHref(tag: string): string {
-  return '/tags/' + tagPath(tag).split('/').map(encodeURIComponent).join('/')
+  return `/tags/${tagPath(tag).split('/').map(encodeURIComponent).join('/')}`
 }
 
 /** A tag as written, if it is one: `#1984` and `#///` are not. */
-export function parseTag(src: string): string | undefined {
+function parseTag(src: string): string | undefined {
   const tag = TAG_RE.exec(src)?.[1]?.replace(/\/+$/, '')
   return tag && /[^\d/]/u.test(tag) ? tag : undefined
 }
 
-export interface TagToken extends Tokens.Generic {
+interface TagToken extends Tokens.Generic {
   type: 'tag'
   raw: string
   tag: string

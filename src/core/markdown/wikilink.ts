@@ -12,7 +12,7 @@ import { hrefFor } from './context.ts'
  * 1: everything between `[[` and `]]` (no brackets, no newline). An anchor starting with `{` is
  * Quartz's option syntax (`[[note#{collapsed: true}]]`), not Obsidian's: it stays text (U09).
  */
-export const WIKILINK_RE = /^\[\[(?![^\]\n]*#\s*\{)([^[\]\n]+?)\]\]/
+const WIKILINK_RE = /^\[\[(?![^\]\n]*#\s*\{)([^[\]\n]+?)\]\]/
 
 /** The parts of a wikilink's inner text. */
 export interface WikilinkParts {
@@ -45,7 +45,7 @@ export function defaultLinkText(parts: WikilinkParts): string {
   return [parts.path, ...anchors].filter(Boolean).join(' > ')
 }
 
-export interface WikilinkToken extends Tokens.Generic {
+interface WikilinkToken extends Tokens.Generic {
   type: 'wikilink'
   raw: string
   parts: WikilinkParts
