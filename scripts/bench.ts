@@ -16,8 +16,21 @@ import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 import { ROOT } from './build.ts'
 import { writeVault } from './bench/generate-vault.ts'
+import { commandLine } from './cli.ts'
 import { WRANGLER } from './kv.ts'
 import { parseSearchShard, rankHits, searchShardKey, searchTerms } from '../src/core/search.ts'
+
+const USAGE = `Usage: npm run bench
+
+Measures the numbers behind hyphae's performance claims and prints them as one table, each with its
+target: build time and peak memory for generated vaults of 1,000 and 10,000 notes; render and request
+latency inside workerd; \`wrangler dev\` under load on port 8797, and its memory over time; the worker
+bundle's size. Loopback only. Writes under dist/bench/ and takes a few minutes.
+
+Options:
+  -h, --help  print this help`
+
+commandLine(USAGE, {})
 
 const BENCH = join(ROOT, 'dist/bench')
 const rows: [string, string, string, boolean | undefined][] = []

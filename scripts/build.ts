@@ -1,5 +1,5 @@
 /**
- * `npm run build [-- <vault>]`: reads the vault (default `content/`), writes
+ * `npm run build [-- <vault>] [--strict]` (`--help` for usage): reads the vault (default `content/`), writes
  *   dist/kv.json     every KV record, in `wrangler kv bulk put` format;
  *   dist/public/     attachments at their served paths, plus the site's CSS (Workers Static Assets).
  * The only code that reads the vault from disk. Prints every problem with file and line.
@@ -27,6 +27,7 @@ import {
   TAG_INDEX_KEY,
   tagKey,
 } from '../src/core/record.ts'
+import { commandLine } from './cli.ts'
 import { buildSearchIndex } from './search-index.ts'
 import type { BuiltVault, NoteSource, ParsedVault, Problem, VaultSettings } from './vault.ts'
 import { assembleVault, decodeNote, mergeParsed, parseNotes } from './vault.ts'
@@ -336,14 +337,23 @@ export function report(result: BuildResult, vaultDir: string, strict = false): b
   return true
 }
 
-/** The vault folder named on the command line (first non-flag argument), or content/. */
-export function vaultArgument(argv: readonly string[]): string {
-  const given = argv.find((arg) => !arg.startsWith('-'))
-  return given ? resolve(given) : DEFAULT_VAULT
-}
+const USAGE = `Usage: npm run build -- [vault] [--strict]
+
+Builds an Obsidian vault for the worker: every KV record into dist/kv.json (in \`wrangler kv bulk put\`
+format), attachments and the site's CSS and scripts into dist/public/. Prints every problem (a broken
+link or embed, frontmatter it cannot read) with file and line. Uploads nothing: see \`npm run deploy\`.
+
+Arguments:
+  vault       the vault folder (default: content/)
+
+Options:
+  --strict    treat every warning as an error: exit 1 if the vault has any problem
+  -h, --help  print this help
+
+Example:
+  npm run build -- ~/Documents/notes --strict`
 
 if (import.meta.main) {
-  const args = process.argv.slice(2)
-  const vaultDir = vaultArgument(args)
-  if (!report(await buildToDisk(vaultDir, DEFAULT_OUT), vaultDir, args.includes('--strict'))) process.exit(1)
+  const { values, vault } = commandLine(USAGE, { strict: { type: 'boolean', default: false } }, DEFAULT_VAULT)
+  if (!report(await buildToDisk(vault, DEFAULT_OUT), vault, values.strict)) process.exit(1)
 }

@@ -1,11 +1,12 @@
 /**
- * `npm run check:vault [-- <vault>]`: the fidelity report. Builds the vault, renders every note
- * exactly as the worker would, and prints, per syntax, how many occurrences were rendered; how many
- * links resolved or broke; and any Obsidian syntax left raw in the rendered text outside code, with
- * file and line. Exits 1 when something leaked.
+ * `npm run check:vault [-- <vault>]` (`--help` for usage): the fidelity report. Builds the vault,
+ * renders every note exactly as the worker would, and prints, per syntax, how many occurrences were
+ * rendered; how many links resolved or broke; and any Obsidian syntax left raw in the rendered text
+ * outside code, with file and line. Exits 1 when something leaked.
  */
 import type { Token } from 'marked'
-import { readVault, vaultArgument } from './build.ts'
+import { DEFAULT_VAULT, readVault } from './build.ts'
+import { commandLine } from './cli.ts'
 import { buildVault } from './vault.ts'
 import type { BuiltVault } from './vault.ts'
 import { createMarked, lexContext, lexMarkdown } from '../src/core/markdown/index.ts'
@@ -135,8 +136,24 @@ export function formatReport(report: FidelityReport, vault: BuiltVault): string 
   return lines.join('\n')
 }
 
+const USAGE = `Usage: npm run check:vault -- [vault]
+
+The fidelity report: renders every note of the vault exactly as the worker would, then prints how
+many occurrences of each syntax were rendered, how many links resolved or broke, the build's
+warnings, and any Obsidian syntax left raw in a page, with file and line. Writes nothing.
+Exits 1 when raw syntax was left in a page.
+
+Arguments:
+  vault       the vault folder (default: content/)
+
+Options:
+  -h, --help  print this help
+
+Example:
+  npm run check:vault -- test/fixtures/vault`
+
 if (import.meta.main) {
-  const vaultDir = vaultArgument(process.argv.slice(2))
+  const { vault: vaultDir } = commandLine(USAGE, {}, DEFAULT_VAULT)
   const { notes, attachments, settings } = await readVault(vaultDir)
   const vault = buildVault(notes, attachments, { ...settings, assets: '/_hyphae/check' })
   const report = checkVault(vault, new Map(notes.map((note) => [note.path, note.source])))

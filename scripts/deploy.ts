@@ -1,5 +1,5 @@
 /**
- * `npm run deploy [-- <vault>] [--dry-run] [--local]`
+ * `npm run deploy [-- <vault>] [--dry-run] [--local] [--strict]` (`--help` for usage)
  *
  *  1. build the vault; bundle the worker (`wrangler deploy --dry-run`) to learn its hash;
  *  2. compare every record with the namespace's manifest (scripts/manifest.ts);
@@ -14,18 +14,48 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { buildToDisk, DEFAULT_OUT, report, vaultArgument } from './build.ts'
+import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, report } from './build.ts'
+import { commandLine } from './cli.ts'
 import type { KvTarget } from './kv.ts'
 import { applyPlan, bulkDeleteCommand, bulkPutCommand, planFor, run, WRANGLER } from './kv.ts'
 import type { SyncPlan } from './manifest.ts'
 import { describePlan, planSync, purgeFor } from './manifest.ts'
 
-const args = process.argv.slice(2)
-const dryRun = args.includes('--dry-run')
-const target: KvTarget = args.includes('--local') ? 'local' : 'remote'
-const vaultDir = vaultArgument(args)
-const result = await buildToDisk(vaultDir, DEFAULT_OUT)
-if (!report(result, vaultDir, args.includes('--strict'))) process.exit(1)
+const USAGE = `Usage: npm run deploy -- [vault] [--dry-run] [--local] [--strict]
+
+Publishes the vault: builds it, writes the records that changed to the KV namespace (new ones, then
+changed ones, then the manifest; removed ones are deleted last), deploys the worker and its static
+assets with \`wrangler deploy\`, and purges the changed pages from the cache.
+
+Arguments:
+  vault       the vault folder (default: content/)
+
+Options:
+  --dry-run   print the plan (counts and keys), the commands and the purge; change nothing
+  --local     sync the local namespace \`wrangler dev\` reads instead of the real one; deploys no worker
+  --strict    treat every warning as an error: exit 1, uploading nothing, if the vault has any problem
+  -h, --help  print this help
+
+Environment:
+  HYPHAE_SITE_URL, HYPHAE_PURGE_TOKEN
+              the site to purge and its token (without them, changed pages refresh within a minute)
+
+Example:
+  npm run deploy -- --dry-run`
+
+const { values, vault } = commandLine(
+  USAGE,
+  {
+    'dry-run': { type: 'boolean', default: false },
+    local: { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+  },
+  DEFAULT_VAULT,
+)
+const dryRun = values['dry-run']
+const target: KvTarget = values.local ? 'local' : 'remote'
+const result = await buildToDisk(vault, DEFAULT_OUT)
+if (!report(result, vault, values.strict)) process.exit(1)
 
 const bundleDir = join(DEFAULT_OUT, 'worker')
 run([WRANGLER, 'deploy', '--dry-run', '--outdir', bundleDir], { capture: true })

@@ -1,16 +1,35 @@
 /**
- * `npm run dev [-- <vault>]`: builds the vault (default content/) into local KV (only what
- * changed since the last run) and static assets, then starts `wrangler dev` on
- * http://localhost:8787 (or $PORT).
+ * `npm run dev [-- <vault>] [--strict]` (`--help` for usage): builds the vault (default content/)
+ * into local KV (only what changed since the last run) and static assets, then starts `wrangler dev`
+ * on http://localhost:8787 (or $PORT).
  */
 import { spawn } from 'node:child_process'
-import { buildToDisk, DEFAULT_OUT, report, ROOT, vaultArgument } from './build.ts'
+import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, report, ROOT } from './build.ts'
+import { commandLine } from './cli.ts'
 import { applyPlan, planFor, WRANGLER } from './kv.ts'
 
-const args = process.argv.slice(2)
-const vaultDir = vaultArgument(args)
-const result = await buildToDisk(vaultDir, DEFAULT_OUT)
-if (!report(result, vaultDir, args.includes('--strict'))) process.exit(1)
+const USAGE = `Usage: npm run dev -- [vault] [--strict]
+
+Builds the vault into the local KV namespace (writing only the records that changed since the last
+run) and dist/public/, then serves the site with \`wrangler dev\` on http://127.0.0.1:8787.
+Rerun it after editing notes.
+
+Arguments:
+  vault       the vault folder (default: content/)
+
+Options:
+  --strict    treat every warning as an error: exit 1 before serving if the vault has any problem
+  -h, --help  print this help
+
+Environment:
+  PORT        the port to serve on (default: 8787)
+
+Example:
+  PORT=8080 npm run dev -- test/fixtures/vault`
+
+const { values, vault } = commandLine(USAGE, { strict: { type: 'boolean', default: false } }, DEFAULT_VAULT)
+const result = await buildToDisk(vault, DEFAULT_OUT)
+if (!report(result, vault, values.strict)) process.exit(1)
 const plan = planFor(result.entries, 'local')
 const writes = await applyPlan(plan, DEFAULT_OUT, 'local')
 console.log(
