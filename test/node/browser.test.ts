@@ -1,5 +1,5 @@
 /**
- * The site's client behaviour in a real browser (Debian's Chromium through playwright-core), on
+ * The site's client behaviour in a real browser (Chromium through playwright-core), on
  * the fixture vault served by `npm run dev`: callouts, link previews, search, the theme toggle,
  * phone layouts, accessibility (axe-core) and screenshots of the seed note.
  *

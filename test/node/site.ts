@@ -1,12 +1,14 @@
 /**
  * `npm run dev -- test/fixtures/vault` for the node tests that need the site running: starts it on
- * `port`, waits until it answers, and launches Debian's Chromium (playwright-core) beside it.
+ * `port`, waits until it answers, and launches Chromium (playwright-core, the browser scripts/chromium.ts finds)
+ * beside it.
  */
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
 import { ROOT } from '../../scripts/build.ts'
+import { findChromium } from '../../scripts/chromium.ts'
 
 export interface DevSite {
   base: string
@@ -17,6 +19,9 @@ export interface DevSite {
 }
 
 export async function startSite(port: number): Promise<DevSite> {
+  const executablePath = findChromium()
+  if (!executablePath)
+    throw new Error('no Chromium: `sh scripts/node.sh scripts/ensure-chromium.ts` says what to install')
   const base = `http://127.0.0.1:${port}`
   let output = ''
   const dev = spawn(process.execPath, ['scripts/dev.ts', join('test', 'fixtures', 'vault')], {
@@ -37,7 +42,7 @@ export async function startSite(port: number): Promise<DevSite> {
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath,
     args: [
       '--headless',
       '--no-sandbox',
