@@ -31,9 +31,9 @@ export default defineConfig({
           include: ['test/worker/**/*.test.ts'],
           provide: {
             fixtureKv: fixture.entries,
-            fixtureProblems: fixture.vault.problems,
+            fixtureProblems: fixture.site.problems,
             ofmKv: ofm.entries,
-            ofmProblems: ofm.vault.problems,
+            ofmProblems: ofm.site.problems,
           },
         },
       },

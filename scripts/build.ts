@@ -1,46 +1,36 @@
 /**
- * `npm run build [-- <vault>] [--strict]` (`--help` for usage): reads the vault (default `content/`), writes
- *   dist/kv.json     every KV record, in `wrangler kv bulk put` format;
+ * `npm run build [-- <vault>] [--strict]` (`--help` for usage): the CLI shell of the build. It runs
+ * the stages in order (scripts/stages/: read → parse → resolve → assemble → pack), each a function
+ * of the one before, and writes
+ *   dist/kv.json     the packs and the root, in `wrangler kv bulk put` format;
  *   dist/public/     attachments at their served paths, plus the site's CSS (Workers Static Assets).
- * The only code that reads the vault from disk. Prints every problem with file and line.
+ * Prints every problem with file and line. Uploading (plan → upload) is `npm run dev` / `deploy`.
  */
-import type { Dirent } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { copyFile, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { join, relative, resolve, sep } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createHash } from 'node:crypto'
+import { Worker } from 'node:worker_threads'
 import { build as esbuild } from 'esbuild'
 import { IMMUTABLE_CACHE_CONTROL } from '../src/cache.ts'
-import { tagPath } from '../src/core/markdown/tag.ts'
-import type { NoteIndexRecord } from '../src/core/record.ts'
-import { RECORD_VERSION } from '../src/core/record.ts'
-import { slugFromPath } from '../src/core/slug.ts'
-import {
-  folderKey,
-  mathRecordKey,
-  NOTE_INDEX_KEY,
-  noteKey,
-  redirectKey,
-  SITE_KEY,
-  TAG_INDEX_KEY,
-  tagKey,
-} from '../src/core/record.ts'
+import { RECORDS } from '../src/core/records.ts'
+import { encodeRoot, packKey, ROOT_KEY } from '../src/core/root.ts'
 import { commandLine } from './cli.ts'
-import { buildSearchIndex } from './search-index.ts'
-import type { BuiltVault, NoteSource, ParsedVault, Problem, VaultSettings } from './vault.ts'
-import { assembleVault, decodeNote, mergeParsed, parseNotes } from './vault.ts'
+import type { AssembledSite } from './stages/assemble.ts'
+import { assembleSite } from './stages/assemble.ts'
+import type { ParsedVault } from './stages/parse.ts'
+import { mergeParsed, parseNotes } from './stages/parse.ts'
+import type { PackedSite } from './stages/pack.ts'
+import { packSite } from './stages/pack.ts'
+import type { KvEntry } from './stages/plan.ts'
+import type { NoteSource } from './stages/read.ts'
+import { listNotesAndAttachments, readNotes } from './stages/read.ts'
+import { resolveVault } from './stages/resolve.ts'
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
 export const DEFAULT_VAULT = join(ROOT, 'content')
 export const DEFAULT_OUT = join(ROOT, 'dist')
-
-/** One entry of `wrangler kv bulk put`'s JSON file. */
-export interface KvEntry {
-  key: string
-  value: string
-}
 
 /** The site's own static files: [source in the repository, served path under dist/public/]. */
 const SITE_ASSETS: [string, string][] = [
@@ -87,111 +77,16 @@ async function copyKatexFonts(to: string): Promise<void> {
   await Promise.all(fonts.map((name) => copyFile(join(from, name), join(to, name))))
 }
 
-/** Every file of the vault, skipping hidden files and folders (`.obsidian/`, `.trash/`, `.git/`…). */
-async function listVault(dir: string, ignore: readonly string[], problems: Problem[]): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true })
-  const ignored = new Set(ignore.map((folder) => folder.toLowerCase()))
-  const inVault = (path: string) => {
-    const segments = path.split('/')
-    return (
-      !segments.some((segment) => segment.startsWith('.')) &&
-      !segments.slice(0, -1).some((segment) => ignored.has(segment.toLowerCase()))
-    )
-  }
-  const relativePath = (entry: Dirent) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/')
-  for (const entry of entries) {
-    // A symbolic link could lead anywhere on the disk: never followed.
-    if (entry.isSymbolicLink() && inVault(relativePath(entry)))
-      problems.push({
-        file: relativePath(entry),
-        message: 'symbolic link skipped (only files inside the vault are published)',
-      })
-  }
-  return entries
-    .filter((entry) => entry.isFile())
-    .map(relativePath)
-    .filter(inVault)
-    .sort()
-}
-
-/** Folders never published, by name at any depth, unless the vault's `hyphae.json` lists others. */
-export const DEFAULT_IGNORE = ['templates', 'private']
-
-/** The vault's `hyphae.json`: `{ "ignore": ["templates", "private", …] }`. */
-async function readIgnore(vaultDir: string, problems: Problem[]): Promise<string[]> {
-  let text: string
-  try {
-    text = await readFile(join(vaultDir, 'hyphae.json'), 'utf8')
-  } catch {
-    return DEFAULT_IGNORE
-  }
-  try {
-    const config: unknown = JSON.parse(text)
-    const ignore = typeof config === 'object' && config !== null && 'ignore' in config ? config.ignore : undefined
-    if (Array.isArray(ignore) && ignore.every((folder) => typeof folder === 'string')) return ignore
-    problems.push({ file: 'hyphae.json', message: '"ignore" must be a list of folder names; using the defaults' })
-  } catch (error) {
-    problems.push({
-      file: 'hyphae.json',
-      message: `not valid JSON (${error instanceof Error ? error.message : error}); using the defaults`,
-    })
-  }
-  return DEFAULT_IGNORE
-}
-
-/** KV's limits: a key holds at most 512 bytes, a value at most 25 MiB. */
-const MAX_KEY_BYTES = 512
-const MAX_VALUE_BYTES = 25 * 1024 * 1024
-
-/** Drops the entries KV would refuse, naming the note each came from. */
-function withinKvLimits(entries: KvEntry[], vault: BuiltVault, problems: Problem[]): KvEntry[] {
-  const paths = new Map(vault.notes.map((note) => [noteKey(note.slug), note.path]))
-  return entries.filter((entry) => {
-    const keyBytes = Buffer.byteLength(entry.key)
-    const valueBytes = Buffer.byteLength(entry.value)
-    if (keyBytes <= MAX_KEY_BYTES && valueBytes <= MAX_VALUE_BYTES) return true
-    const why =
-      keyBytes > MAX_KEY_BYTES
-        ? `its key is ${keyBytes} bytes (KV allows ${MAX_KEY_BYTES}): shorten the file name or folders`
-        : `its record is ${(valueBytes / 1048576).toFixed(1)} MiB (KV allows 25 MiB): split the note`
-    problems.push({ file: paths.get(entry.key) ?? entry.key, message: `not published: ${why}` })
-    return false
-  })
-}
-
-/**
- * The settings a vault keeps in `.obsidian/app.json` that change how notes read: only
- * `strictLineBreaks` (Obsidian's default, when absent, is strict in hyphae: CommonMark's rule).
- */
-async function readSettings(vaultDir: string): Promise<Pick<VaultSettings, 'breaks'>> {
-  try {
-    const app: unknown = JSON.parse(await readFile(join(vaultDir, '.obsidian/app.json'), 'utf8'))
-    return {
-      breaks: typeof app === 'object' && app !== null && 'strictLineBreaks' in app && app.strictLineBreaks === false,
-    }
-  } catch {
-    return { breaks: false }
-  }
-}
-
-function isNote(path: string): boolean {
-  return /\.md$/i.test(path)
-}
-
 /** Below this many notes, one thread is faster than starting others. */
 const PARALLEL_FROM = 400
 
 /**
- * Step 1 of the build on every core: each worker thread reads and parses an interleaved share
- * of the notes (so large and small notes spread evenly); the results merge in path order.
+ * Stage 2 on every core: each worker thread reads and parses an interleaved share of the notes (so
+ * large and small notes spread evenly); the results merge in path order.
  */
 async function parseInParallel(vaultDir: string, notePaths: string[]): Promise<ParsedVault> {
   const threads = notePaths.length < PARALLEL_FROM ? 1 : Math.min(availableParallelism(), 8)
-  if (threads === 1) {
-    return parseNotes(
-      await Promise.all(notePaths.map(async (path) => decodeNote(path, await readFile(join(vaultDir, path))))),
-    )
-  }
+  if (threads === 1) return parseNotes(await readNotes(vaultDir, notePaths))
   const shares = Array.from({ length: threads }, (_, i) => notePaths.filter((_, j) => j % threads === i))
   const parts = await Promise.all(
     shares.map(
@@ -207,31 +102,23 @@ async function parseInParallel(vaultDir: string, notePaths: string[]): Promise<P
   return mergeParsed(parts)
 }
 
+/** Every note of the vault with its text, its attachments and settings (check:vault reads this). */
 export async function readVault(
   vaultDir: string,
-): Promise<{ notes: NoteSource[]; attachments: string[]; settings: Pick<VaultSettings, 'breaks'> }> {
-  const problems: Problem[] = []
-  const paths = await listVault(vaultDir, await readIgnore(vaultDir, problems), problems)
-  const notes = await Promise.all(
-    paths.filter(isNote).map(async (path) => decodeNote(path, await readFile(join(vaultDir, path)))),
-  )
-  return { notes, attachments: paths.filter((path) => !isNote(path)), settings: await readSettings(vaultDir) }
+): Promise<{ notes: NoteSource[]; attachments: string[]; settings: { breaks: boolean } }> {
+  const listing = await listNotesAndAttachments(vaultDir)
+  return {
+    notes: await readNotes(vaultDir, listing.notes),
+    attachments: listing.attachments,
+    settings: { breaks: listing.breaks },
+  }
 }
 
-export function kvEntries(vault: BuiltVault): KvEntry[] {
+/** The packs and the root as `wrangler kv bulk put` entries: what a first upload of this build writes. */
+export function kvEntries(packed: PackedSite): KvEntry[] {
   return [
-    ...[...vault.serialized].map(([slug, value]) => ({ key: noteKey(slug), value })),
-    ...vault.tags.map((tag) => ({ key: tagKey(tagPath(tag.tag)), value: JSON.stringify(tag) })),
-    ...vault.folders.map((folder) => ({
-      key: folderKey(slugFromPath(`${folder.path}/index.md`)),
-      value: JSON.stringify(folder),
-    })),
-    ...vault.redirects.map((redirect) => ({ key: redirectKey(redirect.from), value: JSON.stringify(redirect) })),
-    ...[...vault.math].map(([key, html]) => ({ key: mathRecordKey(key), value: html })),
-    ...[...buildSearchIndex(vault.notes)].map(([key, shard]) => ({ key, value: JSON.stringify(shard) })),
-    { key: TAG_INDEX_KEY, value: JSON.stringify(vault.tagIndex) },
-    { key: NOTE_INDEX_KEY, value: JSON.stringify(noteIndex(vault)) },
-    { key: SITE_KEY, value: JSON.stringify(vault.site) },
+    ...[...packed.packs].map(([name, pack]) => ({ key: packKey(name, pack.hash), value: pack.value })),
+    { key: ROOT_KEY, value: encodeRoot(packed.root, {}, {}) },
   ]
 }
 
@@ -253,55 +140,46 @@ async function writeKvFile(path: string, entries: readonly KvEntry[]): Promise<v
   }
 }
 
-/** The `notes` record: every note's slug, title, date and description. */
-function noteIndex(vault: BuiltVault): NoteIndexRecord {
-  return {
-    v: RECORD_VERSION,
-    notes: vault.notes.map((note) => {
-      const date = note.modified ?? note.date
-      return {
-        slug: note.slug,
-        title: note.title,
-        ...(date ? { date } : {}),
-        ...(note.description ? { description: note.description } : {}),
-      }
-    }),
+/** At most this many attachments copied at once (a laptop's open-file limit). */
+const COPIES_AT_ONCE = 32
+
+async function copyAttachments(vaultDir: string, publicDir: string, site: AssembledSite): Promise<void> {
+  let next = 0
+  const copier = async () => {
+    for (let i = next++; i < site.attachments.length; i = next++) {
+      const file = site.attachments[i]!
+      const target = join(publicDir, ...file.to.split('/'))
+      await mkdir(resolve(target, '..'), { recursive: true })
+      await copyFile(join(vaultDir, file.path), target)
+    }
   }
+  await Promise.all(Array.from({ length: COPIES_AT_ONCE }, copier))
 }
 
 export interface BuildResult {
-  vault: BuiltVault
+  site: AssembledSite
+  packed: PackedSite
   kvFile: string
+  /** The packs and root of a first upload (kv.json). */
   entries: KvEntry[]
 }
 
-/** Builds `vaultDir` into `outDir` (kv.json and public/). */
+/** Builds `vaultDir` into `outDir` (kv.json and public/): stages read → parse → resolve → assemble → pack. */
 export async function buildToDisk(vaultDir: string, outDir: string): Promise<BuildResult> {
-  const listing: Problem[] = []
-  const ignore = await readIgnore(vaultDir, listing)
-  const [paths, settings, version] = await Promise.all([
-    listVault(vaultDir, ignore, listing),
-    readSettings(vaultDir),
-    assetsVersion(),
-  ])
+  const [listing, version] = await Promise.all([listNotesAndAttachments(vaultDir), assetsVersion()])
   const assets = `/_hyphae/${version}`
-  const attachments = paths.filter((path) => !isNote(path))
-  const vault = assembleVault(await parseInParallel(vaultDir, paths.filter(isNote)), attachments, {
-    ...settings,
-    assets,
-  })
-  vault.problems.unshift(...listing)
-  const entries = withinKvLimits(kvEntries(vault), vault, vault.problems)
+  const parsed = await parseInParallel(vaultDir, listing.notes)
+  parsed.problems.unshift(...listing.problems)
+  const site = assembleSite(resolveVault(parsed, listing.attachments), { breaks: listing.breaks, assets })
+  const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
+  const packed = packSite(site.entries, site.site, site.problems, (key) => paths.get(key) ?? key)
+  const entries = kvEntries(packed)
   const publicDir = join(outDir, 'public')
   const assetsDir = join(publicDir, ...assets.split('/'))
   await rm(publicDir, { recursive: true, force: true })
   await mkdir(assetsDir, { recursive: true })
   await Promise.all([
-    ...vault.attachments.map(async (file) => {
-      const target = join(publicDir, ...file.to.split('/'))
-      await mkdir(resolve(target, '..'), { recursive: true })
-      await copyFile(join(vaultDir, file.path), target)
-    }),
+    copyAttachments(vaultDir, publicDir, site),
     ...SITE_ASSETS.map(async ([from, to]) => {
       await mkdir(resolve(join(assetsDir, to), '..'), { recursive: true })
       await copyFile(join(ROOT, from), join(assetsDir, to))
@@ -312,7 +190,7 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
   ])
   const kvFile = join(outDir, 'kv.json')
   await writeKvFile(kvFile, entries)
-  return { vault, kvFile, entries }
+  return { site, packed, kvFile, entries }
 }
 
 /**
@@ -321,12 +199,12 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
  */
 export function report(result: BuildResult, vaultDir: string, strict = false): boolean {
   const level = strict ? 'error' : 'warning'
-  for (const problem of result.vault.problems) {
+  for (const problem of result.site.problems) {
     console.warn(
       `${level}: ${join(relative(process.cwd(), vaultDir) || '.', problem.file)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`,
     )
   }
-  const { notes, attachments, problems } = result.vault
+  const { notes, attachments, problems } = result.site
   console.log(
     `built ${notes.length} notes, ${attachments.length} attachments, ${problems.length} ${level}s → ${relative(process.cwd(), result.kvFile)}`,
   )

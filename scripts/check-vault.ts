@@ -7,11 +7,14 @@
 import type { Token } from 'marked'
 import { DEFAULT_VAULT, readVault } from './build.ts'
 import { commandLine } from './cli.ts'
-import { buildVault } from './vault.ts'
-import type { BuiltVault } from './vault.ts'
+import type { AssembledSite } from './stages/assemble.ts'
+import { assembleSite } from './stages/assemble.ts'
+import { parseNotes } from './stages/parse.ts'
+import type { NoteSource } from './stages/read.ts'
+import { resolveVault } from './stages/resolve.ts'
 import { createMarked, lexContext, lexMarkdown } from '../src/core/markdown/index.ts'
 import { renderNote } from '../src/core/render.ts'
-import type { NoteRecord } from '../src/core/record.ts'
+import type { NoteRecord } from '../src/core/records.ts'
 
 /** Raw syntax that must never survive rendering: [name, pattern over the page's visible text]. */
 const LEAKS: [string, RegExp][] = [
@@ -77,7 +80,7 @@ export interface FidelityReport {
   leaks: { file: string; line?: number; syntax: string; text: string }[]
 }
 
-export function checkVault(vault: BuiltVault, sources: ReadonlyMap<string, string>): FidelityReport {
+export function checkVault(vault: AssembledSite, sources: ReadonlyMap<string, string>): FidelityReport {
   const counts = new Map<string, number>()
   const bySlug = new Map<string, NoteRecord>(vault.notes.map((note) => [note.slug, note]))
   const leaks: FidelityReport['leaks'] = []
@@ -97,7 +100,7 @@ export function checkVault(vault: BuiltVault, sources: ReadonlyMap<string, strin
     const embedded = new Map(
       note.embeds.flatMap((slug) => (bySlug.has(slug) ? [[slug, bySlug.get(slug)!] as const] : [])),
     )
-    const html = renderNote(note, embedded, { breaks: vault.site.breaks, math: vault.math })
+    const html = renderNote(note, embedded, { breaks: vault.site.breaks })
     const text = visibleText(html)
     const source = sources.get(note.path) ?? ''
     for (const [syntax, pattern] of LEAKS) {
@@ -115,7 +118,7 @@ export function checkVault(vault: BuiltVault, sources: ReadonlyMap<string, strin
   return { counts, links: { resolved, broken }, leaks }
 }
 
-export function formatReport(report: FidelityReport, vault: BuiltVault): string {
+export function formatReport(report: FidelityReport, vault: AssembledSite): string {
   const rows: [string, string][] = [
     ['notes', String(vault.notes.length)],
     ['attachments', String(vault.attachments.length)],
@@ -152,10 +155,15 @@ Options:
 Example:
   npm run check:vault -- test/fixtures/vault`
 
+/** Stages parse → resolve → assemble over notes already read: the site exactly as the build makes it. */
+export function assembleVaultOf(notes: readonly NoteSource[], attachments: readonly string[], breaks = false) {
+  return assembleSite(resolveVault(parseNotes(notes), attachments), { breaks, assets: '/_hyphae/check' })
+}
+
 if (import.meta.main) {
   const { vault: vaultDir } = commandLine(USAGE, {}, DEFAULT_VAULT)
   const { notes, attachments, settings } = await readVault(vaultDir)
-  const vault = buildVault(notes, attachments, { ...settings, assets: '/_hyphae/check' })
+  const vault = assembleVaultOf(notes, attachments, settings.breaks)
   const report = checkVault(vault, new Map(notes.map((note) => [note.path, note.source])))
   console.log(`fidelity report for ${vaultDir}`)
   console.log(formatReport(report, vault))

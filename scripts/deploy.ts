@@ -1,14 +1,14 @@
 /**
  * `npm run deploy [-- <vault>] [--dry-run] [--local] [--strict]` (`--help` for usage)
  *
- *  1. build the vault; bundle the worker (`wrangler deploy --dry-run`) to learn its hash;
- *  2. compare every record with the namespace's manifest (scripts/manifest.ts);
- *  3. write new records, then changed ones, then the manifest; delete removed records last;
- *  4. `wrangler deploy` (worker and static assets);
- *  5. purge the changed pages from Workers Cache (POST /_hyphae/purge, with $HYPHAE_SITE_URL and
+ *  1. build the vault (scripts/build.ts); bundle the worker (`wrangler deploy --dry-run`) to learn its hash;
+ *  2. pack and plan against what the namespace holds (scripts/publish.ts, scripts/stages/plan.ts);
+ *  3. write the new packs; `wrangler deploy` (worker and static assets); write the root; delete
+ *     the packs no reader needs (scripts/upload.ts);
+ *  4. purge the changed pages from Workers Cache (POST /_hyphae/purge, with $HYPHAE_SITE_URL and
  *     $HYPHAE_PURGE_TOKEN; everything when the worker or the site record changed).
  *
- * `--dry-run` prints the plan (counts and keys), the commands and the purge, and changes nothing.
+ * `--dry-run` prints the plan, the commands and the purge, and changes nothing.
  * `--local` plans against the local namespace that `wrangler dev` reads instead of the real one.
  */
 import { createHash } from 'node:crypto'
@@ -16,22 +16,23 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, report } from './build.ts'
 import { commandLine } from './cli.ts'
-import type { KvTarget } from './kv.ts'
-import { applyPlan, bulkDeleteCommand, bulkPutCommand, planFor, run, WRANGLER } from './kv.ts'
-import type { SyncPlan } from './manifest.ts'
-import { describePlan, planSync, purgeFor } from './manifest.ts'
+import { describePlan, publish } from './publish.ts'
+import type { DeployPlan } from './stages/plan.ts'
+import type { KvStore, KvTarget } from './upload.ts'
+import { kvCommand, run, WRANGLER, wranglerStore } from './upload.ts'
 
 const USAGE = `Usage: npm run deploy -- [vault] [--dry-run] [--local] [--strict]
 
-Publishes the vault: builds it, writes the records that changed to the KV namespace (new ones, then
-changed ones, then the manifest; removed ones are deleted last), deploys the worker and its static
-assets with \`wrangler deploy\`, and purges the changed pages from the cache.
+Publishes the vault: builds it, writes the packs of records that changed to the KV namespace, deploys
+the worker and its static assets with \`wrangler deploy\`, then switches the site to the new build (one
+write of the root), purges the changed pages from the cache and deletes packs no reader needs. A deploy
+stopped anywhere (or refused at KV's daily write limit) leaves the site as it was; run it again to finish.
 
 Arguments:
   vault       the vault folder (default: content/)
 
 Options:
-  --dry-run   print the plan (counts and keys), the commands and the purge; change nothing
+  --dry-run   print the plan (writes and deletes, keys), the commands and the purge; change nothing
   --local     sync the local namespace \`wrangler dev\` reads instead of the real one; deploys no worker
   --strict    treat every warning as an error: exit 1, uploading nothing, if the vault has any problem
   -h, --help  print this help
@@ -64,42 +65,53 @@ const worker = createHash('sha256')
   .digest('hex')
   .slice(0, 24)
 
-let plan: SyncPlan
-try {
-  plan = planFor(result.entries, target, { worker })
-} catch (error) {
-  if (!dryRun) throw error
-  // Offline, the real namespace cannot be read: plan as for a first deploy.
-  console.log(
-    `could not read the ${target} namespace (${error instanceof Error ? error.message : error}); planning a first deploy`,
-  )
-  plan = planSync(result.entries, undefined, [], worker)
-}
-const purge = purgeFor(plan)
+/** A namespace that holds nothing: what a dry run plans against when the real one cannot be read. */
+const EMPTY: KvStore = { get: async () => new Map(), list: async () => [], put: async () => {}, delete: async () => {} }
 
-console.log(`${dryRun ? 'plan' : 'deploying'} (${target}): ${describePlan(plan)}`)
+let store = wranglerStore(target)
+if (dryRun) {
+  try {
+    await store.list('pack:')
+  } catch (error) {
+    // Offline, the real namespace cannot be read: plan as for a first deploy.
+    console.log(
+      `could not read the ${target} namespace (${error instanceof Error ? error.message : error}); planning a first deploy`,
+    )
+    store = EMPTY
+  }
+}
+
+let published: Awaited<ReturnType<typeof publish>>
+try {
+  published = await publish(result.site, store, {
+    worker,
+    dryRun,
+    // The worker and its assets go live before the root names pages that use new attachments.
+    beforeRoot: () => {
+      if (target === 'remote') run([WRANGLER, 'deploy'])
+    },
+  })
+} catch (error) {
+  console.error(
+    `deploy stopped: ${error instanceof Error ? error.message : error}\nThe site still serves the build before this one (its root was not switched, or only old packs were left to delete). Run the deploy again to finish: it writes only what is still missing. At KV's daily write limit (1,000 on the free plan) run it tomorrow.`,
+  )
+  process.exit(1)
+}
+const { plan } = published
+console.log(`${dryRun ? 'plan' : 'deployed'} (${target}): ${describePlan(plan)}`)
 if (dryRun) {
   console.log('commands:')
-  for (const [name, entries] of [
-    ['kv-added.json', plan.added],
-    ['kv-changed.json', plan.changed],
-    ['kv-manifest.json', [1]],
-  ] as const) {
-    if (entries.length) console.log(`  ${bulkPutCommand(join(DEFAULT_OUT, name), target).join(' ')}`)
-  }
-  if (plan.removed.length) console.log(`  ${bulkDeleteCommand(join(DEFAULT_OUT, 'kv-delete.json'), target).join(' ')}`)
+  if (plan.writes.length) console.log(`  ${kvCommand('bulk put', target, { file: 'packs.json' }).join(' ')}`)
   if (target === 'remote') console.log(`  ${WRANGLER} deploy`)
-  console.log(`purge: ${purge ? JSON.stringify(purge) : 'nothing'}`)
+  if (plan.root) console.log(`  ${kvCommand('bulk put', target, { file: 'root.json' }).join(' ')}`)
+  if (plan.deletes.length) console.log(`  ${kvCommand('bulk delete', target, { file: 'deletes.json' }).join(' ')}`)
+  console.log(`purge: ${plan.purge ? JSON.stringify(plan.purge) : 'nothing'}`)
 } else {
-  const writes = await applyPlan(plan, DEFAULT_OUT, target)
-  console.log(`${target} KV: ${writes} writes`)
-  if (target === 'remote') {
-    run([WRANGLER, 'deploy'])
-    await purgeCache(purge)
-  }
+  console.log(`${target} KV: ${published.writes} writes, ${published.deletes} deletes`)
+  if (target === 'remote') await purgeCache(plan.purge)
 }
 
-async function purgeCache(request: ReturnType<typeof purgeFor>): Promise<void> {
+async function purgeCache(request: DeployPlan['purge']): Promise<void> {
   if (!request) return
   const site = process.env.HYPHAE_SITE_URL
   const token = process.env.HYPHAE_PURGE_TOKEN

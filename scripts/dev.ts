@@ -6,11 +6,12 @@
 import { spawn } from 'node:child_process'
 import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, report, ROOT } from './build.ts'
 import { commandLine } from './cli.ts'
-import { applyPlan, planFor, WRANGLER } from './kv.ts'
+import { publish } from './publish.ts'
+import { WRANGLER, wranglerStore } from './upload.ts'
 
 const USAGE = `Usage: npm run dev -- [vault] [--strict]
 
-Builds the vault into the local KV namespace (writing only the records that changed since the last
+Builds the vault into the local KV namespace (writing only the packs that changed since the last
 run) and dist/public/, then serves the site with \`wrangler dev\` on http://127.0.0.1:8787.
 Rerun it after editing notes.
 
@@ -30,11 +31,8 @@ Example:
 const { values, vault } = commandLine(USAGE, { strict: { type: 'boolean', default: false } }, DEFAULT_VAULT)
 const result = await buildToDisk(vault, DEFAULT_OUT)
 if (!report(result, vault, values.strict)) process.exit(1)
-const plan = planFor(result.entries, 'local')
-const writes = await applyPlan(plan, DEFAULT_OUT, 'local')
-console.log(
-  `local KV: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} deleted (${writes} writes)`,
-)
+const { writes, deletes } = await publish(result.site, wranglerStore('local'))
+console.log(`local KV: ${writes} writes, ${deletes} deletes`)
 
 const port = process.env.PORT ?? '8787'
 const child = spawn(WRANGLER, ['dev', '--port', port, '--ip', '127.0.0.1'], {

@@ -1,12 +1,10 @@
 /**
- * A worker thread of the build: reads and parses one batch of notes (step 1 of scripts/vault.ts)
- * and posts the result back. scripts/build.ts runs one per core on large vaults.
+ * A worker thread of the build: reads and parses one batch of notes (stages read and parse) and
+ * posts the result back. scripts/build.ts runs one per core on large vaults.
  */
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
-import { decodeNote, parseNotes } from './vault.ts'
+import { parseNotes } from './stages/parse.ts'
+import { readNotes } from './stages/read.ts'
 
 const { vaultDir, paths } = workerData as { vaultDir: string; paths: string[] }
-const sources = await Promise.all(paths.map(async (path) => decodeNote(path, await readFile(join(vaultDir, path)))))
-parentPort!.postMessage(parseNotes(sources))
+parentPort!.postMessage(parseNotes(await readNotes(vaultDir, paths)))

@@ -1,9 +1,9 @@
-/** Builds the search index (src/core/search.ts) from the vault's records. Deterministic. */
-import type { NoteRecord } from '../src/core/record.ts'
-import type { SearchField, SearchShard } from '../src/core/search.ts'
-import { plainBody, searchShardKey, searchTerms } from '../src/core/search.ts'
+/** The search index (src/core/search.ts) of the vault's records: term → postings, in term order. Deterministic. */
+import type { NoteRecord } from '../src/core/records.ts'
+import type { SearchField, SearchPostings } from '../src/core/search.ts'
+import { plainBody, SEARCH_FIELDS, searchTerms } from '../src/core/search.ts'
 
-export function buildSearchIndex(notes: readonly NoteRecord[]): Map<string, SearchShard> {
+export function searchPostings(notes: readonly NoteRecord[]): Map<string, SearchPostings> {
   const postings = new Map<string, Map<SearchField, Set<string>>>()
   const add = (terms: string[], field: SearchField, slug: string) => {
     for (const term of new Set(terms)) {
@@ -30,20 +30,14 @@ export function buildSearchIndex(notes: readonly NoteRecord[]): Map<string, Sear
     )
     add(searchTerms(plainBody(note.body)), 'body', note.slug)
   }
-  const shards = new Map<string, SearchShard>()
+  const index = new Map<string, SearchPostings>()
   for (const term of [...postings.keys()].sort()) {
-    const key = searchShardKey(term)
-    let shard = shards.get(key)
-    if (!shard) {
-      shard = { v: 1, terms: {} }
-      shards.set(key, shard)
-    }
-    const entry: SearchShard['terms'][string] = {}
-    for (const field of ['title', 'tag', 'heading', 'body'] as const) {
+    const entry: SearchPostings = {}
+    for (const field of SEARCH_FIELDS) {
       const slugs = postings.get(term)!.get(field)
       if (slugs) entry[field] = [...slugs].sort()
     }
-    shard.terms[term] = entry
+    index.set(term, entry)
   }
-  return shards
+  return index
 }

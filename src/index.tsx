@@ -24,37 +24,32 @@ import { renderNote } from './core/render.ts'
 import { escapeHtml } from './core/html.ts'
 import { plainBody, rankHits, searchTerms, snippetHtml } from './core/search.ts'
 import { SearchPage } from './pages/SearchPage.tsx'
-import type { NoteRecord, SiteRecord } from './core/record.ts'
+import type { NoteRecord, SiteRecord } from './core/records.ts'
+import { RECORD_VERSION, RECORDS } from './core/records.ts'
 import { HOME_SLUG, hrefFromSlug, slugFromUrlPath } from './core/slug.ts'
 import { atomFeed, llmsTxt, markdownHref, robotsTxt, sitemapXml } from './machine.ts'
 import { FolderPage } from './pages/FolderPage.tsx'
 import type { Slug } from './core/slug.ts'
 import type { Env } from './env.d.ts'
 import { tagHref, tagPath } from './core/markdown/tag.ts'
-import {
-  CorruptRecordError,
-  readNotes,
-  readFolder,
-  readMath,
-  readNote,
-  readNoteIndex,
-  readRedirect,
-  readSearchShards,
-  readSite,
-  readTag,
-  readTagIndex,
-} from './notes.ts'
+import { CorruptRecordError, Garden } from './notes.ts'
 import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
 import { purgeHandler } from './purge.ts'
 import { contentSecurityPolicy, securityHeaders } from './security.ts'
 
-type AppContext = Context<{ Bindings: Env }>
+type AppEnv = { Bindings: Env; Variables: { garden: Garden } }
+type AppContext = Context<AppEnv>
 
-const app = new Hono<{ Bindings: Env }>()
+const app = new Hono<AppEnv>()
 
 app.use(securityHeaders())
+// One reader of KV per request (src/notes.ts): the root and each pack are read at most once.
+app.use(async (c, next) => {
+  c.set('garden', new Garden(c.env.NOTES))
+  await next()
+})
 
 /** No note has a path this long (KV keys hold 512 bytes); such requests are refused before any work. */
 const MAX_PATH = 2048
@@ -72,11 +67,18 @@ app.use(async (c, next) => {
 const ATTACHMENT_RE = /\.(?!md$)[A-Za-z0-9]{1,8}$/i
 
 /** The site before its first build is uploaded: every page still renders. */
-const UNBUILT_SITE: SiteRecord = { v: 1, title: 'hyphae', notes: 0, assets: '/_hyphae', breaks: false, recent: [] }
+const UNBUILT_SITE: SiteRecord = {
+  v: RECORD_VERSION,
+  title: 'hyphae',
+  notes: 0,
+  assets: '/_hyphae',
+  breaks: false,
+  recent: [],
+}
 
 /** The site record (a SiteRecord is also the SiteView every page shows). */
-async function siteRecord(env: Env): Promise<SiteRecord> {
-  return (await readSite(env.NOTES)) ?? UNBUILT_SITE
+async function siteRecord(c: AppContext): Promise<SiteRecord> {
+  return (await c.var.garden.site()) ?? UNBUILT_SITE
 }
 
 /** Sets Cache-Control and the Cache-Tag a deploy purges by (src/cache.ts). */
@@ -93,7 +95,7 @@ async function messagePage(
   tags: string[] = [],
 ) {
   cacheHeaders(c, MISSING_CACHE_CONTROL, [...tags, SITE_TAG])
-  return c.html(<MessagePage site={await siteRecord(c.env)} title={title} message={message} />, status)
+  return c.html(<MessagePage site={await siteRecord(c)} title={title} message={message} />, status)
 }
 
 function redirect(c: AppContext, location: string, tags: string[]) {
@@ -102,23 +104,16 @@ function redirect(c: AppContext, location: string, tags: string[]) {
 }
 
 /** Where a missing slug's note lives now: an old URL (permalink, path alias), or, when asked, the note itself. */
-async function movedTo(env: Env, slug: Slug, orNote = false): Promise<string | undefined> {
-  const moved = await readRedirect(env.NOTES, slug)
+async function movedTo(c: AppContext, slug: Slug, orNote = false): Promise<string | undefined> {
+  const moved = await c.var.garden.redirect(slug)
   if (moved) return hrefFromSlug(moved)
-  return orNote && (await readNote(env.NOTES, slug)) ? hrefFromSlug(slug) : undefined
+  return orNote && (await c.var.garden.note(slug)) ? hrefFromSlug(slug) : undefined
 }
 
-/** Renders a note on demand: the notes it transcludes and its formulas come in bulk reads. */
-async function renderBody(env: Env, note: NoteRecord, site: Promise<SiteRecord>): Promise<string> {
-  const [{ breaks }, embedded, math] = await Promise.all([
-    site,
-    readNotes(env.NOTES, note.embeds),
-    readMath(env.NOTES, note.math),
-  ])
-  // Formulas only transcluded notes show: one more bulk read, for pages that have them.
-  const more = [...new Set([...embedded.values()].flatMap((record) => record.math))].filter((key) => !math.has(key))
-  for (const [key, html] of more.length ? await readMath(env.NOTES, more) : []) math.set(key, html)
-  return renderNote(note, embedded, { breaks, math })
+/** Renders a note on demand: the notes it transcludes come from their packs, read together. */
+async function renderBody(c: AppContext, note: NoteRecord): Promise<string> {
+  const [{ breaks }, embedded] = await Promise.all([siteRecord(c), c.var.garden.notes(note.embeds)])
+  return renderNote(note, embedded, { breaks })
 }
 
 app.post('/_hyphae/purge', purgeHandler)
@@ -127,13 +122,13 @@ app.post('/_hyphae/purge', purgeHandler)
 app.get('/_hyphae/fragment/*', async (c) => {
   const match = slugFromUrlPath(c.req.path.slice('/_hyphae/fragment'.length) || '/')
   if (match.kind === 'bad-request') return c.text('Bad request', 400)
-  const note = await readNote(c.env.NOTES, match.slug)
+  const note = await c.var.garden.note(match.slug)
   cacheHeaders(c, note ? NOTE_CACHE_CONTROL : MISSING_CACHE_CONTROL, [
     noteTag(match.slug),
     ...(note?.embeds.map(noteTag) ?? []),
   ])
   if (!note) return c.text('Not found', 404)
-  const bodyHtml = note.html ?? (await renderBody(c.env, note, siteRecord(c.env)))
+  const bodyHtml = note.html ?? (await renderBody(c, note))
   return c.html(
     `<article class="preview"><h2 class="preview-title">${escapeHtml(note.title)}</h2>${bodyHtml}</article>`,
   )
@@ -143,12 +138,9 @@ app.get('/_hyphae/fragment/*', async (c) => {
 app.get('/search', async (c) => {
   const query = (c.req.query('q') ?? '').slice(0, 200).trim()
   const terms = [...new Set(searchTerms(query))].slice(0, 8)
-  const [site, shards] = await Promise.all([siteRecord(c.env), readSearchShards(c.env.NOTES, terms)])
-  const hits = terms.length ? rankHits(terms, shards, 20) : []
-  const records = await readNotes(
-    c.env.NOTES,
-    hits.map((hit) => hit.slug as Slug),
-  )
+  const [site, postings] = await Promise.all([siteRecord(c), c.var.garden.postings(terms)])
+  const hits = terms.length ? rankHits(terms, postings, 20) : []
+  const records = await c.var.garden.notes(hits.map((hit) => hit.slug as Slug))
   const results = hits.flatMap((hit) => {
     const note = records.get(hit.slug)
     return note
@@ -160,29 +152,29 @@ app.get('/search', async (c) => {
 })
 
 /** Machine-readable files: made per request from small records, cached like pages. */
-function machineRoute(path: string, type: string, make: (origin: string, env: Env) => Promise<string>) {
+function machineRoute(path: string, type: string, make: (origin: string, c: AppContext) => Promise<string>) {
   app.get(path, async (c) => {
     cacheHeaders(c, NOTE_CACHE_CONTROL, [SITE_TAG, NOTES_TAG])
     c.header('Content-Type', type)
-    return c.body(await make(new URL(c.req.url).origin, c.env))
+    return c.body(await make(new URL(c.req.url).origin, c))
   })
 }
 
-machineRoute('/sitemap.xml', 'application/xml; charset=utf-8', async (origin, env) =>
-  sitemapXml(origin, await readNoteIndex(env.NOTES)),
+machineRoute('/sitemap.xml', 'application/xml; charset=utf-8', async (origin, c) =>
+  sitemapXml(origin, await c.var.garden.noteIndex()),
 )
-machineRoute('/feed.xml', 'application/atom+xml; charset=utf-8', async (origin, env) => {
-  const [site, index] = await Promise.all([siteRecord(env), readNoteIndex(env.NOTES)])
+machineRoute('/feed.xml', 'application/atom+xml; charset=utf-8', async (origin, c) => {
+  const [site, index] = await Promise.all([siteRecord(c), c.var.garden.noteIndex()])
   return atomFeed(origin, site, index)
 })
 machineRoute('/robots.txt', 'text/plain; charset=utf-8', async (origin) => robotsTxt(origin))
-machineRoute('/llms.txt', 'text/plain; charset=utf-8', async (origin, env) => {
-  const [site, index] = await Promise.all([siteRecord(env), readNoteIndex(env.NOTES)])
+machineRoute('/llms.txt', 'text/plain; charset=utf-8', async (origin, c) => {
+  const [site, index] = await Promise.all([siteRecord(c), c.var.garden.noteIndex()])
   return llmsTxt(origin, site, index)
 })
 
 app.get('/tags', async (c) => {
-  const [site, index] = await Promise.all([siteRecord(c.env), readTagIndex(c.env.NOTES)])
+  const [site, index] = await Promise.all([siteRecord(c), c.var.garden.tagIndex()])
   cacheHeaders(c, NOTE_CACHE_CONTROL, [TAG_INDEX_TAG, SITE_TAG])
   return c.html(<TagIndexPage site={site} tags={index.tags} />)
 })
@@ -198,7 +190,7 @@ app.get('/tags/*', async (c) => {
   const path = tagPath(decoded)
   const canonical = path ? tagHref(path) : '/tags'
   if (url.pathname !== canonical) return redirect(c, canonical + url.search, [])
-  const [site, tag] = await Promise.all([siteRecord(c.env), readTag(c.env.NOTES, path)])
+  const [site, tag] = await Promise.all([siteRecord(c), c.var.garden.tag(path)])
   if (!tag) return messagePage(c, 404, 'Not found', 'No note carries this tag.', [tagPageTag(path)])
   cacheHeaders(c, NOTE_CACHE_CONTROL, [tagPageTag(path), SITE_TAG])
   return c.html(<TagPage site={site} tag={tag.tag} notes={tag.notes} />)
@@ -220,9 +212,9 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
     if (match.kind === 'bad-request') return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.')
     const canonical = markdownHref(match.slug)
     if (url.pathname !== canonical) return redirect(c, canonical + url.search, [])
-    const note = await readNote(c.env.NOTES, match.slug)
+    const note = await c.var.garden.note(match.slug)
     if (note) return markdownResponse(c, note)
-    const moved = await readRedirect(c.env.NOTES, match.slug)
+    const moved = await c.var.garden.redirect(match.slug)
     if (moved) return redirect(c, markdownHref(moved) + url.search, [noteTag(match.slug)])
     return messagePage(c, 404, 'Not found', 'There is no note at this address.', [noteTag(match.slug)])
   }
@@ -234,19 +226,20 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   const match = slugFromUrlPath(url.pathname)
   if (match.kind === 'bad-request') return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.')
   if (url.pathname !== match.canonical) return redirect(c, match.canonical + url.search, [])
-  const note = await readNote(c.env.NOTES, match.slug)
-  if (!note) {
+  const garden = c.var.garden
+  const hash = await garden.noteHash(match.slug)
+  if (hash === undefined) {
     // Obsidian Publish writes spaces in URLs as `+` (`/Guides/Making+friends`); `+` is also a
     // legal character of a name (`C++`), so it is read as a space only when nothing has the `+` name.
     const spaced = /\+|%2B/i.test(url.pathname) ? slugFromUrlPath(url.pathname.replace(/\+|%2B/gi, '%20')) : undefined
     const to =
-      (await movedTo(c.env, match.slug)) ??
-      (spaced?.kind === 'slug' && spaced.slug !== match.slug ? await movedTo(c.env, spaced.slug, true) : undefined)
+      (await movedTo(c, match.slug)) ??
+      (spaced?.kind === 'slug' && spaced.slug !== match.slug ? await movedTo(c, spaced.slug, true) : undefined)
     if (to) return redirect(c, to + url.search, [noteTag(match.slug)])
-    const folder = await readFolder(c.env.NOTES, match.slug)
+    const folder = await garden.folder(match.slug)
     if (folder) {
       cacheHeaders(c, NOTE_CACHE_CONTROL, [folderTag(match.slug), noteTag(match.slug), SITE_TAG])
-      return c.html(<FolderPage site={await siteRecord(c.env)} folder={folder} />)
+      return c.html(<FolderPage site={await siteRecord(c)} folder={folder} />)
     }
     return messagePage(
       c,
@@ -256,16 +249,23 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
       [noteTag(match.slug)],
     )
   }
-  const etag = etagFor(note.hash, c.env.CF_VERSION_METADATA?.id ?? 'dev')
+  // RFC 9110 §13.1.2: a matching If-None-Match is answered from the pack's offset table, before the
+  // record is parsed or anything rendered.
+  const etag = etagFor(hash, c.env.CF_VERSION_METADATA?.id ?? 'dev')
   c.header('ETag', etag)
+  if (ifNoneMatchHits(c.req.header('If-None-Match'), etag)) {
+    cacheHeaders(c, NOTE_CACHE_CONTROL, [noteTag(match.slug), SITE_TAG])
+    c.header('Vary', 'Accept')
+    return c.body(null, 304)
+  }
+  const note = await garden.note(match.slug)
+  if (!note) throw new CorruptRecordError(RECORDS.note.key(match.slug), 'has a hash but no record')
   cacheHeaders(c, NOTE_CACHE_CONTROL, [noteTag(note.slug), ...note.embeds.map(noteTag), SITE_TAG])
-  if (ifNoneMatchHits(c.req.header('If-None-Match'), etag)) return c.body(null, 304)
   if (/\btext\/markdown\b/.test(c.req.header('Accept') ?? '')) return markdownResponse(c, note)
   c.header('Vary', 'Accept')
-  const sitePromise = siteRecord(c.env)
-  const [site, bodyHtml] = await Promise.all([sitePromise, note.html ?? renderBody(c.env, note, sitePromise)])
+  const [site, bodyHtml] = await Promise.all([siteRecord(c), note.html ?? renderBody(c, note)])
   const recent = note.slug === HOME_SLUG ? site.recent : undefined
-  if (bodyHtml.includes('<pre class="mermaid"')) c.header('Content-Security-Policy', contentSecurityPolicy(true))
+  if (note.hasDiagrams) c.header('Content-Security-Policy', contentSecurityPolicy(true))
   return c.html(
     <NotePage site={site} note={note} bodyHtml={bodyHtml} canonical={url.origin + match.canonical} recent={recent} />,
   )

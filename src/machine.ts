@@ -3,7 +3,7 @@
  * from the `notes` and `site` records with absolute URLs for the host that was asked.
  */
 import { escapeHtml } from './core/html.ts'
-import type { NoteIndexRecord, SiteRecord } from './core/record.ts'
+import type { NoteIndexRecord, SiteRecord } from './core/records.ts'
 import { hrefFromSlug } from './core/slug.ts'
 
 export function sitemapXml(origin: string, index: NoteIndexRecord): string {

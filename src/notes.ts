@@ -1,126 +1,132 @@
-/** The only code that reads KV. Every record is parsed and shape-checked before use. */
-import type { FolderRecord, NoteIndexRecord, NoteRecord, SiteRecord, TagIndexRecord, TagRecord } from './core/record.ts'
-import {
-  folderKey,
-  mathRecordKey,
-  NOTE_INDEX_KEY,
-  parseFolderRecord,
-  parseNoteIndexRecord,
-  noteKey,
-  parseNoteRecord,
-  parseRedirectRecord,
-  redirectKey,
-  parseSiteRecord,
-  parseTagIndexRecord,
-  parseTagRecord,
-  SITE_KEY,
-  TAG_INDEX_KEY,
-  tagKey,
-} from './core/record.ts'
+/**
+ * The only code that reads KV. A request reads the root first (src/core/root.ts), then the packs
+ * holding the records it needs (src/core/pack.ts); each record is sliced out of its pack and
+ * shape-checked by the registry (src/core/records.ts) before use.
+ *
+ * One Garden per request: it remembers the root and the packs it has read, so a page that needs
+ * a note, its redirect and its folder reads one pack once. Nothing is kept between requests.
+ */
+import { Pack } from './core/pack.ts'
+import type { NoteIndexRecord, NoteRecord, RecordKind, SiteRecord, TagIndexRecord } from './core/records.ts'
+import { RECORD_VERSION, RECORDS } from './core/records.ts'
+import type { Root } from './core/root.ts'
+import { decodeRoot, decodeSearchDelta, packKey, packNameOf, ROOT_KEY } from './core/root.ts'
+import type { SearchPostings } from './core/search.ts'
+import { currentPostings } from './core/search.ts'
 import type { Slug } from './core/slug.ts'
-import type { SearchShard } from './core/search.ts'
-import { parseSearchShard, searchShardKey } from './core/search.ts'
 
-/** A record that exists but cannot be rendered: logged with its key and answered with a 500 page. */
+/** A record that exists but cannot be read: logged with its key and answered with a 500 page. */
 export class CorruptRecordError extends Error {
   readonly key: string
-  constructor(key: string) {
-    super(`KV record ${key} is not a valid version of its record type`)
+  constructor(key: string, why = 'is not a valid version of its record type') {
+    super(`KV record ${key} ${why}`)
     this.key = key
   }
 }
 
-export async function readNote(kv: KVNamespace, slug: Slug): Promise<NoteRecord | undefined> {
-  const key = noteKey(slug)
-  const value = await kv.get(key, 'text')
-  if (value === null) return undefined
-  return parseOrThrow(key, value, parseNoteRecord)
-}
+export class Garden {
+  readonly #kv: KVNamespace
+  #root: Promise<{ root: Root; text: string } | undefined> | undefined
+  readonly #packs = new Map<string, Promise<Pack | undefined>>()
 
-/** The site record; undefined before the first build has been uploaded. */
-export async function readSite(kv: KVNamespace): Promise<SiteRecord | undefined> {
-  const value = await kv.get(SITE_KEY, 'text')
-  return value === null ? undefined : parseOrThrow(SITE_KEY, value, parseSiteRecord)
-}
-
-/** The KaTeX HTML of formulas, by key (NoteRecord.math), in bulk reads. A missing one is left out. */
-export async function readMath(kv: KVNamespace, keys: readonly string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>()
-  for (let i = 0; i < keys.length; i += 100) {
-    const values = await kv.get(keys.slice(i, i + 100).map(mathRecordKey), 'text')
-    for (const [key, html] of values) if (html !== null) found.set(key.slice('math:'.length), html)
+  constructor(kv: KVNamespace) {
+    this.#kv = kv
   }
-  return found
-}
 
-/** The list of every note (sitemap, llms.txt). */
-export async function readNoteIndex(kv: KVNamespace): Promise<NoteIndexRecord> {
-  const value = await kv.get(NOTE_INDEX_KEY, 'text')
-  return value === null ? { v: 1, notes: [] } : parseOrThrow(NOTE_INDEX_KEY, value, parseNoteIndexRecord)
-}
-
-/** A folder's page record, if the folder exists. */
-export async function readFolder(kv: KVNamespace, slug: Slug): Promise<FolderRecord | undefined> {
-  const key = folderKey(slug)
-  const value = await kv.get(key, 'text')
-  return value === null ? undefined : parseOrThrow(key, value, parseFolderRecord)
-}
-
-/** The search shards holding `terms` (src/core/search.ts), in one bulk read. */
-export async function readSearchShards(kv: KVNamespace, terms: readonly string[]): Promise<Map<string, SearchShard>> {
-  const keys = [...new Set(terms.map(searchShardKey))]
-  const found = new Map<string, SearchShard>()
-  if (!keys.length) return found
-  for (const [key, value] of await kv.get(keys, 'text')) {
-    if (value !== null) found.set(key, parseOrThrow(key, value, parseSearchShard))
+  /** The root, read once; undefined before the first build has been uploaded. */
+  #readRoot(): Promise<{ root: Root; text: string } | undefined> {
+    this.#root ??= this.#kv.get(ROOT_KEY, 'text').then((text) => {
+      if (text === null) return undefined
+      const root = decodeRoot(text)
+      if (!root) throw new CorruptRecordError(ROOT_KEY)
+      return { root, text }
+    })
+    return this.#root
   }
-  return found
-}
 
-/** Where an old URL of a note now lives, if it is one. */
-export async function readRedirect(kv: KVNamespace, slug: Slug): Promise<Slug | undefined> {
-  const key = redirectKey(slug)
-  const value = await kv.get(key, 'text')
-  return value === null ? undefined : parseOrThrow(key, value, parseRedirectRecord).to
-}
+  async site(): Promise<SiteRecord | undefined> {
+    return (await this.#readRoot())?.root.site
+  }
 
-/** A tag page's record, by tag path (`ai/safety`). */
-export async function readTag(kv: KVNamespace, path: string): Promise<TagRecord | undefined> {
-  const key = tagKey(path)
-  const value = await kv.get(key, 'text')
-  return value === null ? undefined : parseOrThrow(key, value, parseTagRecord)
-}
-
-export async function readTagIndex(kv: KVNamespace): Promise<TagIndexRecord> {
-  const value = await kv.get(TAG_INDEX_KEY, 'text')
-  return value === null ? { v: 1, tags: [] } : parseOrThrow(TAG_INDEX_KEY, value, parseTagIndexRecord)
-}
-
-/** Several notes at once (the notes a page transcludes, search results), in bulk reads. Missing ones are left out. */
-export async function readNotes(kv: KVNamespace, slugs: readonly Slug[]): Promise<Map<string, NoteRecord>> {
-  const found = new Map<string, NoteRecord>()
-  // KV's bulk get takes at most 100 keys.
-  for (let i = 0; i < slugs.length; i += 100) {
-    const keys = slugs.slice(i, i + 100).map(noteKey)
-    const values = await kv.get(keys, 'text')
-    for (const [key, value] of values) {
-      if (value !== null) {
-        const record = parseOrThrow(key, value, parseNoteRecord)
-        found.set(record.slug, record)
-      }
+  /** The pack holding `key`, read once per request; undefined when there is no root yet. */
+  async #pack(key: string): Promise<Pack | undefined> {
+    const found = await this.#readRoot()
+    if (!found) return undefined
+    const name = packNameOf(key, found.root.layout)
+    const hash = found.root.packs[name]
+    if (hash === undefined) return undefined
+    let pack = this.#packs.get(name)
+    if (!pack) {
+      const kvKey = packKey(name, hash)
+      pack = this.#kv.get(kvKey, 'arrayBuffer').then((bytes) => {
+        // The root names only packs written before it: a missing one is a broken deploy, not a 404.
+        if (bytes === null) throw new CorruptRecordError(kvKey, 'is named by the root but missing')
+        try {
+          return new Pack(new Uint8Array(bytes))
+        } catch (error) {
+          throw new CorruptRecordError(kvKey, `is not a pack (${error instanceof Error ? error.message : error})`)
+        }
+      })
+      this.#packs.set(name, pack)
     }
+    return pack
   }
-  return found
-}
 
-function parseOrThrow<T>(key: string, text: string, parse: (value: unknown) => T | undefined): T {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    throw new CorruptRecordError(key)
+  async #record<T>(kind: RecordKind<T>, id: string): Promise<T | undefined> {
+    const key = kind.key(id)
+    const json = (await this.#pack(key))?.json(key)
+    if (json === undefined) return undefined
+    const record = kind.decode(json)
+    if (record === undefined) throw new CorruptRecordError(key)
+    return record
   }
-  const record = parse(value)
-  if (record === undefined) throw new CorruptRecordError(key)
-  return record
+
+  /** The hash of a note's record, without parsing it: a conditional request is answered from this. */
+  async noteHash(slug: Slug): Promise<string | undefined> {
+    const key = RECORDS.note.key(slug)
+    return (await this.#pack(key))?.hash(key)
+  }
+
+  note(slug: Slug): Promise<NoteRecord | undefined> {
+    return this.#record(RECORDS.note, slug)
+  }
+
+  /** Several notes at once (the notes a page transcludes, search results): their packs are read together. */
+  async notes(slugs: readonly Slug[]): Promise<Map<string, NoteRecord>> {
+    const records = await Promise.all(slugs.map((slug) => this.note(slug)))
+    return new Map(records.flatMap((record) => (record ? [[record.slug, record] as const] : [])))
+  }
+
+  /** Where an old URL of a note now lives, if it is one. */
+  async redirect(slug: Slug): Promise<Slug | undefined> {
+    return (await this.#record(RECORDS.redirect, slug))?.to
+  }
+
+  folder(slug: Slug) {
+    return this.#record(RECORDS.folder, slug)
+  }
+
+  /** A tag page's record, by tag path (`ai/safety`). */
+  tag(path: string) {
+    return this.#record(RECORDS.tag, path)
+  }
+
+  async tagIndex(): Promise<TagIndexRecord> {
+    return (await this.#record(RECORDS.tagIndex, '')) ?? { v: RECORD_VERSION, tags: [] }
+  }
+
+  /** The list of every note (sitemap, llms.txt, feed). */
+  async noteIndex(): Promise<NoteIndexRecord> {
+    return (await this.#record(RECORDS.noteIndex, '')) ?? { v: RECORD_VERSION, notes: [] }
+  }
+
+  /** Each term's postings, with the root's search delta applied; the packs are read together. */
+  async postings(terms: readonly string[]): Promise<Map<string, SearchPostings>> {
+    const found = await this.#readRoot()
+    if (!found || !terms.length) return new Map()
+    const delta = decodeSearchDelta(found.text)
+    if (!delta) throw new CorruptRecordError(ROOT_KEY, 'has a search delta this worker cannot read')
+    const stored = await Promise.all(terms.map((term) => this.#record(RECORDS.search, term)))
+    return new Map(terms.map((term, i) => [term, currentPostings(stored[i], delta[term])]))
+  }
 }

@@ -1,6 +1,6 @@
 /** Types for the tests: the worker's bindings on `env`, its default export on `exports`, and what vitest.config.ts provides. */
-import type { KvEntry } from '../scripts/build.ts'
-import type { Problem } from '../scripts/vault.ts'
+import type { KvEntry } from '../scripts/stages/plan.ts'
+import type { Problem } from '../scripts/stages/read.ts'
 
 declare global {
   namespace Cloudflare {

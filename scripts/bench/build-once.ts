@@ -12,7 +12,7 @@ console.log(
   JSON.stringify({
     ms,
     rssMb: process.resourceUsage().maxRSS / 1024,
-    notes: result.vault.notes.length,
-    warnings: result.vault.problems.length,
+    notes: result.site.notes.length,
+    warnings: result.site.problems.length,
   }),
 )

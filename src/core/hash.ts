@@ -15,7 +15,7 @@ export function shortHash(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)
 }
 
-/** Key of a typeset formula: its KV record is `math:<key>` (NoteRecord.math lists a note's keys). */
+/** Key of a typeset formula in NoteRecord.prerendered. */
 export function mathKey(tex: string, display: boolean): string {
   return `m:${shortHash((display ? 'D' : 'I') + tex)}`
 }

@@ -3,7 +3,7 @@
  * (already read from KV by the caller). Pure: no KV, no Hono.
  */
 import type { Marked, Token, Tokens } from 'marked'
-import type { LinkTarget, NoteRecord } from './record.ts'
+import type { LinkTarget, NoteRecord } from './records.ts'
 import { escapeHtml } from './html.ts'
 import type { RenderContext } from './markdown/context.ts'
 import { hrefFor } from './markdown/context.ts'
@@ -56,8 +56,6 @@ function findBlock(tokens: Token[], id: string): Token | undefined {
 export interface RenderOptions {
   /** Single newlines become `<br>` (SiteRecord.breaks). */
   breaks: boolean
-  /** KaTeX HTML of the formulas on the page, by key (the `math:` records of NoteRecord.math). */
-  math?: ReadonlyMap<string, string>
 }
 
 /** Renders a note body. `embedded` holds the records of the notes in `record.embeds` that exist. */
@@ -78,7 +76,7 @@ export function renderNote(
       links: note.links,
       headingIds: new HeadingIds(),
       footnotePrefix,
-      fragment: (key) => note.prerendered[key] ?? options.math?.get(key),
+      fragment: (key) => note.prerendered[key],
       breaks: options.breaks,
       transclude: (target: LinkTarget) => {
         const source = embedded.get(target.to)

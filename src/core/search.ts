@@ -1,22 +1,21 @@
 /**
  * Full-text search, shared by the build (which writes the index) and the worker (which answers
- * /search). The index is split into SEARCH_SHARDS records by a hash of each term, so a query reads
- * one small record per word and no visitor ever downloads the index.
+ * /search). Each term's postings are one record (`s:<term>`, src/core/records.ts) in the search
+ * packs, so a query reads one pack per word and no visitor ever downloads the index.
  *
- * Postings record presence, not counts: an edit rewrites a shard only when it adds or removes a
- * word (or changes a title, tag or heading), which keeps incremental deploys cheap.
+ * Postings record presence, not counts. A deploy that changes a few notes does not rewrite the
+ * packs: the root carries the difference (a SearchDelta) until it grows large enough to fold in.
  */
-import { shortHash } from './hash.ts'
-
-const SEARCH_SHARDS = 256
-
-/** A shard: term → where it appears, as lists of slugs. */
-export interface SearchShard {
-  v: 1
-  terms: Record<string, { title?: string[]; tag?: string[]; heading?: string[]; body?: string[] }>
-}
 
 export type SearchField = 'title' | 'tag' | 'heading' | 'body'
+
+export const SEARCH_FIELDS: readonly SearchField[] = ['title', 'tag', 'heading', 'body']
+
+/** `s:<term>`: where a term appears, as sorted lists of slugs per field. */
+export type SearchPostings = Partial<Record<SearchField, string[]>>
+
+/** Postings added to and removed from terms since the search packs were written: term → field → slugs. */
+export type SearchDelta = Record<string, Partial<Record<SearchField, { add?: string[]; del?: string[] }>>>
 
 /** How much a match in each field counts. */
 const FIELD_WEIGHT: Record<SearchField, number> = { title: 8, tag: 5, heading: 3, body: 1 }
@@ -41,14 +40,50 @@ export function searchTerms(text: string): string[] {
   ).filter((term) => term.length <= 64 && !STOPWORDS.has(term))
 }
 
-export function searchShardKey(term: string): string {
-  return `search:${parseInt(shortHash(term), 36) % SEARCH_SHARDS}`
+export function parseSearchPostings(value: unknown): SearchPostings | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const ok = Object.entries(value).every(
+    ([field, slugs]) =>
+      SEARCH_FIELDS.includes(field as SearchField) &&
+      Array.isArray(slugs) &&
+      slugs.every((slug) => typeof slug === 'string'),
+  )
+  return ok ? (value as SearchPostings) : undefined
 }
 
-export function parseSearchShard(value: unknown): SearchShard | undefined {
-  if (typeof value !== 'object' || value === null || !('v' in value) || value.v !== 1 || !('terms' in value))
-    return undefined
-  return typeof value.terms === 'object' && value.terms !== null ? (value as SearchShard) : undefined
+export function parseSearchDelta(value: unknown): SearchDelta | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  return Object.values(value).every((fields) => typeof fields === 'object' && fields !== null)
+    ? (value as SearchDelta)
+    : undefined
+}
+
+/** A term's postings as they stand now: those in its pack, with the root's delta applied. */
+export function currentPostings(stored: SearchPostings | undefined, delta: SearchDelta[string] | undefined) {
+  if (!delta) return stored ?? {}
+  const postings: SearchPostings = {}
+  for (const field of SEARCH_FIELDS) {
+    const change = delta[field]
+    const removed = new Set(change?.del)
+    const slugs = [...(stored?.[field] ?? []).filter((slug) => !removed.has(slug)), ...(change?.add ?? [])]
+    if (slugs.length) postings[field] = slugs.sort()
+  }
+  return postings
+}
+
+/** What turns `from` into `to`, or undefined when they are the same. */
+export function postingsDelta(from: SearchPostings, to: SearchPostings): SearchDelta[string] | undefined {
+  let delta: SearchDelta[string] | undefined
+  for (const field of SEARCH_FIELDS) {
+    const before = new Set(from[field])
+    const after = new Set(to[field])
+    const add = [...after].filter((slug) => !before.has(slug))
+    const del = [...before].filter((slug) => !after.has(slug))
+    if (!add.length && !del.length) continue
+    delta ??= {}
+    delta[field] = { ...(add.length ? { add } : {}), ...(del.length ? { del } : {}) }
+  }
+  return delta
 }
 
 /** The text of a markdown body a reader sees, roughly: for snippets and the body index. */
@@ -76,14 +111,14 @@ export interface SearchHit {
 /** Notes holding every term, best first: title matches count most, then tags, headings, text. */
 export function rankHits(
   terms: readonly string[],
-  shards: ReadonlyMap<string, SearchShard>,
+  postings: ReadonlyMap<string, SearchPostings>,
   limit: number,
 ): SearchHit[] {
   let scores: Map<string, number> | undefined
   for (const term of terms) {
-    const entry = shards.get(searchShardKey(term))?.terms[term]
+    const entry = postings.get(term)
     const termScores = new Map<string, number>()
-    for (const field of ['title', 'tag', 'heading', 'body'] as const) {
+    for (const field of SEARCH_FIELDS) {
       for (const slug of entry?.[field] ?? []) termScores.set(slug, (termScores.get(slug) ?? 0) + FIELD_WEIGHT[field])
     }
     scores = scores

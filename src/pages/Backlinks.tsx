@@ -1,4 +1,4 @@
-import type { Backlink } from '../core/record.ts'
+import type { Backlink } from '../core/records.ts'
 import { hrefFromSlug } from '../core/slug.ts'
 
 /** The notes that link here, each with the line that links. */

@@ -1,4 +1,4 @@
-import type { FolderRecord } from '../core/record.ts'
+import type { FolderRecord } from '../core/records.ts'
 import { hrefFromSlug } from '../core/slug.ts'
 import { Breadcrumbs } from './Breadcrumbs.tsx'
 import { Layout } from './Layout.tsx'

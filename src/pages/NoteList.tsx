@@ -1,4 +1,4 @@
-import type { Backlink } from '../core/record.ts'
+import type { Backlink } from '../core/records.ts'
 import { hrefFromSlug } from '../core/slug.ts'
 
 /** A list of links to notes, by title: tag and folder pages. */

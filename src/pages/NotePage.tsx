@@ -1,9 +1,9 @@
 import { raw } from 'hono/html'
-import type { NoteRecord, SiteRecord } from '../core/record.ts'
+import type { NoteRecord, SiteRecord } from '../core/records.ts'
 import { Backlinks } from './Backlinks.tsx'
 import { Breadcrumbs } from './Breadcrumbs.tsx'
 import { LocalGraph } from './LocalGraph.tsx'
-import { headingsOf, TableOfContents } from './TableOfContents.tsx'
+import { TableOfContents } from './TableOfContents.tsx'
 import { hrefFromSlug } from '../core/slug.ts'
 import { tagHref } from '../core/markdown/tag.ts'
 import { Layout } from './Layout.tsx'
@@ -52,8 +52,8 @@ export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePagePr
       description={note.description}
       image={note.image}
       canonical={canonical}
-      math={bodyHtml.includes('<span class="katex')}
-      diagrams={bodyHtml.includes('<pre class="mermaid"')}
+      math={note.hasMath}
+      diagrams={note.hasDiagrams}
     >
       <Breadcrumbs path={note.path} />
       <article class={['note', ...cssClasses(note.frontmatter)].join(' ')}>
@@ -75,7 +75,7 @@ export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePagePr
             ) : null}
           </p>
         </header>
-        <TableOfContents entries={headingsOf(bodyHtml)} />
+        <TableOfContents entries={note.toc} />
         <div class="note-body">{raw(bodyHtml)}</div>
         {recent?.length ? (
           <section class="recent" aria-labelledby="recent-title">

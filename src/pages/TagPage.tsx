@@ -1,4 +1,4 @@
-import type { Backlink } from '../core/record.ts'
+import type { Backlink } from '../core/records.ts'
 import { tagHref } from '../core/markdown/tag.ts'
 import { Layout } from './Layout.tsx'
 import { NoteList } from './NoteList.tsx'

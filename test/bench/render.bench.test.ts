@@ -9,8 +9,8 @@
  */
 import { env, exports } from 'cloudflare:workers'
 import { beforeAll, inject, it } from 'vitest'
-import { parseNoteRecord } from '../../src/core/record.ts'
-import type { NoteRecord } from '../../src/core/record.ts'
+import { parseNoteRecord } from '../../src/core/records.ts'
+import type { NoteRecord } from '../../src/core/records.ts'
 import { renderNote } from '../../src/core/render.ts'
 import { hrefFromSlug } from '../../src/core/slug.ts'
 

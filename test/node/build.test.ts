@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildToDisk, ROOT } from '../../scripts/build.ts'
-import { parseNoteRecord, parseSiteRecord } from '../../src/core/record.ts'
+import { parseNoteRecord, parseSiteRecord } from '../../src/core/records.ts'
 import { renderNote } from '../../src/core/render.ts'
+import { unpack } from './records.ts'
 
 /** Writes a vault of `files` (path → content) into a fresh temporary folder. */
 async function vault(files: Record<string, string>): Promise<string> {
@@ -22,13 +23,8 @@ async function build(files: Record<string, string>) {
   const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
   const result = await buildToDisk(dir, out)
   const written = JSON.parse(await readFile(result.kvFile, 'utf8')) as { key: string; value: string }[]
-  const records = new Map(
-    written.map((entry) => [
-      entry.key,
-      entry.key.startsWith('math:') ? entry.value : (JSON.parse(entry.value) as unknown),
-    ]),
-  )
-  return { ...result, dir, out, records }
+  const { records, hashes } = unpack(written)
+  return { ...result, vault: result.site, dir, out, records, hashes }
 }
 
 describe('reading the vault', () => {
@@ -41,9 +37,9 @@ describe('reading the vault', () => {
       'notes/Visible.md': 'shown',
       '.obsidian/app.json': '{}',
     })
-    expect([...records.keys()].filter((key) => /^(note:|site$)/.test(key)).sort()).toEqual([
-      'note:index',
-      'note:notes/visible',
+    expect([...records.keys()].filter((key) => /^(n:|site$)/.test(key)).sort()).toEqual([
+      'n:index',
+      'n:notes/visible',
       'site',
     ])
     expect(built.attachments).toEqual([])
@@ -70,7 +66,7 @@ describe('reading the vault', () => {
     const dir = await vault({ 'index.md': 'Home' })
     await symlink(outside, join(dir, 'linked'))
     const result = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
-    expect(result.vault.notes.map((note) => note.path)).toEqual(['index.md'])
+    expect(result.site.notes.map((note) => note.path)).toEqual(['index.md'])
   })
 })
 
@@ -81,7 +77,7 @@ describe('frontmatter', () => {
       'index.md': `---js\n{ title: (require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'), 'pwned') }\n---\nBody text`,
     })
     await expect(readFile(marker)).rejects.toThrow()
-    const note = parseNoteRecord(records.get('note:index'))!
+    const note = parseNoteRecord(records.get('n:index'))!
     expect(note.title).toBe('index')
     expect(note.body).toBe('Body text')
     expect(built.problems).toEqual([
@@ -96,7 +92,7 @@ describe('frontmatter', () => {
 
   it('malformed YAML is reported with its line and the body still publishes', async () => {
     const { records, vault: built } = await build({ 'Broken.md': '---\ntitle: ok\ntags: [a, b\n---\nStill here' })
-    const note = parseNoteRecord(records.get('note:broken'))!
+    const note = parseNoteRecord(records.get('n:broken'))!
     expect(note.body).toBe('Still here')
     expect(built.problems).toHaveLength(1)
     expect(built.problems[0]).toMatchObject({ file: 'Broken.md', line: 4 })
@@ -109,7 +105,7 @@ describe('frontmatter', () => {
         '---\ntitle: "Title: with colon"\ndescription: Short\ndate: 2024-03-05\nmodified: 2025-10-29 02:15:15 GMT-04:00\ntags:\n  - ml\n  - "#ai/safety"\naliases: [Alias one]\n---\nx',
       'B.md': 'no frontmatter',
     })
-    const a = parseNoteRecord(records.get('note:a'))!
+    const a = parseNoteRecord(records.get('n:a'))!
     expect({
       title: a.title,
       description: a.description,
@@ -126,7 +122,7 @@ describe('frontmatter', () => {
       aliases: ['Alias one'],
     })
     expect(a.frontmatter.date).toBe('2024-03-05')
-    const b = parseNoteRecord(records.get('note:b'))!
+    const b = parseNoteRecord(records.get('n:b'))!
     expect({ title: b.title, tags: b.tags, date: b.date }).toEqual({ title: 'B', tags: [], date: undefined })
   })
 
@@ -136,8 +132,8 @@ describe('frontmatter', () => {
       'Draft.md': '---\ndraft: true\n---\nnot yet',
       'Private.md': '---\npublish: false\n---\nmine',
     })
-    expect([...records.keys()].filter((key) => /^(note:|site$)/.test(key)).sort()).toEqual(['note:index', 'site'])
-    expect(parseNoteRecord(records.get('note:index'))!.links).toEqual({ Draft: null, Private: null })
+    expect([...records.keys()].filter((key) => /^(n:|site$)/.test(key)).sort()).toEqual(['n:index', 'site'])
+    expect(parseNoteRecord(records.get('n:index'))!.links).toEqual({ Draft: null, Private: null })
   })
 })
 
@@ -172,7 +168,7 @@ describe('links', () => {
       'Target.md':
         '---\naliases: [nickname]\n---\n# Top\n\n## The Heading!\n\n### Sub heading\n\nA paragraph. ^para-1\n\n- one\n- two\n\n^list-1\n',
     })
-    const links = parseNoteRecord(records.get('note:index'))!.links
+    const links = parseNoteRecord(records.get('n:index'))!.links
     expect(links).toEqual({
       'Target#the heading': { to: 'target', kind: 'note', anchor: 'the-heading' },
       'Target#Top#Sub heading.': { to: 'target', kind: 'note', anchor: 'sub-heading' },
@@ -192,16 +188,16 @@ describe('links', () => {
       'A.md': '---\ntitle: Alpha\n---\n![[Hub]]',
       'C.md': 'no links',
     })
-    expect(parseNoteRecord(records.get('note:hub'))!.backlinks).toEqual([
+    expect(parseNoteRecord(records.get('n:hub'))!.backlinks).toEqual([
       { slug: 'a', title: 'Alpha', context: 'Hub' },
       { slug: 'b', title: 'Beta', context: 'Hub twice again' },
     ])
-    expect(parseNoteRecord(records.get('note:a'))!.embeds).toEqual(['hub'])
+    expect(parseNoteRecord(records.get('n:a'))!.embeds).toEqual(['hub'])
   })
 
   it('two files with one slug: the first (A–Z) publishes, the other is reported', async () => {
     const { records, vault: built } = await build({ 'My Note.md': 'one', 'my-note.md': 'two' })
-    expect(parseNoteRecord(records.get('note:my-note'))!.body).toBe('one')
+    expect(parseNoteRecord(records.get('n:my-note'))!.body).toBe('one')
     expect(built.problems).toEqual([
       { file: 'my-note.md', message: 'has the same URL /my-note as My Note.md; skipped' },
     ])
@@ -212,8 +208,8 @@ describe('records', () => {
   it('a note changes hash when a note it embeds changes, and not when an unrelated one does', async () => {
     const base = { 'A.md': '![[B]]', 'B.md': 'bee', 'C.md': 'sea' }
     const hashes = async (files: Record<string, string>) => {
-      const { records } = await build(files)
-      return (slug: string) => parseNoteRecord(records.get(`note:${slug}`))!.hash
+      const { hashes } = await build(files)
+      return (slug: string) => hashes.get(`n:${slug}`)
     }
     const original = await hashes(base)
     const embedChanged = await hashes({ ...base, 'B.md': 'bee!' })
@@ -225,18 +221,19 @@ describe('records', () => {
 
   it('renders long notes at build time, exactly as the worker would', async () => {
     const long = `## Part\n\n${'A paragraph with [[Short]] and $x^2$ and ==marks==.\n\n'.repeat(700)}`
-    const { records, vault: built } = await build({ 'Long.md': long, 'Short.md': 'short ![[Long#Part]]' })
-    const record = parseNoteRecord(records.get('note:long'))!
+    const { records } = await build({ 'Long.md': long, 'Short.md': 'short ![[Long#Part]]' })
+    const record = parseNoteRecord(records.get('n:long'))!
     expect(record.body.length).toBeGreaterThan(32 * 1024)
-    const math = new Map([...built.math])
-    expect(record.html).toBe(renderNote({ ...record, html: undefined }, new Map(), { breaks: false, math }))
+    expect(record.hasMath).toBe(true)
+    expect(record.html).toBe(renderNote({ ...record, html: undefined }, new Map(), { breaks: false }))
+    expect(record.html).toContain('<span class="katex">')
     expect(record.html).toContain('<a class="internal" href="/short">Short</a>')
-    expect(parseNoteRecord(records.get('note:short'))!.html).toBeUndefined()
+    expect(parseNoteRecord(records.get('n:short'))!.html).toBeUndefined()
   })
 
   it('writes a site record with the home note title', async () => {
     const { records } = await build({ 'index.md': '---\ntitle: My Garden\n---\nHi', 'Other.md': 'x' })
-    expect(parseSiteRecord(records.get('site'))).toMatchObject({ v: 1, title: 'My Garden', notes: 2 })
+    expect(parseSiteRecord(records.get('site'))).toMatchObject({ v: 2, title: 'My Garden', notes: 2 })
   })
 })
 
@@ -250,6 +247,6 @@ describe('vault settings', () => {
     const { records } = await build({ 'index.md': 'one\ntwo', '.obsidian/app.json': app })
     const site = parseSiteRecord(records.get('site'))!
     expect(site.breaks).toBe(breaks)
-    expect(renderNote(parseNoteRecord(records.get('note:index'))!, new Map(), { breaks: site.breaks })).toBe(html)
+    expect(renderNote(parseNoteRecord(records.get('n:index'))!, new Map(), { breaks: site.breaks })).toBe(html)
   })
 })

@@ -2,12 +2,11 @@
 import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { ROOT } from '../../scripts/build.ts'
-import { checkVault } from '../../scripts/check-vault.ts'
-import { buildVault } from '../../scripts/vault.ts'
+import { assembleVaultOf, checkVault } from '../../scripts/check-vault.ts'
 
 function check(files: Record<string, string>) {
   const notes = Object.entries(files).map(([path, source]) => ({ path, source }))
-  const vault = buildVault(notes, [], { breaks: false, assets: '/_hyphae/test' })
+  const vault = assembleVaultOf(notes, [])
   return checkVault(vault, new Map(notes.map((note) => [note.path, note.source])))
 }
 

@@ -1,6 +1,6 @@
 /**
- * Uploads, as far as an offline machine allows: incremental syncs run with the exact wrangler
- * commands against real local KV storage; `npm run deploy -- --dry-run` plans and bundles offline.
+ * Uploads, as far as an offline machine allows: deploys run with the exact wrangler commands
+ * against real local KV storage; `npm run deploy -- --dry-run` plans and bundles offline.
  */
 import { spawnSync } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
@@ -8,176 +8,120 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildToDisk, ROOT } from '../../scripts/build.ts'
-import { applyPlan, BINDING, bulkPutCommand, keyListCommand, planFor, run, WRANGLER } from '../../scripts/kv.ts'
-import { planSync, purgeFor } from '../../scripts/manifest.ts'
+import { publish } from '../../scripts/publish.ts'
+import { kvCommand, WRANGLER, wranglerStore } from '../../scripts/upload.ts'
+import { Pack } from '../../src/core/pack.ts'
+import { decodeRoot, packKey, packNameOf, ROOT_KEY } from '../../src/core/root.ts'
 
 const fixtureVault = join(ROOT, 'test/fixtures/vault')
 
 describe('upload commands', () => {
   it('always name their target explicitly', () => {
-    expect(bulkPutCommand('dist/kv.json', 'remote')).toEqual([
+    expect(kvCommand('bulk put', 'remote', { file: 'packs.json' })).toEqual([
       WRANGLER,
       'kv',
       'bulk',
       'put',
-      'dist/kv.json',
+      'packs.json',
       '--binding',
-      BINDING,
+      'NOTES',
       '--remote',
     ])
-    expect(bulkPutCommand('dist/kv.json', 'local')).toEqual([
+    expect(kvCommand('bulk delete', 'local', { file: 'old.json' })).toEqual([
       WRANGLER,
       'kv',
       'bulk',
-      'put',
-      'dist/kv.json',
+      'delete',
+      'old.json',
       '--binding',
-      BINDING,
+      'NOTES',
       '--local',
+      '--force',
     ])
-    expect(keyListCommand('local', { persistTo: '/tmp/x' })).toEqual([
+    expect(kvCommand('key list', 'local', { persistTo: '/tmp/x', prefix: 'pack:' })).toEqual([
       WRANGLER,
       'kv',
       'key',
       'list',
       '--binding',
-      BINDING,
+      'NOTES',
       '--local',
       '--persist-to',
       '/tmp/x',
+      '--prefix',
+      'pack:',
     ])
   })
 })
 
-/** A copy of the fixture vault to edit, a local KV store, and a build → plan → apply cycle against it. */
+/** A copy of the fixture vault to edit, a local KV store, and a build → publish cycle against it. */
 async function workspace() {
   const vault = await mkdtemp(join(tmpdir(), 'hyphae-vault-'))
   await cp(fixtureVault, vault, { recursive: true })
   const persistTo = await mkdtemp(join(tmpdir(), 'hyphae-kv-'))
   const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
-  const deploy = async () => {
-    const { entries } = await buildToDisk(vault, out)
-    const plan = planFor(entries, 'local', { persistTo, worker: 'w1' })
-    const writes = await applyPlan(plan, out, 'local', { persistTo })
-    return { plan, writes, entries }
+  const store = wranglerStore('local', { persistTo })
+  const deploy = async () => publish((await buildToDisk(vault, out)).site, store, { worker: 'w1' })
+  /** A record as the worker would read it: through the live root, out of its pack. */
+  const record = async (key: string) => {
+    const root = decodeRoot((await store.get([ROOT_KEY])).get(ROOT_KEY)!)!
+    const name = packNameOf(key, root.layout)
+    const pack = (await store.get([packKey(name, root.packs[name]!)])).values().next().value!
+    const json = new Pack(Buffer.from(pack)).json(key)
+    return json === undefined ? undefined : JSON.parse(json)
   }
-  const keys = () =>
-    (JSON.parse(run(keyListCommand('local', { persistTo }), { capture: true })) as { name: string }[])
-      .map((key) => key.name)
-      .sort()
-  const get = (key: string) =>
-    run([WRANGLER, 'kv', 'key', 'get', key, '--binding', BINDING, '--local', '--persist-to', persistTo, '--text'], {
-      capture: true,
-    }).replace(/\n$/, '')
-  return { vault, deploy, keys, get }
+  const root = async () => decodeRoot((await store.get([ROOT_KEY])).get(ROOT_KEY)!)!
+  return { vault, deploy, store, record, root }
 }
 
-const keysOf = (entries: { key: string }[]) => entries.map((entry) => entry.key).sort()
+const packsOf = (root: { packs: Record<string, string> }) =>
+  Object.entries(root.packs).map(([name, hash]) => packKey(name, hash))
 
-describe('incremental sync to real local KV', () => {
-  it('the first deploy writes everything; an unchanged redeploy writes nothing', async () => {
+describe('deploys to real local KV', () => {
+  // One namespace through a writer's week (each step a real deploy through wrangler's local KV).
+  it('writes every pack once, then only what each edit changed, and deletes old packs a deploy later', async () => {
     const ws = await workspace()
     const first = await ws.deploy()
-    expect(first.plan.changed).toEqual([])
-    expect(keysOf(first.plan.added)).toEqual(keysOf(first.entries))
-    expect(first.writes).toBe(first.entries.length + 1)
-    expect(ws.keys()).toEqual([...keysOf(first.entries), 'manifest'].sort())
-    expect(ws.get('note:thoughts/alignment')).toBe(
-      first.entries.find((entry) => entry.key === 'note:thoughts/alignment')!.value,
-    )
+    expect(first.writes).toBe(first.packed.packs.size + 1)
+    expect(first.deletes).toBe(0)
+    const firstKeys = [...first.packed.packs].map(([name, pack]) => packKey(name, pack.hash))
+    expect((await ws.store.list('')).sort()).toEqual([ROOT_KEY, ...firstKeys].sort())
+    expect((await ws.record('n:thoughts/alignment')).title).toBe('Alignment')
+    expect(first.plan.purge).toEqual({ everything: true })
 
     const again = await ws.deploy()
-    expect({
-      added: again.plan.added.length,
-      changed: again.plan.changed.length,
-      removed: again.plan.removed.length,
-      writes: again.writes,
-    }).toEqual({
-      added: 0,
-      changed: 0,
-      removed: 0,
-      writes: 0,
-    })
-  }, 60_000)
+    expect([again.writes, again.deletes, again.plan.purge]).toEqual([0, 0, undefined])
 
-  it('a one-note edit uploads only that note (and the manifest)', async () => {
-    const ws = await workspace()
-    await ws.deploy()
-    const path = join(ws.vault, 'thoughts/RAG.md')
-    // A new paragraph in words the note already has: the search index does not change either.
-    await writeFile(path, `${await readFile(path, 'utf8')}\nGeneration, retrieval-augmented.\n`)
+    // A one-note edit: its pack and the root; the purge names that page only.
+    const rag = join(ws.vault, 'thoughts/RAG.md')
+    await writeFile(rag, `${await readFile(rag, 'utf8')}\nGeneration, retrieval-augmented, quixotically.\n`)
     const edit = await ws.deploy()
-    expect(keysOf(edit.plan.changed)).toEqual(['note:thoughts/rag'])
-    expect(edit.plan.added).toEqual([])
-    expect(edit.plan.removed).toEqual([])
     expect(edit.writes).toBe(2)
-    expect(ws.get('note:thoughts/rag')).toContain('Generation, retrieval-augmented.')
-    expect(purgeFor(edit.plan)).toEqual({ tags: ['n:thoughts%2Frag'] })
-  }, 60_000)
+    expect((await ws.record('n:thoughts/rag')).body).toContain('quixotically')
+    expect(edit.plan.purge).toEqual({ tags: ['n:thoughts%2Frag'] })
 
-  it('a new link changes only the linking note and the target whose backlinks grew', async () => {
-    const ws = await workspace()
-    await ws.deploy()
-    const path = join(ws.vault, 'thoughts/ethics.md')
-    await writeFile(path, `${await readFile(path, 'utf8')}\nSee [[thoughts/RAG]].\n`)
-    const edit = await ws.deploy()
-    const notes = keysOf(edit.plan.changed).filter((key) => !key.startsWith('search:'))
-    expect(notes).toEqual(['note:thoughts/ethics', 'note:thoughts/rag'])
-    // Plus the search shards of the words the note gained (see, thoughts, rag): at most one per new word.
-    expect(edit.plan.changed.length - notes.length).toBeLessThanOrEqual(3)
-    expect(edit.writes).toBe(edit.plan.changed.length + edit.plan.added.length + 1)
-  }, 60_000)
+    // A new link: the linking note and the target whose backlinks grew.
+    const ethics = join(ws.vault, 'thoughts/ethics.md')
+    await writeFile(ethics, `${await readFile(ethics, 'utf8')}\nSee [[thoughts/RAG]].\n`)
+    const link = await ws.deploy()
+    expect(link.writes).toBeLessThanOrEqual(4)
+    expect(link.plan.purge).toEqual({ tags: ['n:thoughts%2Fethics', 'n:thoughts%2Frag'] })
+    const backlinks = (await ws.record('n:thoughts/rag')).backlinks as { slug: string }[]
+    expect(backlinks.map((backlink) => backlink.slug)).toContain('thoughts/ethics')
 
-  it('a removed note disappears from KV, and the notes that listed it change', async () => {
-    const ws = await workspace()
-    await ws.deploy()
+    // A removed note disappears, and the note that linked to it shows a broken link.
+    const beforeRemoval = packsOf(await ws.root())
     await rm(join(ws.vault, 'thoughts/Overton Window.md'))
-    const edit = await ws.deploy()
-    expect(edit.plan.removed.filter((key) => !key.startsWith('search:'))).toEqual(['note:thoughts/overton-window'])
-    // Alignment linked to it (now a broken link) and was listed in its backlinks.
-    // (Besides the search shards, the folder page and the list of notes that the sitemap reads.)
-    expect(keysOf(edit.plan.changed).filter((key) => /^(note:|site$)/.test(key))).toEqual([
-      'note:thoughts/alignment',
-      'site',
-    ])
-    expect(ws.keys()).not.toContain('note:thoughts/overton-window')
-    expect(ws.get('note:thoughts/overton-window')).toContain('Value not found')
-    expect(JSON.parse(ws.get('note:thoughts/alignment')).links['thoughts/Overton Window']).toBeNull()
-  }, 60_000)
-})
+    const removal = await ws.deploy()
+    expect(await ws.record('n:thoughts/overton-window')).toBeUndefined()
+    expect((await ws.record('n:thoughts/alignment')).links['thoughts/Overton Window']).toBeNull()
 
-describe('the plan', () => {
-  const entry = (key: string, value: string) => ({ key, value })
-
-  it('orders new before changed, deletes last, and purges by page', () => {
-    const previous = planSync(
-      [entry('note:a', '1'), entry('note:b', '1'), entry('tag:x', '1')],
-      undefined,
-      [],
-      'w',
-    ).manifest
-    const plan = planSync([entry('note:a', '2'), entry('note:c', '1'), entry('tag:x', '1')], previous, [], 'w')
-    expect(keysOf(plan.added)).toEqual(['note:c'])
-    expect(keysOf(plan.changed)).toEqual(['note:a'])
-    expect(plan.removed).toEqual(['note:b'])
-    expect(purgeFor(plan)).toEqual({ tags: ['n:c', 'n:a', 'n:b'] })
-  })
-
-  it('purges everything when the worker or the site record changes', () => {
-    const previous = planSync([entry('site', '1'), entry('note:a', '1')], undefined, [], 'w1').manifest
-    expect(purgeFor(planSync([entry('site', '1'), entry('note:a', '1')], previous, [], 'w2'))).toEqual({
-      everything: true,
-    })
-    expect(purgeFor(planSync([entry('site', '2'), entry('note:a', '1')], previous, [], 'w1'))).toEqual({
-      everything: true,
-    })
-    expect(purgeFor(planSync([entry('site', '1'), entry('note:a', '1')], previous, [], 'w1'))).toBeUndefined()
-  })
-
-  it('without a manifest, a key listing names what to delete', () => {
-    const plan = planSync([entry('note:a', '1')], undefined, ['note:a', 'note:old', 'manifest'])
-    expect(plan.removed).toEqual(['note:old'])
-  })
+    // The namespace holds exactly the packs of the live root and of the root before it (a reader
+    // may still hold that one); everything older was deleted.
+    const after = (await ws.store.list('pack:')).sort()
+    expect(after).toEqual([...new Set([...packsOf(await ws.root()), ...beforeRemoval])].sort())
+    expect(removal.deletes).toBeGreaterThan(0)
+  }, 240_000)
 })
 
 describe('npm run deploy -- --dry-run', () => {
@@ -190,14 +134,14 @@ describe('npm run deploy -- --dry-run', () => {
     expect(result.status).toBe(0)
     expect(result.stdout).toContain('could not read the remote namespace')
     expect(result.stdout).toMatch(
-      /plan \(remote\): \d+ to add, 0 to change, 0 to delete \(and the manifest\)\n {2}\+ note:index\n/,
+      /plan \(remote\): (\d+) KV writes \(\d+ packs and the root\), 0 deletes; the free plan allows 1000 of each a day\n {2}\+ pack:index:[0-9a-f]{16}\n/,
     )
     expect(result.stdout).toContain(
       [
         'commands:',
-        `  ${WRANGLER} kv bulk put ${join(ROOT, 'dist/kv-added.json')} --binding NOTES --remote`,
-        `  ${WRANGLER} kv bulk put ${join(ROOT, 'dist/kv-manifest.json')} --binding NOTES --remote`,
+        `  ${WRANGLER} kv bulk put packs.json --binding NOTES --remote`,
         `  ${WRANGLER} deploy`,
+        `  ${WRANGLER} kv bulk put root.json --binding NOTES --remote`,
         'purge: {"everything":true}',
       ].join('\n'),
     )

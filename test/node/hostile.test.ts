@@ -43,7 +43,7 @@ describe('messy input', () => {
     const outside = await vault({ 'Secret.md': 'outside the vault' })
     await symlink(join(outside, 'Secret.md'), join(dir, 'Linked.md'))
     const result = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
-    const messages = result.vault.problems.map(
+    const messages = result.site.problems.map(
       (problem) => `${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`,
     )
     expect(messages).toEqual([
@@ -55,7 +55,7 @@ describe('messy input', () => {
       'case/note.md: has the same URL /case/note as Case/Note.md; skipped',
       'index.md:1: broken link (its path climbs out of the vault): [[../../etc/passwd]]',
     ])
-    expect(result.vault.notes.map((note) => note.path).sort()).toEqual([
+    expect(result.site.notes.map((note) => note.path).sort()).toEqual([
       'Case/Note.md',
       'Good.md',
       'Latin1.md',
@@ -63,17 +63,19 @@ describe('messy input', () => {
       'Toml.md',
       'index.md',
     ])
-    expect(result.vault.notes.find((note) => note.path === 'Template vars.md')!.body).toBe('Body survives')
+    expect(result.site.notes.find((note) => note.path === 'Template vars.md')!.body).toBe('Body survives')
   })
 
   it('a note too large for KV is left out with a warning, not a failed upload', async () => {
     const dir = await vault({ 'index.md': 'Home', 'Huge.md': 'x'.repeat(26 * 1024 * 1024) })
     const result = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
-    expect(result.vault.problems).toContainEqual({
+    expect(result.site.problems).toContainEqual({
       file: 'Huge.md',
-      message: expect.stringMatching(/^not published: its record is \d+\.\d MiB \(KV allows 25 MiB\): split the note$/),
+      message: expect.stringMatching(
+        /^not published: its record is \d+\.\d MiB \(KV allows 25 MiB a value\): split the note$/,
+      ),
     })
-    expect(result.entries.map((entry) => entry.key)).not.toContain('note:huge')
+    expect([...result.packed.hashes.keys()]).not.toContain('n:huge')
   }, 60_000)
 
   it('--strict turns warnings into errors and stops before anything is uploaded', async () => {
@@ -106,11 +108,11 @@ describe('private stays private', () => {
     for (const secret of ['SECRET-DRAFT', 'SECRET-HIDDEN', 'SECRET-TEMPLATE', 'SECRET-PRIVATE', 'SECRET-PHOTO']) {
       expect(text.toLowerCase()).not.toContain(secret.toLowerCase())
     }
-    const home = result.vault.notes.find((note) => note.slug === 'index')!
+    const home = result.site.notes.find((note) => note.slug === 'index')!
     expect(home.backlinks).toEqual([])
     expect(Object.values(home.links)).toEqual([null, null, null, null, null])
-    expect(result.entries.map((entry) => entry.key).filter((key) => key.startsWith('note:'))).toEqual(['note:index'])
-    expect(result.vault.attachments).toEqual([])
+    expect([...result.packed.hashes.keys()].filter((key) => key.startsWith('n:'))).toEqual(['n:index'])
+    expect(result.site.attachments).toEqual([])
   })
 
   it('hyphae.json chooses the ignored folders', async () => {
@@ -121,6 +123,6 @@ describe('private stays private', () => {
       'hyphae.json': '{"ignore": ["drafts"]}',
     })
     const result = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
-    expect(result.vault.notes.map((note) => note.path).sort()).toEqual(['index.md', 'templates/B.md'])
+    expect(result.site.notes.map((note) => note.path).sort()).toEqual(['index.md', 'templates/B.md'])
   })
 })

@@ -1,7 +1,10 @@
 /** Loads the fixture vault's records (built by vitest.config.ts) into this test file's KV. */
 import { env, exports } from 'cloudflare:workers'
 import { inject } from 'vitest'
-import type { NoteRecord } from '../../src/core/record.ts'
+import { encodePack, Pack } from '../../src/core/pack.ts'
+import type { NoteRecord } from '../../src/core/records.ts'
+import { RECORD_VERSION } from '../../src/core/records.ts'
+import { decodeRoot, packKey, packNameOf, ROOT_KEY } from '../../src/core/root.ts'
 
 export async function loadFixture(name: 'fixtureKv' | 'ofmKv' = 'fixtureKv'): Promise<void> {
   await Promise.all(inject(name).map((entry) => env.NOTES.put(entry.key, entry.value)))
@@ -24,7 +27,7 @@ export function noteBody(html: string): string {
 /** A minimal note record holding `body`, for rendering tests that need no vault. */
 export function noteRecord(body: string, links: NoteRecord['links'] = {}): NoteRecord {
   return {
-    v: 1,
+    v: RECORD_VERSION,
     slug: 'n' as NoteRecord['slug'],
     path: 'n.md',
     title: 'n',
@@ -35,10 +38,41 @@ export function noteRecord(body: string, links: NoteRecord['links'] = {}): NoteR
     links,
     embeds: [],
     prerendered: {},
-    math: [],
+    toc: [],
+    hasMath: false,
+    hasDiagrams: false,
     backlinks: [],
     outlinks: [],
     words: 0,
-    hash: '0',
   }
+}
+
+/** The pack that holds `key` in this test file's KV: its KV key and its contents. */
+async function packOf(key: string): Promise<{ kvKey: string; bytes: ArrayBuffer; pack: Pack }> {
+  const root = decodeRoot((await env.NOTES.get(ROOT_KEY, 'text'))!)!
+  const name = packNameOf(key, root.layout)
+  const kvKey = packKey(name, root.packs[name]!)
+  const bytes = (await env.NOTES.get(kvKey, 'arrayBuffer'))!
+  return { kvKey, bytes, pack: new Pack(new Uint8Array(bytes)) }
+}
+
+/** The hash the build gave a record (a note's ETag comes from it). */
+export async function recordHash(key: string): Promise<string | undefined> {
+  return (await packOf(key)).pack.hash(key)
+}
+
+/** A record's JSON text, as its pack holds it. */
+export async function recordJson(key: string): Promise<string | undefined> {
+  return (await packOf(key)).pack.json(key)
+}
+
+/**
+ * Puts `json` in place of a record inside its pack, as a corrupt or hand-edited namespace would
+ * hold it; returns the function that puts the pack back.
+ */
+export async function replaceRecord(key: string, json: string): Promise<() => Promise<void>> {
+  const { kvKey, bytes, pack } = await packOf(key)
+  const entries = pack.keys().map((k) => ({ key: k, json: k === key ? json : pack.json(k)!, hash: pack.hash(k)! }))
+  await env.NOTES.put(kvKey, encodePack(entries))
+  return () => env.NOTES.put(kvKey, bytes)
 }

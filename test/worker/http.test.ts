@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { NOTE_CACHE_CONTROL } from '../../src/cache.ts'
-import { loadFixture, request } from './helpers.ts'
+import { loadFixture, recordHash, recordJson, replaceRecord, request } from './helpers.ts'
 
 beforeAll(() => loadFixture())
 
@@ -84,9 +84,10 @@ describe('missing notes and bad requests', () => {
 describe('caching', () => {
   it('a note has a strong ETag from its content hash and the worker version', async () => {
     const res = await request('/thoughts/alignment')
-    const record = JSON.parse((await env.NOTES.get('note:thoughts/alignment'))!) as { hash: string }
+    const hash = await recordHash('n:thoughts/alignment')
+    expect(hash).toMatch(/^[0-9a-f]{32}$/)
     const version = env.CF_VERSION_METADATA.id
-    expect(res.headers.get('etag')).toBe(`"${record.hash}-${version}"`)
+    expect(res.headers.get('etag')).toBe(`"${hash}-${version}"`)
     expect(res.headers.get('cache-control')).toBe(NOTE_CACHE_CONTROL)
   })
 
@@ -112,13 +113,12 @@ describe('caching', () => {
   it('the 304 is answered before rendering: it does not read the notes the page embeds', async () => {
     // Corrupt the embedded note: a full render would fail, the 304 must not.
     const etag = (await request('/thoughts/llms')).headers.get('etag')!
-    const embedded = await env.NOTES.get('note:thoughts/mechanistic-interpretability')
-    await env.NOTES.put('note:thoughts/mechanistic-interpretability', '{"v":1,"broken":true}')
+    const restore = await replaceRecord('n:thoughts/mechanistic-interpretability', '{"v":2,"broken":true}')
     try {
       expect((await request('/thoughts/llms', { headers: { 'If-None-Match': etag } })).status).toBe(304)
       expect((await request('/thoughts/llms')).status).toBe(500)
     } finally {
-      await env.NOTES.put('note:thoughts/mechanistic-interpretability', embedded!)
+      await restore()
     }
   })
 
@@ -148,25 +148,25 @@ describe('HEAD', () => {
 
 describe('notes rendered at build time', () => {
   it('a record carrying html is served as it is, without rendering', async () => {
-    const key = 'note:thoughts/rag'
-    const original = (await env.NOTES.get(key))!
-    await env.NOTES.put(
-      key,
-      JSON.stringify({ ...JSON.parse(original), body: '# not this', html: '<p>prerendered body</p>\n' }),
+    const record = JSON.parse((await recordJson('n:thoughts/rag'))!)
+    const restore = await replaceRecord(
+      'n:thoughts/rag',
+      JSON.stringify({ ...record, body: '# not this', html: '<p>prerendered body</p>\n' }),
     )
     try {
       const html = await (await request('/thoughts/rag')).text()
       expect(html).toContain('<div class="note-body"><p>prerendered body</p>\n</div>')
     } finally {
-      await env.NOTES.put(key, original)
+      await restore()
     }
   })
 })
 
 describe('failures', () => {
   it('a corrupt record gets a plain 500 page, never a stack trace', async () => {
-    await env.NOTES.put('note:thoughts/existentialism', '{not json')
+    const restore = await replaceRecord('n:thoughts/existentialism', '{not json')
     const res = await request('/thoughts/existentialism')
+    await restore()
     expect(res.status).toBe(500)
     expect(res.headers.get('cache-control')).toBe('no-store')
     const html = await res.text()
@@ -183,11 +183,13 @@ describe('edge cache tags (Workers Cache)', () => {
     expect((await request('/thoughts/alignment')).headers.get('cache-tag')).toBe('n:thoughts%2Falignment,site')
   })
 
-  it('a 304 carries the same tags and caching as the page', async () => {
+  it('a 304 carries the headers RFC 9110 §15.4.5 asks for, as the page does, and the note’s own tags', async () => {
     const page = await request('/thoughts/llms')
     const res = await request('/thoughts/llms', { headers: { 'If-None-Match': page.headers.get('etag')! } })
     expect(res.status).toBe(304)
-    expect(res.headers.get('cache-tag')).toBe(page.headers.get('cache-tag'))
+    for (const name of ['etag', 'cache-control', 'vary'])
+      expect(res.headers.get(name), name).toBe(page.headers.get(name))
+    expect(res.headers.get('cache-tag')).toBe('n:thoughts%2Fllms,site')
   })
 
   it('a 404 names the slug, so publishing that note purges it', async () => {

@@ -1,5 +1,5 @@
 /** What a render needs beyond the markdown: the record's link table and the notes it transcludes. */
-import type { LinkTarget } from '../record.ts'
+import type { LinkTarget } from '../records.ts'
 import { hrefFromSlug } from '../slug.ts'
 import type { HeadingIds } from './heading.ts'
 

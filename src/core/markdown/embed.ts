@@ -12,9 +12,9 @@ import type { WikilinkParts } from './wikilink.ts'
 import { defaultLinkText, parseWikilink, renderLink } from './wikilink.ts'
 
 /** 1: everything between `![[` and `]]`. */
-const EMBED_RE = /^!\[\[(?![^\]\n]*#\s*\{)([^[\]\n]+?)\]\]/
+const EMBED_RE = /^!\[\[(?![^[\]\n]*#\s*\{)([^[\]\n]+?)\]\]/
 /** The same embed alone on its line: 1 = inner text. */
-const EMBED_LINE_RE = /^ {0,3}!\[\[(?![^\]\n]*#\s*\{)([^[\]\n]+?)\]\][ \t]*(?:\n+|$)/
+const EMBED_LINE_RE = /^ {0,3}!\[\[(?![^[\]\n]*#\s*\{)([^[\]\n]+?)\]\][ \t]*(?:\n+|$)/
 
 const IMAGE_EXT = new Set(['avif', 'bmp', 'gif', 'jpeg', 'jpg', 'png', 'svg', 'webp'])
 const AUDIO_EXT = new Set(['flac', 'm4a', 'mp3', 'ogg', 'wav', 'webm', '3gp'])

@@ -1,6 +1,6 @@
 /**
  * `$inline$` and `$$display$$` math (OFM-SPEC Q01, Q02). The build renders every formula with
- * KaTeX once per distinct formula into a `math:` record; the worker only inserts that HTML, so pages
+ * KaTeX once per distinct formula into the record's `prerendered` HTML; the worker only inserts it, so pages
  * read without client JavaScript and the worker never runs KaTeX.
  */
 import { lineStart, windowed, indexOf } from './start.ts'

@@ -12,7 +12,7 @@ import { hrefFor } from './context.ts'
  * 1: everything between `[[` and `]]` (no brackets, no newline). An anchor starting with `{` is
  * Quartz's option syntax (`[[note#{collapsed: true}]]`), not Obsidian's: it stays text (U09).
  */
-const WIKILINK_RE = /^\[\[(?![^\]\n]*#\s*\{)([^[\]\n]+?)\]\]/
+const WIKILINK_RE = /^\[\[(?![^[\]\n]*#\s*\{)([^[\]\n]+?)\]\]/
 
 /** The parts of a wikilink's inner text. */
 export interface WikilinkParts {

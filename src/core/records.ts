@@ -1,12 +1,15 @@
 /**
- * The KV records the build writes and the worker reads. Each record carries `v`; the worker
- * checks the shape of what it reads instead of trusting a cast (a record written by an older
- * build is treated as corrupt, never half-rendered).
+ * The record registry: every kind of record the build writes and the worker reads, with its key,
+ * its encoder and its version-checked decoder. Records live inside packs (src/core/pack.ts); a
+ * record's key says which pack holds it (src/core/root.ts). Each record carries `v`: the worker
+ * checks the shape of what it reads instead of trusting a cast (a record written by an older build
+ * is treated as corrupt, never half-rendered).
  */
+import { parseSearchPostings } from './search.ts'
 import type { Slug } from './slug.ts'
 import { parseSlug } from './slug.ts'
 
-export const RECORD_VERSION = 1
+export const RECORD_VERSION = 2
 
 /** Where a wikilink, embed or markdown link points, resolved at build time. */
 export interface LinkTarget {
@@ -26,7 +29,14 @@ export interface Backlink {
   context?: string
 }
 
-/** `note:<slug>`: everything the worker needs to render one note. */
+/** A heading of the note's own body, for the table of contents. */
+export interface TocEntry {
+  depth: number
+  id: string
+  text: string
+}
+
+/** `n:<slug>`: everything the worker needs to render one note. */
 export interface NoteRecord {
   v: typeof RECORD_VERSION
   slug: Slug
@@ -49,25 +59,24 @@ export interface NoteRecord {
   links: Record<string, LinkTarget | null>
   /** Slugs of every note this page shows through embeds (and their embeds), fetched together with it. */
   embeds: Slug[]
-  /** HTML made at build time, keyed by src/core/hash.ts: highlighted code, diagram links. */
+  /** HTML made at build time, keyed by src/core/hash.ts: typeset formulas, highlighted code, diagram links. */
   prerendered: Record<string, string>
-  /**
-   * Keys of the formulas this body shows. Their KaTeX HTML lives in shared `math:<key>` records
-   * (typeset once per vault, however many notes use a formula), read with the note.
-   */
-  math: string[]
+  /** Its h2 and h3 headings with their ids, for the table of contents. */
+  toc: TocEntry[]
+  /** The page (the note or a note it transcludes) shows KaTeX math: it needs the KaTeX stylesheet. */
+  hasMath: boolean
+  /** The page shows Mermaid diagrams: it needs the diagram script. */
+  hasDiagrams: boolean
   backlinks: Backlink[]
   /** The notes this one links to (for the local graph), at most 40. */
   outlinks: Backlink[]
   /** Words in the body, for the reading time. */
   words: number
-  /** The rendered body, for notes long enough that the build renders them (scripts/vault.ts PRERENDER_FROM). */
+  /** The rendered body, for notes long enough that the build renders them (scripts/stages/assemble.ts). */
   html?: string
-  /** Hash of the record and of every note it transcludes: the page's ETag comes from it. */
-  hash: string
 }
 
-/** `site`: the small record every page needs. */
+/** The small record every page needs; it lives in the root (src/core/root.ts). */
 export interface SiteRecord {
   v: typeof RECORD_VERSION
   title: string
@@ -81,14 +90,7 @@ export interface SiteRecord {
   breaks: boolean
 }
 
-export const SITE_KEY = 'site'
-
-/** `math:<key>`: one formula's KaTeX HTML, as a plain string. */
-export function mathRecordKey(key: string): string {
-  return `math:${key}`
-}
-
-/** `tag:<tag path>`: the notes carrying a tag or one nested under it (OFM-SPEC T07). */
+/** `t:<tag path>`: the notes carrying a tag or one nested under it (OFM-SPEC T07). */
 export interface TagRecord {
   v: typeof RECORD_VERSION
   /** The tag as first written: `ai/Safety`. */
@@ -102,22 +104,18 @@ export interface TagIndexRecord {
   tags: { tag: string; count: number }[]
 }
 
-export const TAG_INDEX_KEY = 'tags'
-
 /** `notes`: every published note, for the sitemap and llms.txt. */
 export interface NoteIndexRecord {
   v: typeof RECORD_VERSION
   notes: { slug: Slug; title: string; date?: string; description?: string }[]
 }
 
-export const NOTE_INDEX_KEY = 'notes'
-
-export function parseNoteIndexRecord(value: unknown): NoteIndexRecord | undefined {
+function parseNoteIndexRecord(value: unknown): NoteIndexRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION || !Array.isArray(value.notes)) return undefined
   return value.notes.every(isBacklink) ? (value as unknown as NoteIndexRecord) : undefined
 }
 
-/** `folder:<slug>`: a folder's notes and subfolders, for its page. */
+/** `f:<slug>`: a folder's notes and subfolders, for its page. */
 export interface FolderRecord {
   v: typeof RECORD_VERSION
   /** The folder's path as the writer named it: `Projects/2024`. */
@@ -126,11 +124,7 @@ export interface FolderRecord {
   folders: { slug: Slug; name: string }[]
 }
 
-export function folderKey(slug: string): string {
-  return `folder:${slug}`
-}
-
-export function parseFolderRecord(value: unknown): FolderRecord | undefined {
+function parseFolderRecord(value: unknown): FolderRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
   const ok =
     typeof value.path === 'string' &&
@@ -140,24 +134,11 @@ export function parseFolderRecord(value: unknown): FolderRecord | undefined {
   return ok ? (value as unknown as FolderRecord) : undefined
 }
 
-/** `redirect:<slug>`: an old URL of a note (its path before a `permalink`, or a path alias). */
+/** `r:<slug>`: an old URL of a note (its path before a `permalink`, or a path alias). */
 export interface RedirectRecord {
   v: typeof RECORD_VERSION
   from: Slug
   to: Slug
-}
-
-export function redirectKey(slug: Slug): string {
-  return `redirect:${slug}`
-}
-
-/** Key of a tag's record: the tag's path in lower case, the form its URL uses. */
-export function tagKey(path: string): string {
-  return `tag:${path}`
-}
-
-export function noteKey(slug: Slug): string {
-  return `note:${slug}`
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -211,7 +192,9 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
     isObject(value.links) &&
     Object.values(value.links).every(isLinkTarget) &&
     isStringArray(value.embeds) &&
-    isStringArray(value.math) &&
+    Array.isArray(value.toc) &&
+    typeof value.hasMath === 'boolean' &&
+    typeof value.hasDiagrams === 'boolean' &&
     isObject(value.prerendered) &&
     Object.values(value.prerendered).every((html) => typeof html === 'string') &&
     value.embeds.every((slug) => parseSlug(slug) !== undefined) &&
@@ -220,8 +203,7 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
     Array.isArray(value.outlinks) &&
     value.outlinks.every(isBacklink) &&
     typeof value.words === 'number' &&
-    isOptionalString(value.html) &&
-    typeof value.hash === 'string'
+    isOptionalString(value.html)
   return ok ? (value as unknown as NoteRecord) : undefined
 }
 
@@ -238,13 +220,13 @@ export function parseSiteRecord(value: unknown): SiteRecord | undefined {
   return ok ? (value as unknown as SiteRecord) : undefined
 }
 
-export function parseTagRecord(value: unknown): TagRecord | undefined {
+function parseTagRecord(value: unknown): TagRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
   const ok = typeof value.tag === 'string' && Array.isArray(value.notes) && value.notes.every(isBacklink)
   return ok ? (value as unknown as TagRecord) : undefined
 }
 
-export function parseTagIndexRecord(value: unknown): TagIndexRecord | undefined {
+function parseTagIndexRecord(value: unknown): TagIndexRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION || !Array.isArray(value.tags)) return undefined
   const ok = value.tags.every(
     (entry) => isObject(entry) && typeof entry.tag === 'string' && typeof entry.count === 'number',
@@ -252,8 +234,65 @@ export function parseTagIndexRecord(value: unknown): TagIndexRecord | undefined 
   return ok ? (value as unknown as TagIndexRecord) : undefined
 }
 
-export function parseRedirectRecord(value: unknown): RedirectRecord | undefined {
+function parseRedirectRecord(value: unknown): RedirectRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
   const ok = typeof value.from === 'string' && typeof value.to === 'string' && parseSlug(value.to) !== undefined
   return ok ? (value as unknown as RedirectRecord) : undefined
+}
+
+/**
+ * Which packs hold a kind: `notes` packs are chosen by a hash of the record's id (a note, its old
+ * URLs and its folder page share one pack, so a missing note is answered from one read); `index`
+ * holds the lists of everything; `search` packs are chosen by a hash of the term.
+ */
+type PackGroup = 'notes' | 'index' | 'search'
+
+export interface RecordKind<T> {
+  /** The start of this kind's keys: `n:` + a slug. A singleton's whole key. */
+  prefix: string
+  group: PackGroup
+  key: (id: string) => string
+  encode: (record: T) => string
+  /** The record, or undefined when the JSON is not a record of this kind and version. */
+  decode: (json: string) => T | undefined
+}
+
+function kind<T>(prefix: string, group: PackGroup, parse: (value: unknown) => T | undefined): RecordKind<T> {
+  return {
+    prefix,
+    group,
+    key: (id) => prefix + id,
+    encode: (record) => JSON.stringify(record),
+    decode: (json) => {
+      try {
+        return parse(JSON.parse(json))
+      } catch {
+        return undefined
+      }
+    },
+  }
+}
+
+/** Every kind of record, the one place their keys are made. */
+export const RECORDS = {
+  note: kind('n:', 'notes', parseNoteRecord),
+  redirect: kind('r:', 'notes', parseRedirectRecord),
+  folder: kind('f:', 'notes', parseFolderRecord),
+  tag: kind('t:', 'notes', parseTagRecord),
+  tagIndex: kind('tags', 'index', parseTagIndexRecord),
+  noteIndex: kind('notes', 'index', parseNoteIndexRecord),
+  search: kind('s:', 'search', parseSearchPostings),
+} as const
+
+const KINDS: readonly Pick<RecordKind<unknown>, 'prefix' | 'group'>[] = Object.values(RECORDS)
+
+/** The kind of a record key and the id after its prefix; undefined for a key no kind makes. */
+export function kindOfKey(
+  key: string,
+): { kind: Pick<RecordKind<unknown>, 'prefix' | 'group'>; id: string } | undefined {
+  for (const kind of KINDS) {
+    if (kind.prefix.endsWith(':') ? key.startsWith(kind.prefix) : key === kind.prefix)
+      return { kind, id: key.slice(kind.prefix.length) }
+  }
+  return undefined
 }

@@ -1,0 +1,154 @@
+/**
+ * Stage 4, assemble: resolved notes → the records the worker reads (src/core/records.ts), each
+ * with its key, its JSON and its hash. A note's hash covers its own record and every note it
+ * transcludes, so its ETag changes when anything it shows changes. Long notes are rendered here,
+ * once, so no page costs the worker more than a few ms of CPU.
+ */
+import { createHash } from 'node:crypto'
+import { tagPath } from '../../src/core/markdown/tag.ts'
+import type { PackEntry } from '../../src/core/pack.ts'
+import type { NoteRecord, SiteRecord } from '../../src/core/records.ts'
+import { RECORD_VERSION, RECORDS } from '../../src/core/records.ts'
+import { MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
+import { plainBody } from '../../src/core/search.ts'
+import type { Slug } from '../../src/core/slug.ts'
+import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
+import { searchPostings } from '../search-index.ts'
+import { collectFolders, collectNoteIndex, collectRedirects, collectTags, siteRecord } from './lists.ts'
+import { optionalString, stringList } from './parse.ts'
+import type { Problem } from './read.ts'
+import type { Attachment, ResolvedNote, ResolvedVault } from './resolve.ts'
+
+/**
+ * Notes at least this long (in bytes of markdown) are rendered at build time (NoteRecord.html):
+ * marked renders about 10 KB a millisecond in workerd, so every page rendered on demand costs
+ * under ~2 ms of CPU and keeps to the free plan's 10 ms with room to spare.
+ */
+const PRERENDER_FROM = 16 * 1024
+
+export interface AssembledSite {
+  /** Every record but the site's, keyed and hashed, ready to pack. */
+  entries: PackEntry[]
+  site: SiteRecord
+  /** The note records, for reports (check:vault) and tests. */
+  notes: NoteRecord[]
+  attachments: Attachment[]
+  problems: Problem[]
+}
+
+export interface AssembleSettings {
+  /** Single newlines are line breaks (the vault's `.obsidian/app.json`). */
+  breaks: boolean
+  /** Where this build's site assets are served: `/_hyphae/<version>`. */
+  assets: string
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32)
+}
+
+export function assembleSite(resolved: ResolvedVault, settings: AssembleSettings): AssembledSite {
+  const records = resolved.notes.map(noteRecord)
+  const bySlug = new Map(records.map((record) => [record.slug as string, record]))
+  const direct = new Map(records.map((record) => [record.slug, record.embeds]))
+  for (const record of records) {
+    record.embeds = transitiveEmbeds(record.slug, direct)
+    const shown = record.embeds.flatMap((slug) => bySlug.get(slug) ?? [])
+    record.hasMath ||= shown.some((note) => note.hasMath)
+    record.hasDiagrams ||= shown.some((note) => note.hasDiagrams)
+  }
+  for (const record of records) {
+    if (record.body.length < PRERENDER_FROM) continue
+    const embedded = new Map(
+      record.embeds.flatMap((slug) => (bySlug.has(slug) ? [[slug, bySlug.get(slug)!] as const] : [])),
+    )
+    record.html = renderNote(record, embedded, { breaks: settings.breaks })
+  }
+  const json = new Map(records.map((record) => [record.slug, RECORDS.note.encode(record)]))
+  const own = new Map(records.map((record) => [record.slug, hashOf(json.get(record.slug)!)]))
+  const entries: PackEntry[] = records.map((record) => ({
+    key: RECORDS.note.key(record.slug),
+    json: json.get(record.slug)!,
+    hash: record.embeds.length
+      ? hashOf([own.get(record.slug), ...record.embeds.map((slug) => own.get(slug))].join('\n'))
+      : own.get(record.slug)!,
+  }))
+  json.clear()
+  const add = (key: string, text: string) => entries.push({ key, json: text, hash: hashOf(text) })
+  const { tags, tagIndex } = collectTags(records)
+  for (const tag of tags) add(RECORDS.tag.key(tagPath(tag.tag)), RECORDS.tag.encode(tag))
+  add(RECORDS.tagIndex.key(''), RECORDS.tagIndex.encode(tagIndex))
+  for (const folder of collectFolders(records))
+    add(RECORDS.folder.key(slugFromPath(`${folder.path}/index.md`)), RECORDS.folder.encode(folder))
+  for (const redirect of collectRedirects(resolved.notes))
+    add(RECORDS.redirect.key(redirect.from), RECORDS.redirect.encode(redirect))
+  add(RECORDS.noteIndex.key(''), RECORDS.noteIndex.encode(collectNoteIndex(records)))
+  for (const [term, postings] of searchPostings(records)) add(RECORDS.search.key(term), RECORDS.search.encode(postings))
+  const home = resolved.notes.find((note) => note.slug === HOME_SLUG)
+  return {
+    entries,
+    site: siteRecord(records, home, settings),
+    notes: records,
+    attachments: resolved.attachments,
+    problems: resolved.problems,
+  }
+}
+
+function noteRecord(note: ResolvedNote): NoteRecord {
+  const date = isoDate(note.data.date ?? note.data.created)
+  const modified = isoDate(note.data.modified ?? note.data.updated ?? note.data.lastmod)
+  const description = optionalString(note.data.description)
+  return {
+    v: RECORD_VERSION,
+    slug: note.slug,
+    path: note.path,
+    title: note.title,
+    ...(description ? { description } : {}),
+    ...(date ? { date } : {}),
+    ...(modified ? { modified } : {}),
+    ...(note.image ? { image: note.image } : {}),
+    tags: mergeTags(stringList(note.data.tags ?? note.data.tag), note.inlineTags),
+    aliases: note.aliases,
+    frontmatter: note.data,
+    body: note.body,
+    links: note.links,
+    embeds: note.embeds,
+    prerendered: note.prerendered,
+    toc: note.headings.filter((heading) => heading.depth === 2 || heading.depth === 3),
+    hasMath: note.hasMath,
+    hasDiagrams: note.hasDiagrams,
+    backlinks: note.backlinks,
+    outlinks: note.outlinks,
+    words: plainBody(note.body).split(' ').filter(Boolean).length,
+  }
+}
+
+/** A frontmatter date as ISO 8601, or undefined when it is missing or not a date. */
+function isoDate(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined
+  const text = value.trim()
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text
+  const time = Date.parse(text)
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString()
+}
+
+/** Frontmatter tags, then body tags; one entry per tag ignoring case (OFM-SPEC T06), `#` dropped. */
+function mergeTags(...lists: string[][]): string[] {
+  const seen = new Map<string, string>()
+  for (const tag of lists.flat()) {
+    const clean = tag.replace(/^#/, '').trim()
+    if (clean && !seen.has(clean.toLowerCase())) seen.set(clean.toLowerCase(), clean)
+  }
+  return [...seen.values()]
+}
+
+/** Every note a page shows, through embeds of embeds, down to MAX_EMBED_DEPTH; the page itself excluded. */
+function transitiveEmbeds(slug: Slug, direct: ReadonlyMap<Slug, Slug[]>): Slug[] {
+  const seen = new Set<Slug>([slug])
+  let level: Slug[] = [slug]
+  for (let depth = 0; depth < MAX_EMBED_DEPTH && level.length; depth += 1) {
+    level = level.flatMap((from) => direct.get(from) ?? []).filter((to) => !seen.has(to) && seen.add(to))
+  }
+  seen.delete(slug)
+  return [...seen]
+}

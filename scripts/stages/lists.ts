@@ -1,0 +1,132 @@
+/**
+ * The lists a garden shows beside its notes, made from the note records: folder pages, tag pages
+ * and the tag index, old URLs (redirects), the list of every note, and the site record.
+ * Part of stage 4 (scripts/stages/assemble.ts).
+ */
+import { tagPath } from '../../src/core/markdown/tag.ts'
+import type {
+  FolderRecord,
+  NoteIndexRecord,
+  NoteRecord,
+  RedirectRecord,
+  SiteRecord,
+  TagIndexRecord,
+  TagRecord,
+} from '../../src/core/records.ts'
+import { RECORD_VERSION } from '../../src/core/records.ts'
+import type { Slug } from '../../src/core/slug.ts'
+import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
+import { optionalString } from './parse.ts'
+import type { ResolvedNote } from './resolve.ts'
+import { byTitle } from './resolve.ts'
+
+/** Folder pages: every folder holding notes, with its notes and subfolders, by path. */
+export function collectFolders(records: readonly NoteRecord[]): FolderRecord[] {
+  const folders = new Map<string, FolderRecord>()
+  const folderOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')))
+  const get = (path: string) => {
+    let folder = folders.get(path)
+    if (!folder) {
+      folder = { v: RECORD_VERSION, path, notes: [], folders: [] }
+      folders.set(path, folder)
+    }
+    return folder
+  }
+  for (const record of records) {
+    let path = folderOf(record.path)
+    if (!path) continue
+    get(path).notes.push({ slug: record.slug, title: record.title })
+    for (let parent = folderOf(path); path; path = parent, parent = folderOf(path)) {
+      const slug = slugFromPath(`${path}/index.md`)
+      const siblings = parent ? get(parent).folders : []
+      if (parent && !siblings.some((folder) => folder.slug === slug))
+        siblings.push({ slug, name: path.slice(path.lastIndexOf('/') + 1) })
+      get(path)
+    }
+  }
+  for (const folder of folders.values()) {
+    folder.notes.sort((a, b) => byTitle.compare(a.title, b.title))
+    folder.folders.sort((a, b) => byTitle.compare(a.name, b.name))
+  }
+  return [...folders.values()]
+}
+
+/**
+ * Old URLs that answer 301 to a note: its path when a permalink moved it (Y14), and every alias
+ * that holds a path (`Guides/Making friends`, D07; a bare-name alias is not enough).
+ */
+export function collectRedirects(notes: Iterable<ResolvedNote>): RedirectRecord[] {
+  const notesBySlug = new Map([...notes].map((note) => [note.slug as string, note]))
+  const redirects = new Map<string, RedirectRecord>()
+  for (const note of notesBySlug.values()) {
+    const from = [
+      slugFromPath(note.path) as string,
+      ...note.aliases.filter((alias) => alias.includes('/')).map((alias) => slugFromPath(`${alias}.md`) as string),
+    ]
+    for (const slug of from) {
+      if (!notesBySlug.has(slug) && !redirects.has(slug))
+        redirects.set(slug, { v: RECORD_VERSION, from: slug as Slug, to: note.slug })
+    }
+  }
+  return [...redirects.values()]
+}
+
+/** Tag pages: a note tagged `a/b` is listed under `a/b` and under `a` (OFM-SPEC T07). */
+export function collectTags(records: readonly NoteRecord[]): { tags: TagRecord[]; tagIndex: TagIndexRecord } {
+  const byPath = new Map<string, TagRecord>()
+  const listed = new Map<TagRecord, Set<Slug>>()
+  for (const record of records) {
+    for (const tag of record.tags) {
+      const parts = tag.split('/').filter(Boolean)
+      for (let depth = 1; depth <= parts.length; depth += 1) {
+        const name = parts.slice(0, depth).join('/')
+        const path = tagPath(name)
+        const entry = byPath.get(path) ?? { v: RECORD_VERSION, tag: name, notes: [] }
+        const seen = listed.get(entry) ?? new Set<Slug>()
+        if (!seen.has(record.slug)) entry.notes.push({ slug: record.slug, title: record.title })
+        seen.add(record.slug)
+        listed.set(entry, seen)
+        byPath.set(path, entry)
+      }
+    }
+  }
+  const tags = [...byPath.values()].sort((a, b) => (a.tag.toLowerCase() < b.tag.toLowerCase() ? -1 : 1))
+  for (const tag of tags) tag.notes.sort((a, b) => byTitle.compare(a.title, b.title))
+  return { tags, tagIndex: { v: RECORD_VERSION, tags: tags.map((tag) => ({ tag: tag.tag, count: tag.notes.length })) } }
+}
+
+/** The `notes` record: every note's slug, title, date and description (sitemap, feed, llms.txt). */
+export function collectNoteIndex(records: readonly NoteRecord[]): NoteIndexRecord {
+  return {
+    v: RECORD_VERSION,
+    notes: records.map((note) => {
+      const date = note.modified ?? note.date
+      return {
+        slug: note.slug,
+        title: note.title,
+        ...(date ? { date } : {}),
+        ...(note.description ? { description: note.description } : {}),
+      }
+    }),
+  }
+}
+
+/** The site record: the home note's `site` or title names the site; the ten newest notes. */
+export function siteRecord(
+  records: readonly NoteRecord[],
+  home: ResolvedNote | undefined,
+  settings: { breaks: boolean; assets: string },
+): SiteRecord {
+  return {
+    v: RECORD_VERSION,
+    title: optionalString(home?.data.site) ?? home?.title ?? 'hyphae',
+    notes: records.length,
+    assets: settings.assets,
+    breaks: settings.breaks,
+    recent: records
+      .filter((record) => record.slug !== HOME_SLUG && (record.modified ?? record.date))
+      .sort((a, b) => ((b.modified ?? b.date)! < (a.modified ?? a.date)! ? -1 : 1))
+      .slice(0, 10)
+      .map((record) => ({ slug: record.slug, title: record.title, date: (record.modified ?? record.date)! })),
+  }
+}

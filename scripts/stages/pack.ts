@@ -1,0 +1,107 @@
+/**
+ * Stage 5, pack: records → packs (src/core/pack.ts) and the root that names them (src/core/root.ts).
+ *
+ * How many packs: enough that a pack holds about PACK_BYTES, so the number of KV keys grows with
+ * the vault's bytes, not with its notes. Which pack: a hash of the record's id, with the counts of
+ * the deploy before kept while packs stay near that size, so an edit rewrites only the pack that
+ * holds the note (and those whose backlinks or lists changed).
+ */
+import { createHash } from 'node:crypto'
+import type { PackEntry } from '../../src/core/pack.ts'
+import { encodePack } from '../../src/core/pack.ts'
+import type { SiteRecord } from '../../src/core/records.ts'
+import { kindOfKey } from '../../src/core/records.ts'
+import type { Layout, Root } from '../../src/core/root.ts'
+import { packNameOf } from '../../src/core/root.ts'
+import type { Problem } from './read.ts'
+
+/**
+ * About 512 KiB a pack: a first deploy of a 10,000-note vault stays far inside the free plan's
+ * 1,000 writes a day, and a page still reads only its own record's bytes out of its pack.
+ */
+const PACK_BYTES = 512 * 1024
+/** KV's limit for one value. */
+export const MAX_VALUE_BYTES = 25 * 1024 * 1024
+
+interface BuiltPack {
+  value: string
+  hash: string
+}
+
+export interface PackedSite {
+  /** The root without its search delta: the plan (scripts/stages/plan.ts) adds that. */
+  root: Root
+  /** Pack name → value and hash. */
+  packs: Map<string, BuiltPack>
+  /** Record key → its hash: what the plan compares to purge exactly the pages that changed. */
+  hashes: Map<string, string>
+}
+
+function groupBytes(entries: readonly PackEntry[]): Record<'notes' | 'search', number> {
+  const bytes = { notes: 0, search: 0 }
+  for (const entry of entries) {
+    const group = kindOfKey(entry.key)?.kind.group
+    if (group === 'notes' || group === 'search') bytes[group] += Buffer.byteLength(entry.json) + entry.key.length
+  }
+  return bytes
+}
+
+/** The counts: the previous deploy's while its packs stay between a quarter and twice PACK_BYTES. */
+function chooseLayout(entries: readonly PackEntry[], previous: Layout | undefined): Layout {
+  const bytes = groupBytes(entries)
+  const fits = (count: number, total: number) => total / count <= 2 * PACK_BYTES && total / count >= PACK_BYTES / 4
+  const fresh = (total: number) => Math.max(1, Math.ceil(total / PACK_BYTES))
+  return {
+    notes: previous && fits(previous.notes, bytes.notes) ? previous.notes : fresh(bytes.notes),
+    search: previous && fits(previous.search, bytes.search) ? previous.search : fresh(bytes.search),
+  }
+}
+
+/**
+ * Drops records KV could never hold (over 25 MiB on their own), naming the file each came from;
+ * then packs the rest. `previous` is the layout of the namespace's current root, if any.
+ */
+export function packSite(
+  entries: readonly PackEntry[],
+  site: SiteRecord,
+  problems: Problem[],
+  pathOf: (key: string) => string,
+  previous?: Layout,
+): PackedSite {
+  const kept = entries.filter((entry) => {
+    const bytes = Buffer.byteLength(entry.json)
+    if (bytes <= MAX_VALUE_BYTES - 64 * 1024) return true
+    problems.push({
+      file: pathOf(entry.key),
+      message: `not published: its record is ${(bytes / 1048576).toFixed(1)} MiB (KV allows 25 MiB a value): split the note`,
+    })
+    return false
+  })
+  let layout = chooseLayout(kept, previous)
+  for (;;) {
+    const groups = new Map<string, PackEntry[]>()
+    for (const entry of kept) {
+      const name = packNameOf(entry.key, layout)
+      const group = groups.get(name)
+      if (group) group.push(entry)
+      else groups.set(name, [entry])
+    }
+    const packs = new Map<string, BuiltPack>()
+    for (const [name, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const value = encodePack(group)
+      packs.set(name, { value, hash: createHash('sha256').update(value).digest('hex').slice(0, 16) })
+    }
+    // Unlucky hashing can pile big notes into one pack: spread them over twice as many.
+    if ([...packs.values()].some((pack) => Buffer.byteLength(pack.value) > MAX_VALUE_BYTES)) {
+      layout = { notes: layout.notes * 2, search: layout.search * 2 }
+      continue
+    }
+    const root: Root = {
+      v: 1,
+      site,
+      layout,
+      packs: Object.fromEntries([...packs].map(([name, pack]) => [name, pack.hash])),
+    }
+    return { root, packs, hashes: new Map(kept.map((entry) => [entry.key, entry.hash])) }
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * Stage 2, parse: each note's source → a ParsedNote. Frontmatter (YAML only), then one lex of the
+ * body with the worker's own extensions (src/core/markdown/), walked once to collect what later
+ * stages need: headings, block ids, links and embeds with their lines, tags, and the HTML the build
+ * makes once (KaTeX formulas, highlighted code). Note by note, so it runs on every core
+ * (scripts/parse-worker.ts); nothing here looks at another note.
+ */
+import type { Token, Tokens } from 'marked'
+import { codeKey, mathKey } from '../../src/core/hash.ts'
+import { HeadingIds, plainText } from '../../src/core/markdown/heading.ts'
+import { createMarked, lexContext, lexMarkdown, markdownLinkKey } from '../../src/core/markdown/index.ts'
+import type { WikilinkParts } from '../../src/core/markdown/wikilink.ts'
+import { parseWikilink } from '../../src/core/markdown/wikilink.ts'
+import type { Slug } from '../../src/core/slug.ts'
+import { slugFromPath, slugFromUrlPath } from '../../src/core/slug.ts'
+import { parseFrontmatter } from '../frontmatter.ts'
+import { internalLinkNodes } from '../mermaid-links.ts'
+import type { Prerendered } from '../prerender.ts'
+import { prerenderCode, prerenderMath } from '../prerender.ts'
+import type { NoteSource, Problem } from './read.ts'
+
+/** One link, embed or markdown link found in a body. */
+interface Occurrence {
+  key: string
+  kind: 'link' | 'embed'
+  path: string
+  anchor: string
+  line: number
+  /** How the writer wrote it, for messages. */
+  written: string
+}
+
+export interface ParsedNote {
+  path: string
+  slug: Slug
+  data: Record<string, unknown>
+  body: string
+  title: string
+  aliases: string[]
+  headings: { depth: number; text: string; id: string }[]
+  blocks: Set<string>
+  occurrences: Occurrence[]
+  /** Tags written in the body (`#tag`), as first written. */
+  inlineTags: string[]
+  /** HTML made once by the build, by src/core/hash.ts key: typeset formulas, highlighted code. */
+  prerendered: Record<string, string>
+  /** The body shows a formula. */
+  hasMath: boolean
+  /** The body has a Mermaid diagram. */
+  hasDiagrams: boolean
+  /** Lines taken by the frontmatter: a file line minus this is a body line. */
+  bodyLine: number
+  /** Mermaid diagrams with `internal-link` nodes: their source and node id → note name. */
+  diagrams: { text: string; nodes: Map<string, string> }[]
+}
+
+export function stringList(value: unknown): string[] {
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+  if (Array.isArray(value))
+    return value
+      .filter((item): item is string | number => typeof item === 'string' || typeof item === 'number')
+      .map(String)
+  return []
+}
+
+export function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+}
+
+function isDraft(data: Record<string, unknown>): boolean {
+  return data.draft === true || data.draft === 'true' || data.publish === false || data.publish === 'false'
+}
+
+/** Where the last search ended: `at` is an offset in the body, on line `line` (1-based). */
+interface Cursor {
+  at: number
+  line: number
+}
+
+/**
+ * The line (1-based) of `raw`, searching forward from `cursor` (links come in document order,
+ * so lines are counted once per note); falls back to a search from the start.
+ */
+function locate(body: string, raw: string, cursor: Cursor): number {
+  let from = cursor
+  let index = body.indexOf(raw, cursor.at)
+  if (index === -1) {
+    from = { at: 0, line: 1 }
+    index = body.indexOf(raw)
+  }
+  // Inside a table cell the writer typed `\|`; marked hands over `|`.
+  if (index === -1 && raw.includes('|') && !raw.includes('\\|')) return locate(body, raw.replace(/\|/g, '\\|'), cursor)
+  if (index === -1) return 1
+  let line = from.line
+  for (let i = body.indexOf('\n', from.at); i !== -1 && i < index; i = body.indexOf('\n', i + 1)) line += 1
+  cursor.at = index
+  cursor.line = line
+  return line
+}
+
+/** `formulas` is shared by every note of the build: each distinct formula or code block is rendered once. */
+function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, Prerendered>): ParsedNote | undefined {
+  if (file.invalidUtf8)
+    problems.push({ file: file.path, message: 'not valid UTF-8: the bytes that are not were replaced with �' })
+  if (file.source.trim() === '') {
+    problems.push({ file: file.path, message: 'empty note; skipped' })
+    return undefined
+  }
+  const { data, body, bodyLine, problem } = parseFrontmatter(file.source)
+  if (problem) problems.push({ file: file.path, line: problem.line, message: problem.message })
+  // Template placeholders (`{{date}}`) left in the frontmatter of a note made from a template.
+  const frontmatterLines = bodyLine ? file.source.split('\n', bodyLine) : []
+  const placeholder = frontmatterLines.findIndex((line) => /\{\{[^{}\n]*\}\}/.test(line))
+  if (placeholder !== -1 && !problem) {
+    problems.push({
+      file: file.path,
+      line: placeholder + 1,
+      message: `template placeholder left in the frontmatter: ${frontmatterLines[placeholder]!.trim()}`,
+    })
+  }
+  if (isDraft(data)) return undefined
+  const name = file.path.slice(file.path.lastIndexOf('/') + 1).replace(/\.md$/i, '')
+  const marked = createMarked(lexContext())
+  const tokens = lexMarkdown(marked, body, () =>
+    problems.push({
+      file: file.path,
+      message: 'nested too deeply to render (thousands of quote or list levels); published as plain text',
+    }),
+  )
+  const headingIds = new HeadingIds()
+  const headings: ParsedNote['headings'] = []
+  const blocks = new Set<string>()
+  const occurrences: Occurrence[] = []
+  const inlineTags: string[] = []
+  const diagrams: ParsedNote['diagrams'] = []
+  const prerendered: Record<string, string> = {}
+  let hasMath = false
+  let hasDiagrams = false
+  const cursor: Cursor = { at: 0, line: 1 }
+  const add = (kind: Occurrence['kind'], parts: Pick<WikilinkParts, 'key' | 'path' | 'anchor'>, raw: string) => {
+    occurrences.push({ ...parts, kind, written: raw, line: bodyLine + locate(body, raw, cursor) })
+  }
+  marked.walkTokens(tokens, (token: Token) => {
+    switch (token.type) {
+      case 'heading': {
+        const text = plainText((token as Tokens.Heading).tokens)
+        headings.push({ depth: (token as Tokens.Heading).depth, text, id: headingIds.next(text) })
+        break
+      }
+      case 'blockAnchor':
+        blocks.add((token as Tokens.Generic).id)
+        break
+      case 'html': {
+        const id = /^<span class="block" id="\^([A-Za-z0-9-]+)">/.exec((token as Tokens.HTML).text)?.[1]
+        if (id) blocks.add(id)
+        break
+      }
+      case 'wikilink':
+        add('link', (token as Tokens.Generic).parts, token.raw)
+        break
+      case 'tag':
+        inlineTags.push((token as Tokens.Generic).tag)
+        break
+      case 'math':
+      case 'mathBlock': {
+        const { tex, display } = token as Tokens.Generic
+        const key = mathKey(tex, display)
+        hasMath = true
+        let typeset = formulas.get(key)
+        if (typeset === undefined) {
+          typeset = prerenderMath(tex, display)
+          formulas.set(key, typeset)
+        }
+        if (typeset.error)
+          problems.push({
+            file: file.path,
+            line: bodyLine + locate(body, token.raw, { at: 0, line: 1 }),
+            message: `math does not typeset: ${typeset.error}`,
+          })
+        prerendered[key] = typeset.html
+        break
+      }
+      case 'code': {
+        const { text, lang } = token as Tokens.Code
+        const language = (lang ?? '').trim().split(/\s/)[0]!.toLowerCase()
+        if (language === 'mermaid') {
+          hasDiagrams = true
+          const nodes = internalLinkNodes(text)
+          if (nodes.size) diagrams.push({ text, nodes })
+          break
+        }
+        const key = codeKey(language, text)
+        const html = formulas.get(key)?.html ?? prerenderCode(language, text)
+        if (html === undefined) break
+        prerendered[key] = html
+        formulas.set(key, { html })
+        break
+      }
+      case 'embed':
+      case 'embedBlock':
+        add('embed', (token as Tokens.Generic).parts, token.raw.trim())
+        break
+      case 'link':
+      case 'image': {
+        const href = (token as Tokens.Link).href
+        const key = markdownLinkKey(href)
+        if (key === undefined) break
+        let decoded = href
+        try {
+          decoded = decodeURIComponent(href)
+        } catch {
+          // A stray `%` is part of the name (L03 asks for %20, but writers forget).
+        }
+        const hash = decoded.indexOf('#')
+        const path = hash === -1 ? decoded : decoded.slice(0, hash)
+        const anchor = hash === -1 ? '' : decoded.slice(hash + 1)
+        add(token.type === 'image' ? 'embed' : 'link', { key, path, anchor }, token.raw)
+        break
+      }
+    }
+  })
+  // Links in properties (`related: "[[Other]]"`, lists of them) count as links: backlinks (Y03, Y04).
+  for (const [, value] of Object.entries(data)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const inner = typeof item === 'string' ? PROPERTY_LINK_RE.exec(item)?.[1] : undefined
+      if (inner === undefined) continue
+      const line = file.source.slice(0, Math.max(file.source.indexOf(`[[${inner}]]`), 0)).split('\n').length
+      occurrences.push({ ...parseWikilink(inner), kind: 'link', written: `[[${inner}]]`, line })
+    }
+  }
+  return {
+    path: file.path,
+    slug: permalinkSlug(data.permalink) ?? slugFromPath(file.path),
+    data,
+    body,
+    title: optionalString(data.title) ?? name,
+    aliases: stringList(data.aliases ?? data.alias),
+    headings,
+    blocks,
+    occurrences,
+    inlineTags,
+    prerendered,
+    hasMath,
+    hasDiagrams,
+    bodyLine,
+    diagrams,
+  }
+}
+
+/** A property value that is one wikilink: 1 = its inner text. */
+export const PROPERTY_LINK_RE = /^\s*!?\[\[([^[\]\n]+)\]\]\s*$/
+
+/** `permalink: about` (Publish, OFM-SPEC Y14): the note's URL instead of its path. */
+function permalinkSlug(value: unknown): Slug | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined
+  const match = slugFromUrlPath(`/${value.trim().replace(/^\/+/, '')}`)
+  return match.kind === 'slug' ? match.slug : undefined
+}
+
+/** The parse of a batch of notes (or of all of them). */
+export interface ParsedVault {
+  /** Published notes, in path order (drafts left out). */
+  notes: ParsedNote[]
+  problems: Problem[]
+  /** Rendered formulas and code blocks, by key. */
+  formulas: Map<string, Prerendered>
+}
+
+export function parseNotes(sources: readonly NoteSource[]): ParsedVault {
+  const problems: Problem[] = []
+  const formulas = new Map<string, Prerendered>()
+  const notes: ParsedNote[] = []
+  for (const file of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const note = parseNote(file, problems, formulas)
+    if (note) notes.push(note)
+  }
+  return { notes, problems, formulas }
+}
+
+/** Merges the parses of several batches of notes (any order) into one, in path order. */
+export function mergeParsed(parts: readonly ParsedVault[]): ParsedVault {
+  const byPath = (a: { path?: string; file?: string }, b: { path?: string; file?: string }) =>
+    (a.path ?? a.file)! < (b.path ?? b.file)! ? -1 : 1
+  return {
+    notes: parts.flatMap((part) => part.notes).sort(byPath),
+    problems: parts.flatMap((part) => part.problems).sort(byPath),
+    formulas: new Map(parts.flatMap((part) => [...part.formulas])),
+  }
+}

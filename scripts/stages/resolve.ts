@@ -1,0 +1,185 @@
+/**
+ * Stage 3, resolve: the whole vault at once. Every note gets its URL (clashes are reported and
+ * skipped), every link and embed its target by Obsidian's rules (src/core/links.ts) with its
+ * `#heading` or `#^block`; the links are inverted into backlinks. Broken links are reported with
+ * file and line, and stay in the note's link table as null (rendered visibly broken, U05).
+ */
+import { codeKey } from '../../src/core/hash.ts'
+import type { VaultEntry } from '../../src/core/links.ts'
+import { joinPath, LinkResolver } from '../../src/core/links.ts'
+import { hrefFor } from '../../src/core/markdown/context.ts'
+import { normalizeHeading } from '../../src/core/markdown/heading.ts'
+import { plainBody } from '../../src/core/search.ts'
+import type { Backlink, LinkTarget } from '../../src/core/records.ts'
+import type { Slug } from '../../src/core/slug.ts'
+import { slugFromPath } from '../../src/core/slug.ts'
+import type { ParsedNote, ParsedVault } from './parse.ts'
+import { PROPERTY_LINK_RE } from './parse.ts'
+import type { Problem } from './read.ts'
+
+export interface ResolvedNote extends ParsedNote {
+  /** Every link and embed target, by its text as written; null = broken. */
+  links: Record<string, LinkTarget | null>
+  /** Notes this one embeds directly. */
+  embeds: Slug[]
+  /** Notes this one links to, for the local graph (at most 40). */
+  outlinks: Backlink[]
+  /** Notes linking here, by title, with the sentence that links. */
+  backlinks: Backlink[]
+  /** The social preview image: an absolute URL or an attachment's served path. */
+  image?: string
+}
+
+export interface Attachment {
+  /** Path in the vault. */
+  path: string
+  /** Served path, without the leading `/`. */
+  to: string
+}
+
+export interface ResolvedVault {
+  /** Published notes, in path order, one per URL. */
+  notes: ResolvedNote[]
+  attachments: Attachment[]
+  problems: Problem[]
+}
+
+/** Orders backlinks, tag and folder pages by title; one collator (localeCompare would make one per call). */
+export const byTitle = new Intl.Collator('en')
+
+export function resolveVault(parsed: ParsedVault, attachmentPaths: readonly string[]): ResolvedVault {
+  const problems = [...parsed.problems]
+  const bySlug = new Map<Slug, ParsedNote>()
+  for (const note of parsed.notes) {
+    const clash = bySlug.get(note.slug)
+    if (clash) {
+      problems.push({ file: note.path, message: `has the same URL /${note.slug} as ${clash.path}; skipped` })
+      continue
+    }
+    bySlug.set(note.slug, note)
+  }
+  const attachments = attachmentPaths.map((path) => ({ path, to: slugFromPath(path) as string }))
+  const entries: VaultEntry[] = [
+    ...[...bySlug.values()].map((note) => ({
+      path: note.path,
+      kind: 'note' as const,
+      to: note.slug,
+      aliases: note.aliases,
+    })),
+    ...attachments.map((file) => ({ path: file.path, kind: 'file' as const, to: file.to, aliases: [] })),
+  ]
+  const resolver = new LinkResolver(entries)
+  const notesByPath = new Map([...bySlug.values()].map((note) => [note.path, note]))
+  const backlinks = new Map<Slug, Map<Slug, Backlink>>()
+  const notes: ResolvedNote[] = []
+
+  for (const note of bySlug.values()) {
+    const links: Record<string, LinkTarget | null> = {}
+    const embeds = new Set<Slug>()
+    const outlinks = new Map<Slug, Backlink>()
+    const context = linkContext(note)
+    for (const link of note.occurrences) {
+      const entry = resolver.resolve(note.path, link.path)
+      if (!entry) {
+        links[link.key] = null
+        const escapes =
+          /^\.\.?\//.test(link.path) &&
+          joinPath(note.path.slice(0, Math.max(0, note.path.lastIndexOf('/'))), link.path) === undefined
+        problems.push({
+          file: note.path,
+          line: link.line,
+          message: `broken ${link.kind}${escapes ? ' (its path climbs out of the vault)' : ''}: ${link.written}`,
+        })
+        continue
+      }
+      let anchor: string | undefined = link.anchor || undefined
+      if (entry.kind === 'note') {
+        const target = notesByPath.get(entry.path)!
+        if (link.anchor) {
+          anchor = resolveAnchor(target, link.anchor)
+          if (!anchor) {
+            problems.push({
+              file: note.path,
+              line: link.line,
+              message: `no heading or block "#${link.anchor}" in ${target.path}: ${link.written}`,
+            })
+            // A link still takes the reader to the note; an embed of a missing section shows the placeholder (U05).
+            if (link.kind === 'embed') {
+              links[link.key] = null
+              continue
+            }
+          }
+        }
+        if (link.kind === 'embed') embeds.add(target.slug)
+        if (target.slug !== note.slug) {
+          const into = backlinks.get(target.slug) ?? new Map<Slug, Backlink>()
+          if (!into.has(note.slug))
+            into.set(note.slug, { slug: note.slug, title: note.title, context: context(link.line) })
+          if (outlinks.size < 40) outlinks.set(target.slug, { slug: target.slug, title: target.title })
+          backlinks.set(target.slug, into)
+        }
+      }
+      links[link.key] = anchor ? { to: entry.to, kind: entry.kind, anchor } : { to: entry.to, kind: entry.kind }
+    }
+    const prerendered = { ...note.prerendered }
+    for (const diagram of note.diagrams) {
+      const hrefs: Record<string, string> = {}
+      for (const [id, name] of diagram.nodes) {
+        const entry = resolver.resolve(note.path, name)
+        if (entry) hrefs[id] = hrefFor({ to: entry.to, kind: entry.kind })
+      }
+      prerendered[codeKey('mermaid', diagram.text)] = JSON.stringify(hrefs)
+    }
+    const image = previewImage(note.data.image ?? note.data.cover, note.path, resolver)
+    notes.push({
+      ...note,
+      prerendered,
+      links,
+      embeds: [...embeds],
+      outlinks: [...outlinks.values()],
+      backlinks: [],
+      ...(image ? { image } : {}),
+    })
+  }
+  for (const note of notes) {
+    note.backlinks = [...(backlinks.get(note.slug)?.values() ?? [])].sort((a, b) => byTitle.compare(a.title, b.title))
+  }
+  return { notes, attachments, problems }
+}
+
+/** The linking note's line around a link, as plain text (short): the context a backlink shows. */
+function linkContext(note: ParsedNote): (fileLine: number) => string | undefined {
+  let lines: string[] | undefined
+  return (fileLine) => {
+    lines ??= note.body.split('\n')
+    const text = plainBody(lines[fileLine - note.bodyLine - 1] ?? '')
+    if (!text) return undefined
+    return text.length > 160 ? `${text.slice(0, 157)}…` : text
+  }
+}
+
+/** Resolves `#Heading`, `#A#B` or `#^block` inside `note`; undefined when it is not there. */
+function resolveAnchor(note: ParsedNote, anchor: string): string | undefined {
+  if (anchor.startsWith('^')) return note.blocks.has(anchor.slice(1)) ? anchor : undefined
+  // `A#B`: the first heading B after the first heading A (H03).
+  let from = 0
+  let found: { id: string } | undefined
+  for (const part of anchor.split('#').filter((text) => text.trim())) {
+    const wanted = normalizeHeading(part)
+    const index = note.headings.findIndex((heading, i) => i >= from && normalizeHeading(heading.text) === wanted)
+    if (index === -1) return undefined
+    found = note.headings[index]
+    from = index + 1
+  }
+  return found?.id
+}
+
+/** The social preview image (`image` or `cover`, Y15): a URL, or a vault attachment's served path. */
+function previewImage(value: unknown, from: string, resolver: LinkResolver): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined
+  const text = value.trim()
+  if (/^https?:\/\//i.test(text)) return text
+  const path = PROPERTY_LINK_RE.exec(text)?.[1]?.split('|')[0] ?? text
+  const entry = resolver.resolve(from, path)
+  return entry?.kind === 'file' ? hrefFor({ to: entry.to, kind: 'file' }) : undefined
+}

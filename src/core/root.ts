@@ -1,0 +1,124 @@
+/**
+ * The root: the one KV value every request reads first, and the commit point of a deploy.
+ *
+ *   {"v":1,"site":{…},"layout":{"notes":12,"search":4},"packs":{"notes/0":"3f…",…}}
+ *   <search delta>
+ *   <retired packs>
+ *
+ * Packs are immutable: a pack's KV key holds the hash of its value (`pack:notes/3:3fa9…`), so a
+ * deploy writes new packs beside the old ones and then switches the root to them in one write. A
+ * deploy stopped anywhere before that leaves the site exactly as it was; readers holding the old
+ * root still find every pack it names, because old packs are deleted only a deploy later: the
+ * third line names the packs of the root before (the deploy's business; no request reads it).
+ *
+ * The first line is all a note page parses; the second, the search delta (src/core/search.ts), is
+ * parsed only by searches.
+ */
+import { shortHash } from './hash.ts'
+import type { SiteRecord } from './records.ts'
+import { kindOfKey, parseSiteRecord } from './records.ts'
+import type { SearchDelta } from './search.ts'
+import { parseSearchDelta } from './search.ts'
+
+export const ROOT_KEY = 'root'
+
+/** How many packs each hashed group is split into; kept from deploy to deploy so membership stays stable. */
+export interface Layout {
+  notes: number
+  search: number
+}
+
+export interface Root {
+  v: 1
+  site: SiteRecord
+  layout: Layout
+  /** Pack name → hash of its value. */
+  packs: Record<string, string>
+  /** Hash of the worker bundle that was deployed with this root: new code may render every page anew. */
+  worker?: string
+}
+
+/** The KV key of a pack: its name and the hash of its value. */
+export function packKey(name: string, hash: string): string {
+  return `pack:${name}:${hash}`
+}
+
+export const PACK_PREFIX = 'pack:'
+
+function bucket(id: string, count: number): number {
+  return Number.parseInt(shortHash(id), 36) % count
+}
+
+/** The pack that holds a record key under `layout`. Throws for a key no record kind makes (a build bug). */
+export function packNameOf(key: string, layout: Layout): string {
+  const found = kindOfKey(key)
+  if (!found) throw new Error(`no record kind makes the key ${key}`)
+  const { kind, id } = found
+  if (kind.group === 'index') return 'index'
+  return `${kind.group}/${bucket(id, layout[kind.group])}`
+}
+
+/** Pack name → hash: the packs a root names, or those of the root before it (`retired`). */
+export type PackHashes = Record<string, string>
+
+export function encodeRoot(root: Root, delta: SearchDelta, retired: PackHashes): string {
+  return `${JSON.stringify(root)}\n${JSON.stringify(delta)}\n${JSON.stringify(retired)}`
+}
+
+function line(text: string, n: number): string | undefined {
+  let start = 0
+  for (let i = 0; i < n; i += 1) {
+    const newline = text.indexOf('\n', start)
+    if (newline === -1) return undefined
+    start = newline + 1
+  }
+  const end = text.indexOf('\n', start)
+  return end === -1 ? text.slice(start) : text.slice(start, end)
+}
+
+/** The root's first line; undefined when the text is not a root this worker can read. */
+export function decodeRoot(text: string): Root | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(line(text, 0)!)
+  } catch {
+    return undefined
+  }
+  if (typeof value !== 'object' || value === null) return undefined
+  const root = value as Record<string, unknown>
+  const layout = root.layout as Record<string, unknown> | undefined
+  const packs = root.packs
+  const ok =
+    root.v === 1 &&
+    parseSiteRecord(root.site) !== undefined &&
+    typeof layout === 'object' &&
+    layout !== null &&
+    Number.isInteger(layout.notes) &&
+    (layout.notes as number) > 0 &&
+    Number.isInteger(layout.search) &&
+    (layout.search as number) > 0 &&
+    typeof packs === 'object' &&
+    packs !== null &&
+    Object.values(packs).every((hash) => typeof hash === 'string')
+  return ok ? (value as Root) : undefined
+}
+
+/** The root's second line: postings changed since the search packs were written. */
+export function decodeSearchDelta(text: string): SearchDelta | undefined {
+  try {
+    return parseSearchDelta(JSON.parse(line(text, 1) ?? '{}'))
+  } catch {
+    return undefined
+  }
+}
+
+/** The root's third line: the packs the root before it named. */
+export function decodeRetired(text: string): PackHashes {
+  try {
+    const value: unknown = JSON.parse(line(text, 2) ?? '{}')
+    if (typeof value !== 'object' || value === null) return {}
+    return Object.fromEntries(Object.entries(value).filter(([, hash]) => typeof hash === 'string'))
+  } catch {
+    return {}
+  }
+}

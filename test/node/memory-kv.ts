@@ -1,0 +1,44 @@
+/**
+ * An in-memory KV namespace for the deploy tests: it counts every write and delete, and can be
+ * told to fail at the n-th key written (as KV does at the free plan's daily limit, answering 429,
+ * or as a network error would), after the keys before it in the same bulk write have landed.
+ */
+import type { KvStore } from '../../scripts/upload.ts'
+
+export class MemoryKv implements KvStore {
+  readonly values = new Map<string, string>()
+  writes = 0
+  deletes = 0
+  /** Fail when this many more keys have been written (or deleted); undefined = never. */
+  failAfter: number | undefined
+
+  #spend(): void {
+    if (this.failAfter === undefined) return
+    if (this.failAfter <= 0) throw new Error('KV answered 429: too many requests (daily limit reached)')
+    this.failAfter -= 1
+  }
+
+  async get(keys: readonly string[]): Promise<Map<string, string>> {
+    return new Map(keys.flatMap((key) => (this.values.has(key) ? [[key, this.values.get(key)!] as const] : [])))
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    return [...this.values.keys()].filter((key) => key.startsWith(prefix)).sort()
+  }
+
+  async put(entries: readonly { key: string; value: string }[]): Promise<void> {
+    for (const entry of entries) {
+      this.#spend()
+      this.values.set(entry.key, entry.value)
+      this.writes += 1
+    }
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      this.#spend()
+      this.values.delete(key)
+      this.deletes += 1
+    }
+  }
+}

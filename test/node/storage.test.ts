@@ -1,0 +1,154 @@
+/**
+ * The storage layout against the free plan (issue: packed KV records): KV writes of a first deploy
+ * and of edits on generated vaults, reads through the worker's own reader, and deploys that are
+ * interrupted at every point of their plan and then finish.
+ */
+import { describe, expect, it } from 'vitest'
+import type { GeneratedNote } from '../../scripts/bench/generate-vault.ts'
+import { generateVault } from '../../scripts/bench/generate-vault.ts'
+import { publish } from '../../scripts/publish.ts'
+import { assembleSite } from '../../scripts/stages/assemble.ts'
+import { parseNotes } from '../../scripts/stages/parse.ts'
+import { MAX_VALUE_BYTES } from '../../scripts/stages/pack.ts'
+import { resolveVault } from '../../scripts/stages/resolve.ts'
+import { decodeRoot, packKey, ROOT_KEY } from '../../src/core/root.ts'
+import type { Slug } from '../../src/core/slug.ts'
+import { Garden } from '../../src/notes.ts'
+import { MemoryKv } from './memory-kv.ts'
+
+type Files = Record<string, string>
+
+function site(files: Files) {
+  const sources = Object.entries(files).map(([path, source]) => ({ path, source }))
+  const parsed = parseNotes(sources.filter((file) => file.path.endsWith('.md')))
+  const resolved = resolveVault(
+    parsed,
+    sources.filter((file) => !file.path.endsWith('.md')).map((file) => file.path),
+  )
+  return assembleSite(resolved, { breaks: false, assets: '/_hyphae/test' })
+}
+
+const filesOf = (notes: GeneratedNote[]): Files => Object.fromEntries(notes.map((note) => [note.path, note.source]))
+
+/** The worker's reader (src/notes.ts) over the memory namespace, as workerd's KV would answer it. */
+function garden(kv: MemoryKv): Garden {
+  const namespace = {
+    get: async (key: string, type: 'text' | 'arrayBuffer') => {
+      const value = kv.values.get(key)
+      if (value === undefined) return null
+      return type === 'text' ? value : new TextEncoder().encode(value).buffer
+    },
+  }
+  return new Garden(namespace as unknown as KVNamespace)
+}
+
+/** The site is whole: the root decodes and every pack it names is there. */
+function assertWhole(kv: MemoryKv): void {
+  const text = kv.values.get(ROOT_KEY)
+  if (text === undefined) return
+  const root = decodeRoot(text)
+  expect(root).toBeDefined()
+  for (const [name, hash] of Object.entries(root!.packs)) expect(kv.values.has(packKey(name, hash)), name).toBe(true)
+}
+
+function clone(kv: MemoryKv): MemoryKv {
+  const copy = new MemoryKv()
+  for (const [key, value] of kv.values) copy.values.set(key, value)
+  return copy
+}
+
+/** Writes per key over one deploy: none may be written twice. */
+function writtenTwice(kv: MemoryKv, run: () => Promise<unknown>) {
+  const seen = new Map<string, number>()
+  const put = kv.put.bind(kv)
+  kv.put = async (entries) => {
+    for (const entry of entries) seen.set(entry.key, (seen.get(entry.key) ?? 0) + 1)
+    await put(entries)
+  }
+  return run().then(() => [...seen].filter(([, count]) => count > 1).map(([key]) => key))
+}
+
+describe('KV writes on the free plan (1,000 a day)', () => {
+  const small = filesOf(generateVault(200))
+
+  it('a first deploy of a 200-note vault writes at most 60 keys, none twice, none over 25 MiB', async () => {
+    const kv = new MemoryKv()
+    expect(await writtenTwice(kv, () => publish(site(small), kv))).toEqual([])
+    expect(kv.writes).toBeLessThanOrEqual(60)
+    expect(kv.writes).toBeGreaterThan(1)
+    for (const value of kv.values.values()) expect(Buffer.byteLength(value)).toBeLessThanOrEqual(MAX_VALUE_BYTES)
+    // An unchanged redeploy writes and deletes nothing.
+    const again = await publish(site(small), kv)
+    expect([again.writes, again.deletes]).toEqual([0, 0])
+  })
+
+  it('an edit of a note’s text costs at most 2 writes, and search finds its new words at once', async () => {
+    const kv = new MemoryKv()
+    await publish(site(small), kv)
+    const path = Object.keys(small).find((name) => name.endsWith('.md') && name !== 'index.md')!
+    const edited = { ...small, [path]: `${small[path]}\n\nA zymurgical afterthought about quokkas.\n` }
+    const result = await publish(site(edited), kv)
+    expect(result.writes).toBeLessThanOrEqual(2)
+    assertWhole(kv)
+    const slug = site(edited).notes.find((note) => note.path === path)!.slug
+    const found = await garden(kv).postings(['zymurgical', 'quokkas'])
+    expect(found.get('zymurgical')?.body).toEqual([slug])
+    expect(found.get('quokkas')?.body).toEqual([slug])
+    expect((await garden(kv).note(slug as Slug))?.body).toContain('zymurgical')
+  })
+
+  it('an edit that adds a link to another note costs at most 4 writes, and the target shows the backlink', async () => {
+    const kv = new MemoryKv()
+    await publish(site(small), kv)
+    const built = site(small)
+    const [from, to] = built.notes.filter((note) => note.slug !== 'index').slice(3, 5)
+    const name = to!.path.replace(/\.md$/, '')
+    const edited = { ...small, [from!.path]: `${small[from!.path]}\n\nSee also [[${name}]].\n` }
+    const result = await publish(site(edited), kv)
+    expect(result.writes).toBeLessThanOrEqual(4)
+    assertWhole(kv)
+    const target = await garden(kv).note(to!.slug)
+    expect(target?.backlinks.map((link) => link.slug)).toContain(from!.slug)
+  })
+
+  it('a first deploy of the 10,000-note bench vault writes at most 900 keys', async () => {
+    const kv = new MemoryKv()
+    const big = site(filesOf(generateVault(10_000)))
+    expect(await writtenTwice(kv, () => publish(big, kv))).toEqual([])
+    expect(kv.writes).toBeLessThanOrEqual(900)
+    for (const value of kv.values.values()) expect(Buffer.byteLength(value)).toBeLessThanOrEqual(MAX_VALUE_BYTES)
+  }, 300_000)
+})
+
+describe('deploys that converge', () => {
+  const before = filesOf(generateVault(120))
+  const notes = Object.keys(before).filter((path) => path.endsWith('.md') && path !== 'index.md')
+  const after: Files = { ...before, 'New note.md': `A new note linking [[${notes[0]!.replace(/\.md$/, '')}]].` }
+  delete after[notes[1]!]
+  after[notes[2]!] = `${before[notes[2]!]}\n\nFresh words: xylophone quasar.\n`
+  after[notes[3]!] = `---\ntitle: Renamed\ntags: [brandnew]\n---\n${before[notes[3]!]}`
+
+  it('a deploy stopped at any write or delete leaves the site whole, and the next run finishes it exactly', async () => {
+    const base = new MemoryKv()
+    await publish(site(before), base)
+    const clean = clone(base)
+    const planned = await publish(site(after), clean)
+    const steps = planned.writes + planned.deletes
+    expect(steps).toBeGreaterThan(3)
+    const oldRoot = base.values.get(ROOT_KEY)
+    const newRoot = clean.values.get(ROOT_KEY)
+    for (let k = 0; k < steps; k += 1) {
+      const kv = clone(base)
+      kv.failAfter = k
+      await expect(publish(site(after), kv)).rejects.toThrow(/429/)
+      assertWhole(kv)
+      expect([oldRoot, newRoot]).toContain(kv.values.get(ROOT_KEY))
+      const writesBefore = kv.writes
+      kv.failAfter = undefined
+      const rerun = await publish(site(after), kv)
+      // Nothing written twice across the two runs, and the same state as one clean deploy.
+      expect(writesBefore + rerun.writes, `stopped after ${k}`).toBe(planned.writes)
+      expect(new Map(kv.values), `stopped after ${k}`).toEqual(new Map(clean.values))
+    }
+  }, 120_000)
+})
