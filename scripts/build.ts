@@ -172,7 +172,7 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
   parsed.problems.unshift(...listing.problems)
   const site = assembleSite(resolveVault(parsed, listing.attachments), { breaks: listing.breaks, assets })
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
-  const packed = packSite(site.entries, site.site, site.problems, (key) => paths.get(key) ?? key)
+  const packed = packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key)
   const entries = kvEntries(packed)
   const publicDir = join(outDir, 'public')
   const assetsDir = join(publicDir, ...assets.split('/'))

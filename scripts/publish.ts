@@ -29,7 +29,7 @@ export async function publish(
   const rootText = (await store.get([ROOT_KEY])).get(ROOT_KEY)
   const layout = rootText === undefined ? undefined : decodeRoot(rootText)?.layout
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
-  const packed = packSite(site.entries, site.site, site.problems, (key) => paths.get(key) ?? key, layout)
+  const packed = packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key, layout)
   const plan = planDeploy(packed, await readLive(store, packed), options.worker)
   if (options.dryRun) return { plan, packed, writes: 0, deletes: 0 }
   const done = await applyPlan(plan, store, options)

@@ -87,8 +87,20 @@ export class Garden {
     return (await this.#pack(key))?.hash(key)
   }
 
-  note(slug: Slug): Promise<NoteRecord | undefined> {
-    return this.#record(RECORDS.note, slug)
+  /** A note, with the HTML of its formulas (stored once in its pack, beside it) in `prerendered`. */
+  async note(slug: Slug): Promise<NoteRecord | undefined> {
+    const key = RECORDS.note.key(slug)
+    const pack = await this.#pack(key)
+    const record = await this.#record(RECORDS.note, slug)
+    if (!record || !pack || !record.math.length) return record
+    const prerendered = { ...record.prerendered }
+    for (const formula of record.math) {
+      const json = pack.json(formula)
+      const html = json === undefined ? undefined : RECORDS.formula.decode(json)
+      // A formula missing from the pack renders as its TeX source (src/core/markdown/math.ts).
+      if (html !== undefined) prerendered[formula] = html
+    }
+    return { ...record, prerendered }
   }
 
   /** Several notes at once (the notes a page transcludes, search results): their packs are read together. */

@@ -29,6 +29,8 @@ const PRERENDER_FROM = 16 * 1024
 export interface AssembledSite {
   /** Every record but the site's, keyed and hashed, ready to pack. */
   entries: PackEntry[]
+  /** A note's formulas (record key → formula key → KaTeX HTML): packed once per pack that needs them. */
+  formulas: Map<string, Map<string, string>>
   site: SiteRecord
   /** The note records, for reports (check:vault) and tests. */
   notes: NoteRecord[]
@@ -54,7 +56,7 @@ export function assembleSite(resolved: ResolvedVault, settings: AssembleSettings
   for (const record of records) {
     record.embeds = transitiveEmbeds(record.slug, direct)
     const shown = record.embeds.flatMap((slug) => bySlug.get(slug) ?? [])
-    record.hasMath ||= shown.some((note) => note.hasMath)
+    record.hasMath ||= shown.some((note) => note.math.length > 0)
     record.hasDiagrams ||= shown.some((note) => note.hasDiagrams)
   }
   for (const record of records) {
@@ -64,8 +66,18 @@ export function assembleSite(resolved: ResolvedVault, settings: AssembleSettings
     )
     record.html = renderNote(record, embedded, { breaks: settings.breaks })
   }
-  const json = new Map(records.map((record) => [record.slug, RECORDS.note.encode(record)]))
-  const own = new Map(records.map((record) => [record.slug, hashOf(json.get(record.slug)!)]))
+  // The formulas' HTML leaves the record (it is packed beside it, once a pack) but not its hash.
+  const formulas = new Map<string, Map<string, string>>()
+  const json = new Map<Slug, string>()
+  const own = new Map<Slug, string>()
+  for (const record of records) {
+    const typeset = new Map(record.math.map((key) => [key, record.prerendered[key]!]))
+    const prerendered = Object.fromEntries(Object.entries(record.prerendered).filter(([key]) => !typeset.has(key)))
+    const text = RECORDS.note.encode({ ...record, prerendered })
+    json.set(record.slug, text)
+    own.set(record.slug, hashOf(text + [...typeset.values()].join('')))
+    if (typeset.size) formulas.set(RECORDS.note.key(record.slug), typeset)
+  }
   const entries: PackEntry[] = records.map((record) => ({
     key: RECORDS.note.key(record.slug),
     json: json.get(record.slug)!,
@@ -87,6 +99,7 @@ export function assembleSite(resolved: ResolvedVault, settings: AssembleSettings
   const home = resolved.notes.find((note) => note.slug === HOME_SLUG)
   return {
     entries,
+    formulas,
     site: siteRecord(records, home, settings),
     notes: records,
     attachments: resolved.attachments,
@@ -115,7 +128,8 @@ function noteRecord(note: ResolvedNote): NoteRecord {
     embeds: note.embeds,
     prerendered: note.prerendered,
     toc: note.headings.filter((heading) => heading.depth === 2 || heading.depth === 3),
-    hasMath: note.hasMath,
+    math: [...note.math],
+    hasMath: note.math.size > 0,
     hasDiagrams: note.hasDiagrams,
     backlinks: note.backlinks,
     outlinks: note.outlinks,

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import type { PackEntry } from '../../src/core/pack.ts'
 import { encodePack } from '../../src/core/pack.ts'
 import type { SiteRecord } from '../../src/core/records.ts'
-import { kindOfKey } from '../../src/core/records.ts'
+import { kindOfKey, RECORDS } from '../../src/core/records.ts'
 import type { Layout, Root } from '../../src/core/root.ts'
 import { packNameOf } from '../../src/core/root.ts'
 import type { Problem } from './read.ts'
@@ -37,8 +37,14 @@ export interface PackedSite {
   hashes: Map<string, string>
 }
 
-function groupBytes(entries: readonly PackEntry[]): Record<'notes' | 'search', number> {
-  const bytes = { notes: 0, search: 0 }
+function groupBytes(
+  entries: readonly PackEntry[],
+  formulas: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): Record<'notes' | 'search', number> {
+  // Formulas count once each: a pack holds each formula its notes show once.
+  const unique = new Map<string, number>()
+  for (const typeset of formulas.values()) for (const [key, html] of typeset) unique.set(key, html.length)
+  const bytes = { notes: [...unique.values()].reduce((sum, length) => sum + length, 0), search: 0 }
   for (const entry of entries) {
     const group = kindOfKey(entry.key)?.kind.group
     if (group === 'notes' || group === 'search') bytes[group] += Buffer.byteLength(entry.json) + entry.key.length
@@ -46,9 +52,24 @@ function groupBytes(entries: readonly PackEntry[]): Record<'notes' | 'search', n
   return bytes
 }
 
+/** The formulas the notes of a pack show, each once: `m:<key>` → its KaTeX HTML (src/core/records.ts). */
+function formulaEntries(
+  group: readonly PackEntry[],
+  formulas: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): PackEntry[] {
+  const unique = new Map<string, string>()
+  for (const entry of group) for (const [key, html] of formulas.get(entry.key) ?? []) unique.set(key, html)
+  // A formula key is a hash of its TeX; the hash of its HTML is the hash of the KaTeX that made it.
+  return [...unique].map(([key, html]) => ({ key, json: RECORDS.formula.encode(html), hash: key }))
+}
+
 /** The counts: the previous deploy's while its packs stay between a quarter and twice PACK_BYTES. */
-function chooseLayout(entries: readonly PackEntry[], previous: Layout | undefined): Layout {
-  const bytes = groupBytes(entries)
+function chooseLayout(
+  entries: readonly PackEntry[],
+  formulas: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  previous: Layout | undefined,
+): Layout {
+  const bytes = groupBytes(entries, formulas)
   const fits = (count: number, total: number) => total / count <= 2 * PACK_BYTES && total / count >= PACK_BYTES / 4
   const fresh = (total: number) => Math.max(1, Math.ceil(total / PACK_BYTES))
   return {
@@ -63,6 +84,7 @@ function chooseLayout(entries: readonly PackEntry[], previous: Layout | undefine
  */
 export function packSite(
   entries: readonly PackEntry[],
+  formulas: ReadonlyMap<string, ReadonlyMap<string, string>>,
   site: SiteRecord,
   problems: Problem[],
   pathOf: (key: string) => string,
@@ -77,7 +99,7 @@ export function packSite(
     })
     return false
   })
-  let layout = chooseLayout(kept, previous)
+  let layout = chooseLayout(kept, formulas, previous)
   for (;;) {
     const groups = new Map<string, PackEntry[]>()
     for (const entry of kept) {
@@ -88,7 +110,7 @@ export function packSite(
     }
     const packs = new Map<string, BuiltPack>()
     for (const [name, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const value = encodePack(group)
+      const value = encodePack([...group, ...formulaEntries(group, formulas)])
       packs.set(name, { value, hash: createHash('sha256').update(value).digest('hex').slice(0, 16) })
     }
     // Unlucky hashing can pile big notes into one pack: spread them over twice as many.

@@ -44,8 +44,8 @@ export interface ParsedNote {
   inlineTags: string[]
   /** HTML made once by the build, by src/core/hash.ts key: typeset formulas, highlighted code. */
   prerendered: Record<string, string>
-  /** The body shows a formula. */
-  hasMath: boolean
+  /** Keys of the formulas the body shows (their HTML is in `prerendered`). */
+  math: Set<string>
   /** The body has a Mermaid diagram. */
   hasDiagrams: boolean
   /** Lines taken by the frontmatter: a file line minus this is a body line. */
@@ -138,7 +138,7 @@ function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, 
   const inlineTags: string[] = []
   const diagrams: ParsedNote['diagrams'] = []
   const prerendered: Record<string, string> = {}
-  let hasMath = false
+  const math = new Set<string>()
   let hasDiagrams = false
   const cursor: Cursor = { at: 0, line: 1 }
   const add = (kind: Occurrence['kind'], parts: Pick<WikilinkParts, 'key' | 'path' | 'anchor'>, raw: string) => {
@@ -169,7 +169,7 @@ function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, 
       case 'mathBlock': {
         const { tex, display } = token as Tokens.Generic
         const key = mathKey(tex, display)
-        hasMath = true
+        math.add(key)
         let typeset = formulas.get(key)
         if (typeset === undefined) {
           typeset = prerenderMath(tex, display)
@@ -244,7 +244,7 @@ function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, 
     occurrences,
     inlineTags,
     prerendered,
-    hasMath,
+    math,
     hasDiagrams,
     bodyLine,
     diagrams,

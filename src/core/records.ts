@@ -61,6 +61,11 @@ export interface NoteRecord {
   embeds: Slug[]
   /** HTML made at build time, keyed by src/core/hash.ts: typeset formulas, highlighted code, diagram links. */
   prerendered: Record<string, string>
+  /**
+   * Keys of the formulas it shows. Their KaTeX HTML is stored once per pack, beside the notes that
+   * use it (`m:<key>` records); the reader puts it into `prerendered` (src/notes.ts).
+   */
+  math: string[]
   /** Its h2 and h3 headings with their ids, for the table of contents. */
   toc: TocEntry[]
   /** The page (the note or a note it transcludes) shows KaTeX math: it needs the KaTeX stylesheet. */
@@ -192,6 +197,7 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
     isObject(value.links) &&
     Object.values(value.links).every(isLinkTarget) &&
     isStringArray(value.embeds) &&
+    isStringArray(value.math) &&
     Array.isArray(value.toc) &&
     typeof value.hasMath === 'boolean' &&
     typeof value.hasDiagrams === 'boolean' &&
@@ -243,9 +249,10 @@ function parseRedirectRecord(value: unknown): RedirectRecord | undefined {
 /**
  * Which packs hold a kind: `notes` packs are chosen by a hash of the record's id (a note, its old
  * URLs and its folder page share one pack, so a missing note is answered from one read); `index`
- * holds the lists of everything; `search` packs are chosen by a hash of the term.
+ * holds the lists of everything; `search` packs are chosen by a hash of the term; `local` records
+ * (formulas) are stored in every pack whose notes use them, and read from the note's own pack.
  */
-type PackGroup = 'notes' | 'index' | 'search'
+type PackGroup = 'notes' | 'index' | 'search' | 'local'
 
 export interface RecordKind<T> {
   /** The start of this kind's keys: `n:` + a slug. A singleton's whole key. */
@@ -282,6 +289,7 @@ export const RECORDS = {
   tagIndex: kind('tags', 'index', parseTagIndexRecord),
   noteIndex: kind('notes', 'index', parseNoteIndexRecord),
   search: kind('s:', 'search', parseSearchPostings),
+  formula: kind('m:', 'local', (value) => (typeof value === 'string' ? value : undefined)),
 } as const
 
 const KINDS: readonly Pick<RecordKind<unknown>, 'prefix' | 'group'>[] = Object.values(RECORDS)

@@ -55,6 +55,7 @@ export function packNameOf(key: string, layout: Layout): string {
   if (!found) throw new Error(`no record kind makes the key ${key}`)
   const { kind, id } = found
   if (kind.group === 'index') return 'index'
+  if (kind.group === 'local') throw new Error(`${key} is stored beside the records that use it, not by its own key`)
   return `${kind.group}/${bucket(id, layout[kind.group])}`
 }
 

@@ -38,6 +38,7 @@ export function noteRecord(body: string, links: NoteRecord['links'] = {}): NoteR
     links,
     embeds: [],
     prerendered: {},
+    math: [],
     toc: [],
     hasMath: false,
     hasDiagrams: false,
