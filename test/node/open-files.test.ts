@@ -15,11 +15,11 @@ it('a 2,000-note vault with 300 more attachments builds under ulimit -n 256', as
   const vault = await mkdtemp(join(tmpdir(), 'hyphae-files-'))
   await writeVault(vault, 2000)
   for (let i = 0; i < 300; i += 1) await writeFile(join(vault, `file-${i}.txt`), `attachment ${i}`)
-  const build = spawnSync(
-    'sh',
-    ['-c', `ulimit -n 256 && exec "${process.execPath}" scripts/build.ts "${vault}"`],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-  )
+  const build = spawnSync('sh', ['-c', `ulimit -n 256 && exec "${process.execPath}" scripts/build.ts "${vault}"`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  })
   expect(build.stderr).not.toMatch(/EMFILE|too many open files/i)
   expect(build.status).toBe(0)
   expect(build.stdout).toMatch(/^built 2000 notes, 310 attachments, /m)
