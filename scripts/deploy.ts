@@ -84,6 +84,7 @@ if (dryRun) {
 let published: Awaited<ReturnType<typeof publish>>
 try {
   published = await publish(result.site, store, {
+    packed: result.packed,
     worker,
     dryRun,
     // The worker and its assets go live before the root names pages that use new attachments.

@@ -31,7 +31,7 @@ Example:
 const { values, vault } = commandLine(USAGE, { strict: { type: 'boolean', default: false } }, DEFAULT_VAULT)
 const result = await buildToDisk(vault, DEFAULT_OUT)
 if (!report(result, vault, values.strict)) process.exit(1)
-const { writes, deletes } = await publish(result.site, wranglerStore('local'))
+const { writes, deletes } = await publish(result.site, wranglerStore('local'), { packed: result.packed })
 console.log(`local KV: ${writes} writes, ${deletes} deletes`)
 
 const port = process.env.PORT ?? '8787'

@@ -20,16 +20,25 @@ export interface Published {
   deletes: number
 }
 
-/** Packs and plans `site` against `store`; carries the plan out unless `dryRun`. */
+/**
+ * Packs and plans `site` against `store`; carries the plan out unless `dryRun`. `packed` is the
+ * build's own packing (scripts/build.ts): reused when the namespace has no layout yet or the same one.
+ */
 export async function publish(
   site: AssembledSite,
   store: KvStore,
-  options: ApplyHooks & { worker?: string; dryRun?: boolean } = {},
+  options: ApplyHooks & { worker?: string; dryRun?: boolean; packed?: PackedSite } = {},
 ): Promise<Published> {
   const rootText = (await store.get([ROOT_KEY])).get(ROOT_KEY)
   const layout = rootText === undefined ? undefined : decodeRoot(rootText)?.layout
+  const reuse =
+    options.packed &&
+    (!layout ||
+      (layout.notes === options.packed.root.layout.notes && layout.search === options.packed.root.layout.search))
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
-  const packed = packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key, layout)
+  const packed = reuse
+    ? options.packed!
+    : packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key, layout)
   const plan = planDeploy(packed, await readLive(store, packed), options.worker)
   if (options.dryRun) return { plan, packed, writes: 0, deletes: 0 }
   const done = await applyPlan(plan, store, options)
