@@ -23,6 +23,7 @@ export default defineConfig({
             miniflare: {
               assets: { directory: join(fixtureOut, 'public'), binding: 'ASSETS' },
               bindings: { PURGE_TOKEN: 'test-purge-token' },
+              r2Buckets: ['ATTACHMENTS'],
             },
           }),
         ],

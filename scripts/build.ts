@@ -4,6 +4,7 @@
  * of the one before, and writes
  *   dist/kv.json     the packs and the root, in `wrangler kv bulk put` format;
  *   dist/public/     attachments at their served paths, plus the site's CSS (Workers Static Assets).
+ *                    Those it cannot hold (over 25 MiB, past 20,000 files) are left for R2 (stages/attachments.ts).
  * Prints every problem with file and line. Uploading (plan → upload) is `npm run dev` / `deploy`.
  */
 import { createHash } from 'node:crypto'
@@ -19,6 +20,8 @@ import { encodeRoot, packKey, ROOT_KEY } from '../src/core/root.ts'
 import { commandLine } from './cli.ts'
 import type { AssembledSite } from './stages/assemble.ts'
 import { assembleSite } from './stages/assemble.ts'
+import type { Placement } from './stages/attachments.ts'
+import { describePlacement, placeAttachments } from './stages/attachments.ts'
 import type { ParsedVault } from './stages/parse.ts'
 import { mergeParsed, parseNotes } from './stages/parse.ts'
 import type { PackedSite } from './stages/pack.ts'
@@ -140,28 +143,14 @@ async function writeKvFile(path: string, entries: readonly KvEntry[]): Promise<v
   }
 }
 
-/** At most this many attachments copied at once (a laptop's open-file limit). */
-const COPIES_AT_ONCE = 32
-
-async function copyAttachments(vaultDir: string, publicDir: string, site: AssembledSite): Promise<void> {
-  let next = 0
-  const copier = async () => {
-    for (let i = next++; i < site.attachments.length; i = next++) {
-      const file = site.attachments[i]!
-      const target = join(publicDir, ...file.to.split('/'))
-      await mkdir(resolve(target, '..'), { recursive: true })
-      await copyFile(join(vaultDir, file.path), target)
-    }
-  }
-  await Promise.all(Array.from({ length: COPIES_AT_ONCE }, copier))
-}
-
 export interface BuildResult {
   site: AssembledSite
   packed: PackedSite
   kvFile: string
   /** The packs and root of a first upload (kv.json). */
   entries: KvEntry[]
+  /** The attachments static assets cannot hold, for the R2 bucket (scripts/r2.ts uploads them). */
+  placement: Placement
 }
 
 /** Builds `vaultDir` into `outDir` (kv.json and public/): stages read → parse → resolve → assemble → pack. */
@@ -179,7 +168,6 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
   await rm(publicDir, { recursive: true, force: true })
   await mkdir(assetsDir, { recursive: true })
   await Promise.all([
-    copyAttachments(vaultDir, publicDir, site),
     ...SITE_ASSETS.map(async ([from, to]) => {
       await mkdir(resolve(join(assetsDir, to), '..'), { recursive: true })
       await copyFile(join(ROOT, from), join(assetsDir, to))
@@ -188,9 +176,11 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
     bundleClient(assetsDir),
     writeFile(join(publicDir, '_headers'), HEADERS_FILE),
   ])
+  // After the site's assets: they count against static assets' file limit too.
+  const placement = await placeAttachments(vaultDir, publicDir, site.attachments)
   const kvFile = join(outDir, 'kv.json')
   await writeKvFile(kvFile, entries)
-  return { site, packed, kvFile, entries }
+  return { site, packed, kvFile, entries, placement }
 }
 
 /**
@@ -204,6 +194,7 @@ export function report(result: BuildResult, vaultDir: string, strict = false): b
       `${level}: ${join(relative(process.cwd(), vaultDir) || '.', problem.file)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`,
     )
   }
+  for (const line of describePlacement(result.placement)) console.log(line)
   const { notes, attachments, problems } = result.site
   console.log(
     `built ${notes.length} notes, ${attachments.length} attachments, ${problems.length} ${level}s → ${relative(process.cwd(), result.kvFile)}`,

@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, report } from './build.ts'
 import { commandLine } from './cli.ts'
 import { describePlan, publish } from './publish.ts'
+import { syncAttachments } from './r2.ts'
 import type { DeployPlan } from './stages/plan.ts'
 import type { KvStore, KvTarget } from './upload.ts'
 import { kvCommand, run, WRANGLER, wranglerStore } from './upload.ts'
@@ -82,7 +83,10 @@ if (dryRun) {
 }
 
 let published: Awaited<ReturnType<typeof publish>>
+let attachments: Awaited<ReturnType<typeof syncAttachments>>
 try {
+  // Attachments too large for static assets go to R2 before the worker or the root can name them.
+  attachments = await syncAttachments(result.placement.r2, target, { dryRun })
   published = await publish(result.site, store, {
     packed: result.packed,
     worker,
@@ -107,9 +111,22 @@ if (dryRun) {
   if (plan.root) console.log(`  ${kvCommand('bulk put', target, { file: 'root.json' }).join(' ')}`)
   if (plan.deletes.length) console.log(`  ${kvCommand('bulk delete', target, { file: 'deletes.json' }).join(' ')}`)
   console.log(`purge: ${plan.purge ? JSON.stringify(plan.purge) : 'nothing'}`)
+  console.log(
+    `R2: upload ${attachments.uploaded.join(', ') || 'nothing'}; delete ${attachments.stale.join(', ') || 'nothing'}`,
+  )
 } else {
   console.log(`${target} KV: ${published.writes} writes, ${published.deletes} deletes`)
   if (target === 'remote') await purgeCache(plan.purge)
+  // Last: no live or purged page links to these objects any more. A failure leaves them for the next deploy.
+  await attachments
+    .prune()
+    .catch((error) =>
+      console.warn(
+        `warning: R2 objects of removed files were not deleted (${error instanceof Error ? error.message : error}); the next deploy deletes them`,
+      ),
+    )
+  if (attachments.uploaded.length || attachments.stale.length)
+    console.log(`${target} R2: ${attachments.uploaded.length} uploads, ${attachments.stale.length} deletes`)
 }
 
 async function purgeCache(request: DeployPlan['purge']): Promise<void> {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, report, ROOT } from './build.ts'
 import { commandLine } from './cli.ts'
 import { publish } from './publish.ts'
+import { syncAttachments } from './r2.ts'
 import { WRANGLER, wranglerStore } from './upload.ts'
 
 const USAGE = `Usage: npm run dev -- [vault] [--strict]
@@ -31,8 +32,13 @@ Example:
 const { values, vault } = commandLine(USAGE, { strict: { type: 'boolean', default: false } }, DEFAULT_VAULT)
 const result = await buildToDisk(vault, DEFAULT_OUT)
 if (!report(result, vault, values.strict)) process.exit(1)
+// Attachments too large for static assets go to the local R2 bucket first, so no page links to a missing one.
+const attachments = await syncAttachments(result.placement.r2, 'local')
 const { writes, deletes } = await publish(result.site, wranglerStore('local'), { packed: result.packed })
+await attachments.prune()
 console.log(`local KV: ${writes} writes, ${deletes} deletes`)
+if (attachments.uploaded.length || attachments.stale.length)
+  console.log(`local R2: ${attachments.uploaded.length} uploads, ${attachments.stale.length} deletes`)
 
 const port = process.env.PORT ?? '8787'
 const child = spawn(WRANGLER, ['dev', '--port', port, '--ip', '127.0.0.1'], {

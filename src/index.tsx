@@ -32,6 +32,7 @@ import { FolderPage } from './pages/FolderPage.tsx'
 import type { Slug } from './core/slug.ts'
 import type { Env } from './env.d.ts'
 import { tagHref, tagPath } from './core/markdown/tag.ts'
+import { serveAttachment } from './attachments.ts'
 import { CorruptRecordError, Garden } from './notes.ts'
 import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
@@ -219,9 +220,12 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
     return messagePage(c, 404, 'Not found', 'There is no note at this address.', [noteTag(match.slug)])
   }
   if (ATTACHMENT_RE.test(url.pathname)) {
-    // Static assets answer before the worker runs; an attachment path reaching here is missing or miscased.
+    // Static assets answer before the worker runs; an attachment path reaching here is in R2 (too large or
+    // too many for static assets), missing or miscased.
     const asset = await c.env.ASSETS.fetch(c.req.raw)
     if (asset.status !== 404) return asset
+    const stored = await serveAttachment(c.env.ATTACHMENTS, c.req.raw)
+    if (stored) return stored
   }
   const match = slugFromUrlPath(url.pathname)
   if (match.kind === 'bad-request') return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.')

@@ -7,6 +7,7 @@ declare global {
     interface Env {
       NOTES: KVNamespace
       ASSETS: Fetcher
+      ATTACHMENTS: R2Bucket
       CF_VERSION_METADATA: WorkerVersionMetadata
       PURGE_TOKEN?: string
     }

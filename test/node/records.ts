@@ -1,4 +1,4 @@
-/** The records a build wrote, unpacked: record key → parsed JSON, plus `site` from the root, and each record's hash. */
+/** The records a build wrote, unpacked as the worker reads them: record key → parsed JSON, plus `site` from the root, and each record's hash. */
 import type { KvEntry } from '../../scripts/stages/plan.ts'
 import { Pack } from '../../src/core/pack.ts'
 import { decodeRoot, ROOT_KEY } from '../../src/core/root.ts'
@@ -13,7 +13,11 @@ export function unpack(entries: readonly KvEntry[]): { records: Map<string, unkn
     }
     const pack = new Pack(Buffer.from(entry.value))
     for (const key of pack.keys()) {
-      records.set(key, JSON.parse(pack.json(key)!))
+      const record = JSON.parse(pack.json(key)!)
+      // A note's formulas are stored beside it in its pack; put them back, as src/notes.ts does.
+      for (const formula of key.startsWith('n:') ? (record.math as string[]) : [])
+        record.prerendered[formula] = JSON.parse(pack.json(formula)!)
+      records.set(key, record)
       hashes.set(key, pack.hash(key)!)
     }
   }
