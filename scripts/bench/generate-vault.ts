@@ -25,6 +25,9 @@ const WORDS = (
   'worker cache page render build record slug vault folder heading block callout embed footnote'
 ).split(' ')
 
+/** The images the notes embed; writeVault makes each a tiny file. */
+export const IMAGE_PATHS = Array.from({ length: 10 }, (_, i) => `images/figure-${i}.png`)
+
 export interface GeneratedNote {
   path: string
   source: string
@@ -68,7 +71,7 @@ export function generateVault(count: number, seed = 1): GeneratedNote[] {
       '```',
     () => `$$\n\\sum_{k=1}^{${Math.floor(next() * 50)}} k^2 = \\frac{n(n+1)(2n+1)}{6}\n$$`,
     () => `| ${pick(WORDS)} | ${pick(WORDS)} |\n| --- | --- |\n| ${link()} | ${Math.floor(next() * 1000)} |`,
-    () => `![[images/figure-${Math.floor(next() * 10)}.png|300]]`,
+    () => `![[${pick(IMAGE_PATHS)}|300]]`,
     () => `${sentence()} #${pick(WORDS)}/${pick(WORDS)} ${sentence()}`,
   ]
   return paths.map((path, i) => {
@@ -86,12 +89,18 @@ export function generateVault(count: number, seed = 1): GeneratedNote[] {
   })
 }
 
-/** Writes the vault, and ten small images its embeds point at, into `dir` (replacing it). */
+/** Files written at once: a 50,000-note vault must not open 50,000 files together. */
+const WRITES_AT_ONCE = 64
+
+/** Writes the vault, and the images its embeds point at, into `dir` (replacing it). */
 export async function writeVault(dir: string, count: number): Promise<void> {
   await rm(dir, { recursive: true, force: true })
-  const notes = generateVault(count)
-  const folders = new Set(notes.map((note) => join(dir, note.path, '..')))
-  await Promise.all([...folders, join(dir, 'images')].map((folder) => mkdir(folder, { recursive: true })))
-  await Promise.all(notes.map((note) => writeFile(join(dir, note.path), note.source)))
-  await Promise.all(Array.from({ length: 10 }, (_, i) => writeFile(join(dir, `images/figure-${i}.png`), 'png')))
+  const files = [...generateVault(count), ...IMAGE_PATHS.map((path) => ({ path, source: 'png' }))]
+  const folders = new Set(files.map((file) => join(dir, file.path, '..')))
+  await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })))
+  let next = 0
+  const writer = async () => {
+    for (let i = next++; i < files.length; i = next++) await writeFile(join(dir, files[i]!.path), files[i]!.source)
+  }
+  await Promise.all(Array.from({ length: WRITES_AT_ONCE }, writer))
 }
