@@ -4,14 +4,14 @@
  * `npm run dev` publishes to local KV, `npm run deploy` to the real namespace; tests to memory.
  */
 import { RECORDS } from '../src/core/records.ts'
-import { decodeRoot, ROOT_KEY } from '../src/core/root.ts'
+import { decodeRoot } from '../src/core/root.ts'
 import type { AssembledSite } from './stages/assemble.ts'
 import type { PackedSite } from './stages/pack.ts'
 import { packSite } from './stages/pack.ts'
 import type { DeployPlan } from './stages/plan.ts'
-import { DAILY_WRITES, planDeploy } from './stages/plan.ts'
+import { DAILY_WRITES, planDeploy, sameLayout } from './stages/plan.ts'
 import type { ApplyHooks, KvStore } from './upload.ts'
-import { applyPlan, readLive } from './upload.ts'
+import { applyPlan, readLive, readRootText } from './upload.ts'
 
 export interface Published {
   plan: DeployPlan
@@ -29,17 +29,15 @@ export async function publish(
   store: KvStore,
   options: ApplyHooks & { worker?: string; dryRun?: boolean; packed?: PackedSite } = {},
 ): Promise<Published> {
-  const rootText = (await store.get([ROOT_KEY])).get(ROOT_KEY)
+  // One read of the root serves both the layout and the plan (each wrangler call starts a process).
+  const rootText = await readRootText(store)
   const layout = rootText === undefined ? undefined : decodeRoot(rootText)?.layout
-  const reuse =
-    options.packed &&
-    (!layout ||
-      (layout.notes === options.packed.root.layout.notes && layout.search === options.packed.root.layout.search))
+  const reuse = options.packed && (!layout || sameLayout(layout, options.packed.root.layout))
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
   const packed = reuse
     ? options.packed!
     : packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key, layout)
-  const plan = planDeploy(packed, await readLive(store, packed), options.worker)
+  const plan = planDeploy(packed, await readLive(store, packed, rootText), options.worker)
   if (options.dryRun) return { plan, packed, writes: 0, deletes: 0 }
   const done = await applyPlan(plan, store, options)
   return { plan, packed, ...done }

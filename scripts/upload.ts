@@ -121,9 +121,13 @@ export function wranglerStore(target: KvTarget, options: { persistTo?: string } 
   }
 }
 
-/** What the namespace holds now, as much as the plan needs for `packed`. */
-export async function readLive(store: KvStore, packed: PackedSite): Promise<LiveState> {
-  const rootText = (await store.get([ROOT_KEY])).get(ROOT_KEY)
+/** The namespace's root as text; undefined before the first deploy. */
+export async function readRootText(store: KvStore): Promise<string | undefined> {
+  return (await store.get([ROOT_KEY])).get(ROOT_KEY)
+}
+
+/** What the namespace holds now, as much as the plan needs for `packed`, given the root already read. */
+export async function readLive(store: KvStore, packed: PackedSite, rootText: string | undefined): Promise<LiveState> {
   const root = rootText === undefined ? undefined : decodeRoot(rootText)
   const keys = new Set(await store.list(PACK_PREFIX))
   const compare = packsToCompare(packed, root).filter((key) => keys.has(key))

@@ -16,7 +16,7 @@ import { folderTag, NOTES_TAG, noteTag, TAG_INDEX_TAG, tagPageTag } from '../../
 import { Pack } from '../../src/core/pack.ts'
 import { kindOfKey, RECORDS } from '../../src/core/records.ts'
 import type { Root } from '../../src/core/root.ts'
-import type { PackHashes } from '../../src/core/root.ts'
+import type { Layout, PackHashes } from '../../src/core/root.ts'
 import { encodeRoot, PACK_PREFIX, packKey, ROOT_KEY } from '../../src/core/root.ts'
 import type { SearchDelta, SearchPostings } from '../../src/core/search.ts'
 import { postingsDelta } from '../../src/core/search.ts'
@@ -60,13 +60,14 @@ export interface DeployPlan {
 
 /** The live packs whose content the plan needs: those the new build changes (KV keys). */
 export function packsToCompare(packed: PackedSite, root: Root | undefined): string[] {
-  if (!root || !sameLayout(root, packed.root)) return []
+  if (!root || !sameLayout(root.layout, packed.root.layout)) return []
   const changed = Object.entries(root.packs).filter(([name, hash]) => packed.root.packs[name] !== hash)
   return changed.length > COMPARE_AT_MOST ? [] : changed.map(([name, hash]) => packKey(name, hash))
 }
 
-function sameLayout(a: Root, b: Root): boolean {
-  return a.layout.notes === b.layout.notes && a.layout.search === b.layout.search
+/** Two layouts split records into the same packs. */
+export function sameLayout(a: Layout, b: Layout): boolean {
+  return a.notes === b.notes && a.search === b.search
 }
 
 export function planDeploy(packed: PackedSite, live: LiveState, worker?: string): DeployPlan {
@@ -107,7 +108,7 @@ function keepSearchPacks(
   compared: ReadonlyMap<string, Pack>,
 ): { packs: Record<string, string>; delta: SearchDelta } {
   const fresh = { packs: { ...packed.root.packs }, delta: {} }
-  if (!previous || !sameLayout(previous, packed.root)) return fresh
+  if (!previous || !sameLayout(previous.layout, packed.root.layout)) return fresh
   const names = new Set([...Object.keys(previous.packs), ...Object.keys(packed.root.packs)])
   const search = [...names].filter((name) => RECORDS.search.group === name.slice(0, name.indexOf('/')))
   const delta: SearchDelta = {}
@@ -177,7 +178,7 @@ function purgeFor(
   compared: ReadonlyMap<string, Pack>,
   worker: string | undefined,
 ): DeployPlan['purge'] {
-  if (!previous || !sameLayout(previous, packed.root)) return { everything: true }
+  if (!previous || !sameLayout(previous.layout, packed.root.layout)) return { everything: true }
   if ((worker && previous.worker !== worker) || JSON.stringify(previous.site) !== JSON.stringify(packed.root.site))
     return { everything: true }
   const tags = new Set<string>()
