@@ -97,7 +97,7 @@ else failed('KV writes', writes.error)
 
 // 3. Inside workerd, on notes of the 10,000-note vault.
 const input = runNode(
-  ['scripts/bench/render-input.ts', join(BENCH, 'out-10000/kv.json'), join(BENCH, 'render-input.json')],
+  ['scripts/bench/render-input.ts', join(BENCH, 'out-10000/kv'), join(BENCH, 'render-input.json')],
   { timeoutMs: 120_000 },
 )
 const tests = input.ok

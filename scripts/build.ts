@@ -2,13 +2,13 @@
  * `npm run build [-- <vault>] [--strict]` (`--help` for usage): the CLI shell of the build. It runs
  * the stages in order (scripts/stages/: read → parse → resolve → assemble → pack), each a function
  * of the one before, and writes
- *   dist/kv.json     the packs and the root, in `wrangler kv bulk put` format;
+ *   dist/kv/         the packs and the root, a file per KV value (scripts/kv-dir.ts);
  *   dist/public/     attachments at their served paths, plus the site's CSS (Workers Static Assets).
  *                    Those it cannot hold (over 25 MiB, past 20,000 files) are left for R2 (stages/attachments.ts).
  * Prints every problem with file and line. Uploading (plan → upload) is `npm run dev` / `deploy`.
  */
 import { createHash } from 'node:crypto'
-import { copyFile, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,6 +18,7 @@ import { IMMUTABLE_CACHE_CONTROL } from '../src/cache.ts'
 import { RECORDS } from '../src/core/records.ts'
 import { encodeRoot, packKey, ROOT_KEY } from '../src/core/root.ts'
 import { commandLine } from './cli.ts'
+import { writeKvDir } from './kv-dir.ts'
 import type { AssembledSite } from './stages/assemble.ts'
 import { assembleSite } from './stages/assemble.ts'
 import type { Placement } from './stages/attachments.ts'
@@ -125,35 +126,18 @@ export function kvEntries(packed: PackedSite): KvEntry[] {
   ]
 }
 
-/** Writes `wrangler kv bulk put`'s JSON file entry by entry, never holding it whole in memory. */
-async function writeKvFile(path: string, entries: readonly KvEntry[]): Promise<void> {
-  const file = await open(path, 'w')
-  try {
-    let chunk = '['
-    for (let i = 0; i < entries.length; i++) {
-      chunk += (i ? ',' : '') + JSON.stringify(entries[i])
-      if (chunk.length > 1 << 20) {
-        await file.write(chunk)
-        chunk = ''
-      }
-    }
-    await file.write(`${chunk}]`)
-  } finally {
-    await file.close()
-  }
-}
-
 export interface BuildResult {
   site: AssembledSite
   packed: PackedSite
-  kvFile: string
-  /** The packs and root of a first upload (kv.json). */
+  /** dist/kv/: a file per value. */
+  kvDir: string
+  /** The packs and root of a first upload (the files in kvDir). */
   entries: KvEntry[]
   /** The attachments static assets cannot hold, for the R2 bucket (scripts/r2.ts uploads them). */
   placement: Placement
 }
 
-/** Builds `vaultDir` into `outDir` (kv.json and public/): stages read → parse → resolve → assemble → pack. */
+/** Builds `vaultDir` into `outDir` (kv/ and public/): stages read → parse → resolve → assemble → pack. */
 export async function buildToDisk(vaultDir: string, outDir: string): Promise<BuildResult> {
   const [listing, version] = await Promise.all([listNotesAndAttachments(vaultDir), assetsVersion()])
   const assets = `/_hyphae/${version}`
@@ -178,9 +162,9 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
   ])
   // After the site's assets: they count against static assets' file limit too.
   const placement = await placeAttachments(vaultDir, publicDir, site.attachments)
-  const kvFile = join(outDir, 'kv.json')
-  await writeKvFile(kvFile, entries)
-  return { site, packed, kvFile, entries, placement }
+  const kvDir = join(outDir, 'kv')
+  await writeKvDir(kvDir, entries)
+  return { site, packed, kvDir, entries, placement }
 }
 
 /**
@@ -197,7 +181,7 @@ export function report(result: BuildResult, vaultDir: string, strict = false): b
   for (const line of describePlacement(result.placement)) console.log(line)
   const { notes, attachments, problems } = result.site
   console.log(
-    `built ${notes.length} notes, ${attachments.length} attachments, ${problems.length} ${level}s → ${relative(process.cwd(), result.kvFile)}`,
+    `built ${notes.length} notes, ${attachments.length} attachments, ${problems.length} ${level}s → ${relative(process.cwd(), result.kvDir)}/`,
   )
   if (strict && problems.length) {
     console.error(`--strict: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was uploaded`)
@@ -208,8 +192,8 @@ export function report(result: BuildResult, vaultDir: string, strict = false): b
 
 const USAGE = `Usage: npm run build -- [vault] [--strict]
 
-Builds an Obsidian vault for the worker: every KV record into dist/kv.json (in \`wrangler kv bulk put\`
-format), attachments and the site's CSS and scripts into dist/public/. Prints every problem (a broken
+Builds an Obsidian vault for the worker: its KV records, gathered into packs, into dist/kv/ (a file
+per KV value), attachments and the site's CSS and scripts into dist/public/. Prints every problem (a broken
 link or embed, frontmatter it cannot read) with file and line. Uploads nothing: see \`npm run deploy\`.
 
 Arguments:

@@ -8,7 +8,8 @@ import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, report, ROOT } from './build.t
 import { commandLine } from './cli.ts'
 import { publish } from './publish.ts'
 import { syncAttachments } from './r2.ts'
-import { WRANGLER, wranglerStore } from './upload.ts'
+import { localStore } from './local-kv.ts'
+import { WRANGLER } from './upload.ts'
 
 const USAGE = `Usage: npm run dev -- [vault] [--strict]
 
@@ -34,7 +35,9 @@ const result = await buildToDisk(vault, DEFAULT_OUT)
 if (!report(result, vault, values.strict)) process.exit(1)
 // Attachments too large for static assets go to the local R2 bucket first, so no page links to a missing one.
 const attachments = await syncAttachments(result.placement.r2, 'local')
-const { writes, deletes } = await publish(result.site, wranglerStore('local'), { packed: result.packed })
+// Local KV in-process (scripts/local-kv.ts): the storage wrangler dev reads, without a process per command.
+const store = await localStore(ROOT)
+const { writes, deletes } = await publish(result.site, store, { packed: result.packed }).finally(() => store.close())
 await attachments.prune()
 console.log(`local KV: ${writes} writes, ${deletes} deletes`)
 if (attachments.uploaded.length || attachments.stale.length)

@@ -1,11 +1,18 @@
 /** The search index (src/core/search.ts) of the vault's records: term → postings, in term order. Deterministic. */
-import type { NoteRecord } from '../src/core/records.ts'
 import type { SearchField, SearchPostings } from '../src/core/search.ts'
-import { plainBody, SEARCH_FIELDS, searchTerms } from '../src/core/search.ts'
+import { SEARCH_FIELDS, searchTerms } from '../src/core/search.ts'
 
-export function searchPostings(notes: readonly NoteRecord[]): Map<string, SearchPostings> {
+/** What the index knows of a note: its title and tags, and the terms the parse found in its headings and body. */
+export interface SearchSource {
+  slug: string
+  title: string
+  tags: readonly string[]
+  terms: { heading: readonly string[]; body: readonly string[] }
+}
+
+export function searchPostings(notes: readonly SearchSource[]): Map<string, SearchPostings> {
   const postings = new Map<string, Map<SearchField, Set<string>>>()
-  const add = (terms: string[], field: SearchField, slug: string) => {
+  const add = (terms: readonly string[], field: SearchField, slug: string) => {
     for (const term of new Set(terms)) {
       let fields = postings.get(term)
       if (!fields) {
@@ -23,12 +30,8 @@ export function searchPostings(notes: readonly NoteRecord[]): Map<string, Search
   for (const note of notes) {
     add(searchTerms(note.title), 'title', note.slug)
     add(note.tags.flatMap(searchTerms), 'tag', note.slug)
-    add(
-      searchTerms([...note.body.matchAll(/^#{1,6}[ \t]+(.+)$/gm)].map((match) => match[1]).join(' ')),
-      'heading',
-      note.slug,
-    )
-    add(searchTerms(plainBody(note.body)), 'body', note.slug)
+    add(note.terms.heading, 'heading', note.slug)
+    add(note.terms.body, 'body', note.slug)
   }
   const index = new Map<string, SearchPostings>()
   for (const term of [...postings.keys()].sort()) {

@@ -87,12 +87,18 @@ export class Garden {
     return (await this.#pack(key))?.hash(key)
   }
 
-  /** A note, with the HTML of its formulas (stored once in its pack, beside it) in `prerendered`. */
-  async note(slug: Slug): Promise<NoteRecord | undefined> {
+  /**
+   * A note, with the HTML of its formulas (stored once in its pack, beside it) in `prerendered`;
+   * with `withHtml`, a long note's body rendered at build time (an `h:` record beside it) in `html`.
+   */
+  async note(slug: Slug, { withHtml = true } = {}): Promise<NoteRecord | undefined> {
     const key = RECORDS.note.key(slug)
     const pack = await this.#pack(key)
     const record = await this.#record(RECORDS.note, slug)
-    if (!record || !pack || !record.math.length) return record
+    if (!record || !pack) return record
+    const html = withHtml ? pack.json(RECORDS.noteHtml.key(slug)) : undefined
+    if (html !== undefined) record.html = RECORDS.noteHtml.decode(html)
+    if (!record.math.length) return record
     const prerendered = { ...record.prerendered }
     for (const formula of record.math) {
       const json = pack.json(formula)
@@ -105,7 +111,8 @@ export class Garden {
 
   /** Several notes at once (the notes a page transcludes, search results): their packs are read together. */
   async notes(slugs: readonly Slug[]): Promise<Map<string, NoteRecord>> {
-    const records = await Promise.all(slugs.map((slug) => this.note(slug)))
+    // A transcluded note is rendered from its markdown (a section of it, or with its own embeds).
+    const records = await Promise.all(slugs.map((slug) => this.note(slug, { withHtml: false })))
     return new Map(records.flatMap((record) => (record ? [[record.slug, record] as const] : [])))
   }
 

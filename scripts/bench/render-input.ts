@@ -3,16 +3,17 @@
  * the root of the 10,000-note build and only the packs its pages read (the packs holding the
  * chosen notes and the notes they transclude, the search packs of the query's terms and the packs
  * of the notes the search shows), and the numbers those tests print back.
- * `node scripts/bench/render-input.ts <kv.json> <render-input.json>`: in a process of its own, as
- * the 10,000-note kv.json is some hundreds of MB.
+ * `node scripts/bench/render-input.ts <dist/kv> <render-input.json>`: in a process of its own, as
+ * the 10,000-note build's KV values are some hundreds of MB.
  */
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { Pack } from '../../src/core/pack.ts'
 import type { NoteRecord } from '../../src/core/records.ts'
 import { RECORDS } from '../../src/core/records.ts'
 import { decodeRoot, packKey, packNameOf, ROOT_KEY } from '../../src/core/root.ts'
 import type { SearchPostings } from '../../src/core/search.ts'
 import { rankHits, searchTerms } from '../../src/core/search.ts'
+import { readKvDir } from '../kv-dir.ts'
 import type { KvEntry } from '../stages/plan.ts'
 
 /** A search for two words every generated note uses: the largest postings the index can have. */
@@ -65,10 +66,10 @@ export interface WorkerResults {
   cpuNotModified: Percentiles
 }
 
-/** Reads `kvFile` (the build's kv.json), chooses the notes, and writes their input to `to`. */
-async function writeRenderInput(kvFile: string, to: string): Promise<void> {
-  // The build's own output, just written: `wrangler kv bulk put` entries.
-  const entries = JSON.parse(await readFile(kvFile, 'utf8')) as KvEntry[]
+/** Reads `kvDir` (the build's dist/kv/), chooses the notes, and writes their input to `to`. */
+async function writeRenderInput(kvDir: string, to: string): Promise<void> {
+  // The build's own output, just written: a file per KV value.
+  const entries = await readKvDir(kvDir)
   const values = new Map(entries.map((entry) => [entry.key, entry.value]))
   const rootText = values.get(ROOT_KEY)!
   const root = decodeRoot(rootText)!

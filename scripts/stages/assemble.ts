@@ -10,7 +10,6 @@ import type { PackEntry } from '../../src/core/pack.ts'
 import type { NoteRecord, SiteRecord } from '../../src/core/records.ts'
 import { RECORD_VERSION, RECORDS } from '../../src/core/records.ts'
 import { MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
-import { plainBody } from '../../src/core/search.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
 import { searchPostings } from '../search-index.ts'
@@ -45,8 +44,10 @@ export interface AssembleSettings {
   assets: string
 }
 
-function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32)
+function hashOf(...parts: string[]): string {
+  const hash = createHash('sha256')
+  for (const part of parts) hash.update(part)
+  return hash.digest('hex').slice(0, 32)
 }
 
 export function assembleSite(resolved: ResolvedVault, settings: AssembleSettings): AssembledSite {
@@ -70,13 +71,18 @@ export function assembleSite(resolved: ResolvedVault, settings: AssembleSettings
   const formulas = new Map<string, Map<string, string>>()
   const json = new Map<Slug, string>()
   const own = new Map<Slug, string>()
+  const bodies: PackEntry[] = []
   for (const record of records) {
     const typeset = new Map(record.math.map((key) => [key, record.prerendered[key]!]))
     const prerendered = Object.fromEntries(Object.entries(record.prerendered).filter(([key]) => !typeset.has(key)))
-    const text = RECORDS.note.encode({ ...record, prerendered })
+    // A long note's HTML is a text record of its own beside it (RECORDS.noteHtml), not JSON inside it.
+    const { html, ...stored } = record
+    const text = RECORDS.note.encode({ ...stored, prerendered })
     json.set(record.slug, text)
-    own.set(record.slug, hashOf(text + [...typeset.values()].join('')))
+    own.set(record.slug, hashOf(text, ...typeset.values(), html ?? ''))
     if (typeset.size) formulas.set(RECORDS.note.key(record.slug), typeset)
+    if (html !== undefined)
+      bodies.push({ key: RECORDS.noteHtml.key(record.slug), json: RECORDS.noteHtml.encode(html), hash: hashOf(html) })
   }
   const entries: PackEntry[] = records.map((record) => ({
     key: RECORDS.note.key(record.slug),
@@ -86,6 +92,7 @@ export function assembleSite(resolved: ResolvedVault, settings: AssembleSettings
       : own.get(record.slug)!,
   }))
   json.clear()
+  entries.push(...bodies)
   const add = (key: string, text: string) => entries.push({ key, json: text, hash: hashOf(text) })
   const { tags, tagIndex } = collectTags(records)
   for (const tag of tags) add(RECORDS.tag.key(tagPath(tag.tag)), RECORDS.tag.encode(tag))
@@ -95,7 +102,8 @@ export function assembleSite(resolved: ResolvedVault, settings: AssembleSettings
   for (const redirect of collectRedirects(resolved.notes))
     add(RECORDS.redirect.key(redirect.from), RECORDS.redirect.encode(redirect))
   add(RECORDS.noteIndex.key(''), RECORDS.noteIndex.encode(collectNoteIndex(records)))
-  for (const [term, postings] of searchPostings(records)) add(RECORDS.search.key(term), RECORDS.search.encode(postings))
+  const sources = resolved.notes.map((note, i) => ({ ...records[i]!, terms: note.terms }))
+  for (const [term, postings] of searchPostings(sources)) add(RECORDS.search.key(term), RECORDS.search.encode(postings))
   const home = resolved.notes.find((note) => note.slug === HOME_SLUG)
   return {
     entries,
@@ -133,7 +141,7 @@ function noteRecord(note: ResolvedNote): NoteRecord {
     hasDiagrams: note.hasDiagrams,
     backlinks: note.backlinks,
     outlinks: note.outlinks,
-    words: plainBody(note.body).split(' ').filter(Boolean).length,
+    words: note.words,
   }
 }
 

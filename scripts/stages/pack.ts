@@ -26,6 +26,8 @@ export const MAX_VALUE_BYTES = 25 * 1024 * 1024
 interface BuiltPack {
   value: string
   hash: string
+  /** The value's size in UTF-8 bytes. */
+  bytes: number
 }
 
 export interface PackedSite {
@@ -59,9 +61,19 @@ function formulaEntries(
 ): PackEntry[] {
   const unique = new Map<string, string>()
   for (const entry of group) for (const [key, html] of formulas.get(entry.key) ?? []) unique.set(key, html)
-  // A formula key is a hash of its TeX; the hash of its HTML is the hash of the KaTeX that made it.
-  return [...unique].map(([key, html]) => ({ key, json: RECORDS.formula.encode(html), hash: key }))
+  return [...unique].map(([key, html]) => {
+    let hash = formulaHashes.get(key)
+    if (hash === undefined) {
+      // A formula key is a hash of its TeX; this one covers the HTML (another KaTeX, another hash).
+      hash = createHash('sha256').update(html).digest('hex').slice(0, 16)
+      formulaHashes.set(key, hash)
+    }
+    return { key, json: RECORDS.formula.encode(html), hash }
+  })
 }
+
+/** Formula key → hash of its HTML, computed once a build however many packs hold it. */
+const formulaHashes = new Map<string, string>()
 
 /** The counts: the previous deploy's while its packs stay between a quarter and twice PACK_BYTES. */
 function chooseLayout(
@@ -110,11 +122,12 @@ export function packSite(
     }
     const packs = new Map<string, BuiltPack>()
     for (const [name, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const value = encodePack([...group, ...formulaEntries(group, formulas)])
-      packs.set(name, { value, hash: createHash('sha256').update(value).digest('hex').slice(0, 16) })
+      const { header, value, bytes } = encodePack([...group, ...formulaEntries(group, formulas)], Buffer.byteLength)
+      // Every record's hash covers its bytes, so the offset table's hash stands for the pack's.
+      packs.set(name, { value, bytes, hash: createHash('sha256').update(header).digest('hex').slice(0, 16) })
     }
     // Unlucky hashing can pile big notes into one pack: spread them over twice as many.
-    if ([...packs.values()].some((pack) => Buffer.byteLength(pack.value) > MAX_VALUE_BYTES)) {
+    if ([...packs.values()].some((pack) => pack.bytes > MAX_VALUE_BYTES)) {
       layout = { notes: layout.notes * 2, search: layout.search * 2 }
       continue
     }

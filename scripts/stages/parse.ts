@@ -8,6 +8,7 @@
 import type { Token, Tokens } from 'marked'
 import { codeKey, mathKey } from '../../src/core/hash.ts'
 import { HeadingIds, plainText } from '../../src/core/markdown/heading.ts'
+import { plainBody, searchTerms } from '../../src/core/search.ts'
 import { createMarked, lexContext, lexMarkdown, markdownLinkKey } from '../../src/core/markdown/index.ts'
 import type { WikilinkParts } from '../../src/core/markdown/wikilink.ts'
 import { parseWikilink } from '../../src/core/markdown/wikilink.ts'
@@ -52,6 +53,10 @@ export interface ParsedNote {
   bodyLine: number
   /** Mermaid diagrams with `internal-link` nodes: their source and node id → note name. */
   diagrams: { text: string; nodes: Map<string, string> }[]
+  /** Words a reader sees in the body. */
+  words: number
+  /** The search terms of the headings and of the body, each once (src/core/search.ts). */
+  terms: { heading: string[]; body: string[] }
 }
 
 export function stringList(value: unknown): string[] {
@@ -232,6 +237,7 @@ function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, 
       occurrences.push({ ...parseWikilink(inner), kind: 'link', written: `[[${inner}]]`, line })
     }
   }
+  const plain = plainBody(body)
   return {
     path: file.path,
     slug: permalinkSlug(data.permalink) ?? slugFromPath(file.path),
@@ -248,6 +254,11 @@ function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, 
     hasDiagrams,
     bodyLine,
     diagrams,
+    words: plain.split(' ').filter(Boolean).length,
+    terms: {
+      heading: [...new Set(searchTerms(headings.map((heading) => heading.text).join(' ')))],
+      body: [...new Set(searchTerms(plain))],
+    },
   }
 }
 

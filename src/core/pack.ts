@@ -27,22 +27,34 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 const NEWLINE = 10
 
-/** Entries in key order, so the same records always make the same bytes (and the same pack hash). */
-export function encodePack(entries: readonly PackEntry[]): string {
+/**
+ * Entries in key order, so the same records always make the same bytes. `header` is the offset
+ * table's line: it names every record with its hash, so a hash of it stands for the whole pack.
+ * `byteLength` counts a string's UTF-8 bytes (the build passes Node's Buffer.byteLength); `bytes` is the pack's.
+ */
+export function encodePack(
+  entries: readonly PackEntry[],
+  byteLength: (text: string) => number = (text) => encoder.encode(text).length,
+): { header: string; value: string; bytes: number } {
   const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   const ends: number[] = []
   let end = 0
   for (const entry of sorted) {
-    end += encoder.encode(entry.json).length
+    end += byteLength(entry.json)
     ends.push(end)
   }
-  const header: PackHeader = {
+  const table: PackHeader = {
     v: 1,
     keys: sorted.map((entry) => entry.key),
     ends,
     hashes: sorted.map((entry) => entry.hash),
   }
-  return `${JSON.stringify(header)}\n${sorted.map((entry) => entry.json).join('')}`
+  const header = JSON.stringify(table)
+  return {
+    header,
+    value: `${header}\n${sorted.map((entry) => entry.json).join('')}`,
+    bytes: byteLength(header) + 1 + end,
+  }
 }
 
 /** A pack as read from KV: its offset table, decoded once; records sliced out on demand. */

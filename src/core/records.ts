@@ -77,7 +77,10 @@ export interface NoteRecord {
   outlinks: Backlink[]
   /** Words in the body, for the reading time. */
   words: number
-  /** The rendered body, for notes long enough that the build renders them (scripts/stages/assemble.ts). */
+  /**
+   * The rendered body, for notes long enough that the build renders them (scripts/stages/assemble.ts).
+   * Stored apart, as an `h:` record in the note's pack; the reader puts it here (src/notes.ts).
+   */
   html?: string
 }
 
@@ -280,9 +283,19 @@ function kind<T>(prefix: string, group: PackGroup, parse: (value: unknown) => T 
   }
 }
 
+/**
+ * A record stored as its own text, not JSON: a long note's rendered body. Nothing to escape when
+ * the build writes it, nothing to parse when a page reads it.
+ */
+function textKind(prefix: string, group: PackGroup): RecordKind<string> {
+  return { prefix, group, key: (id) => prefix + id, encode: (text) => text, decode: (text) => text }
+}
+
 /** Every kind of record, the one place their keys are made. */
 export const RECORDS = {
   note: kind('n:', 'notes', parseNoteRecord),
+  /** `h:<slug>`: the body a long note renders to at build time (NoteRecord.html), beside the note in its pack. */
+  noteHtml: textKind('h:', 'notes'),
   redirect: kind('r:', 'notes', parseRedirectRecord),
   folder: kind('f:', 'notes', parseFolderRecord),
   tag: kind('t:', 'notes', parseTagRecord),

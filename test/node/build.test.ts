@@ -7,6 +7,7 @@ import { buildToDisk, ROOT } from '../../scripts/build.ts'
 import { parseNoteRecord, parseSiteRecord } from '../../src/core/records.ts'
 import { renderNote } from '../../src/core/render.ts'
 import { unpack } from './records.ts'
+import { readKvDir } from '../../scripts/kv-dir.ts'
 
 /** Writes a vault of `files` (path → content) into a fresh temporary folder. */
 async function vault(files: Record<string, string>): Promise<string> {
@@ -22,7 +23,7 @@ async function build(files: Record<string, string>) {
   const dir = await vault(files)
   const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
   const result = await buildToDisk(dir, out)
-  const written = JSON.parse(await readFile(result.kvFile, 'utf8')) as { key: string; value: string }[]
+  const written = await readKvDir(result.kvDir)
   const { records, hashes } = unpack(written)
   return { ...result, vault: result.site, dir, out, records, hashes }
 }

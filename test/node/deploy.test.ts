@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildToDisk, ROOT } from '../../scripts/build.ts'
 import { publish } from '../../scripts/publish.ts'
+import { localStore } from '../../scripts/local-kv.ts'
 import { kvCommand, WRANGLER, wranglerStore } from '../../scripts/upload.ts'
 import { Pack } from '../../src/core/pack.ts'
 import { decodeRoot, packKey, packNameOf, ROOT_KEY } from '../../src/core/root.ts'
@@ -147,4 +148,26 @@ describe('npm run deploy -- --dry-run', () => {
     )
     expect((await stat(join(ROOT, 'dist/worker/index.js'))).size).toBeGreaterThan(10_000)
   }, 60_000)
+})
+
+describe('npm run dev’s local namespace (scripts/local-kv.ts)', () => {
+  it('is the storage wrangler reads: what the in-process store writes, `wrangler kv --local` lists and gets', async () => {
+    const persistTo = await mkdtemp(join(tmpdir(), 'hyphae-kv-'))
+    const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
+    const built = await buildToDisk(fixtureVault, out)
+    const local = await localStore(ROOT, { persistTo })
+    try {
+      const first = await publish(built.site, local, { packed: built.packed })
+      expect(first.writes).toBe(built.packed.packs.size + 1)
+      const again = await publish(built.site, local, { packed: built.packed })
+      expect([again.writes, again.deletes]).toEqual([0, 0])
+    } finally {
+      await local.close()
+    }
+    const wrangler = wranglerStore('local', { persistTo })
+    const expected = built.entries.map((entry) => entry.key).sort()
+    expect((await wrangler.list('')).sort()).toEqual(expected)
+    const pack = built.entries.find((entry) => entry.key.startsWith('pack:notes/'))!
+    expect((await wrangler.get([pack.key])).get(pack.key)).toBe(pack.value)
+  }, 120_000)
 })

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildToDisk, ROOT } from '../../scripts/build.ts'
+import { readKvDir } from '../../scripts/kv-dir.ts'
 
 async function vault(files: Record<string, string | Uint8Array>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hyphae-hostile-'))
@@ -19,9 +20,9 @@ async function vault(files: Record<string, string | Uint8Array>): Promise<string
   return dir
 }
 
-/** Every file the upload reads: the KV bulk file and the static assets, as one string. */
+/** Every file the upload reads: the KV values and the static assets, as one string. */
 async function uploaded(out: string): Promise<string> {
-  let text = await readFile(join(out, 'kv.json'), 'utf8')
+  let text = (await readKvDir(join(out, 'kv'))).map((entry) => entry.key + entry.value).join('')
   for (const entry of await readdir(join(out, 'public'), { recursive: true, withFileTypes: true })) {
     if (entry.isFile()) text += entry.name + (await readFile(join(entry.parentPath, entry.name), 'latin1'))
   }

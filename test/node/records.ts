@@ -13,7 +13,11 @@ export function unpack(entries: readonly KvEntry[]): { records: Map<string, unkn
     }
     const pack = new Pack(Buffer.from(entry.value))
     for (const key of pack.keys()) {
+      // A long note's rendered body is a text record beside it; src/notes.ts puts it into the note.
+      if (key.startsWith('h:')) continue
       const record = JSON.parse(pack.json(key)!)
+      const html = key.startsWith('n:') ? pack.json(`h:${key.slice(2)}`) : undefined
+      if (html !== undefined) record.html = html
       // A note's formulas are stored beside it in its pack; put them back, as src/notes.ts does.
       for (const formula of key.startsWith('n:') ? (record.math as string[]) : [])
         record.prerendered[formula] = JSON.parse(pack.json(formula)!)

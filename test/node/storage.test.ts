@@ -111,6 +111,20 @@ describe('KV writes on the free plan (1,000 a day)', () => {
     expect(target?.backlinks.map((link) => link.slug)).toContain(from!.slug)
   })
 
+  it('a long note’s rendered body is a text record beside it: the page gets it, a transclusion does not', async () => {
+    const kv = new MemoryKv()
+    const long = `## Part\n\n${'A paragraph with "quotes", [[Short]] and $x^2$.\n\n'.repeat(500)}`
+    const built = site({ 'Long.md': long, 'Short.md': 'short ![[Long#Part]]' })
+    await publish(built, kv)
+    const html = built.notes.find((note) => note.slug === 'long')!.html!
+    expect(html).toContain('<a class="internal" href="/short">Short</a>')
+    const pack = [...kv.values.values()].find((value) => value.includes('"h:long"'))!
+    // Stored as the HTML itself, not as a JSON string: nothing escaped.
+    expect(pack).toContain(html)
+    expect((await garden(kv).note('long' as Slug))?.html).toBe(html)
+    expect((await garden(kv).notes(['long' as Slug])).get('long')?.html).toBeUndefined()
+  })
+
   it('a first deploy of the 10,000-note bench vault writes at most 900 keys', async () => {
     const kv = new MemoryKv()
     const big = site(filesOf(generateVault(10_000)))

@@ -74,6 +74,6 @@ export async function recordJson(key: string): Promise<string | undefined> {
 export async function replaceRecord(key: string, json: string): Promise<() => Promise<void>> {
   const { kvKey, bytes, pack } = await packOf(key)
   const entries = pack.keys().map((k) => ({ key: k, json: k === key ? json : pack.json(k)!, hash: pack.hash(k)! }))
-  await env.NOTES.put(kvKey, encodePack(entries))
+  await env.NOTES.put(kvKey, encodePack(entries).value)
   return () => env.NOTES.put(kvKey, bytes)
 }
