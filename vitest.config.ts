@@ -12,6 +12,8 @@ const fixtureOut = join(ROOT, 'test/.out/fixture')
 const fixture = await buildToDisk(join(ROOT, 'test/fixtures/vault'), fixtureOut)
 /** One note per OFM-SPEC behaviour (test/fixtures/ofm/cases/), with the notes they link to. */
 const ofm = await buildToDisk(join(ROOT, 'test/fixtures/ofm'), join(ROOT, 'test/.out/ofm'))
+/** A vault with no index.md and no home setting: `/` is the generated home page. */
+const noHome = await buildToDisk(join(ROOT, 'test/fixtures/no-home'), join(ROOT, 'test/.out/no-home'))
 
 export default defineConfig({
   test: {
@@ -35,6 +37,7 @@ export default defineConfig({
             fixtureProblems: fixture.site.problems,
             ofmKv: ofm.entries,
             ofmProblems: ofm.site.problems,
+            noHomeKv: noHome.entries,
           },
         },
       },

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto'
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { join, relative, resolve } from 'node:path'
+import { basename, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { build as esbuild } from 'esbuild'
@@ -135,6 +135,22 @@ export interface BuildResult {
   entries: KvEntry[]
   /** The attachments static assets cannot hold, for the R2 bucket (scripts/r2.ts uploads them). */
   placement: Placement
+  /** What the vault left out and why, in one line (`left out: 52 notes in Templates/ (…), 1 draft`); undefined if nothing. */
+  leftOut: string | undefined
+}
+
+/** The build's one line on what it left out, reason by reason. */
+export function describeLeftOut(
+  reasons: ReadonlyMap<string, { notes: number; files: number }>,
+  drafts: number,
+): string | undefined {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
+  const parts = [...reasons].map(([reason, { notes, files }]) => {
+    const what = [notes ? count(notes, 'note') : '', files ? count(files, 'file') : ''].filter(Boolean).join(' and ')
+    return `${what} ${reason}`
+  })
+  if (drafts) parts.push(count(drafts, 'draft'))
+  return parts.length ? `left out: ${parts.join(', ')}` : undefined
 }
 
 /** Builds `vaultDir` into `outDir` (kv/ and public/): stages read → parse → resolve → assemble → pack. */
@@ -143,7 +159,12 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
   const assets = `/_hyphae/${version}`
   const parsed = await parseInParallel(vaultDir, listing.notes)
   parsed.problems.unshift(...listing.problems)
-  const site = assembleSite(resolveVault(parsed, listing.attachments), { breaks: listing.breaks, assets })
+  const site = assembleSite(resolveVault(parsed, listing.attachments, listing.options), {
+    breaks: listing.breaks,
+    assets,
+    ...(listing.options.title ? { title: listing.options.title } : {}),
+    vaultName: basename(resolve(vaultDir)),
+  })
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
   const packed = packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key)
   const entries = kvEntries(packed)
@@ -164,7 +185,7 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
   const placement = await placeAttachments(vaultDir, publicDir, site.attachments)
   const kvDir = join(outDir, 'kv')
   await writeKvDir(kvDir, entries)
-  return { site, packed, kvDir, entries, placement }
+  return { site, packed, kvDir, entries, placement, leftOut: describeLeftOut(listing.leftOut, parsed.drafts.length) }
 }
 
 /**
@@ -178,6 +199,7 @@ export function report(result: BuildResult, vaultDir: string, strict = false): b
       `${level}: ${join(relative(process.cwd(), vaultDir) || '.', problem.file)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`,
     )
   }
+  if (result.leftOut) console.log(result.leftOut)
   for (const line of describePlacement(result.placement)) console.log(line)
   const { notes, attachments, problems } = result.site
   console.log(

@@ -29,6 +29,7 @@ import { RECORD_VERSION, RECORDS } from './core/records.ts'
 import { HOME_SLUG, hrefFromSlug, slugFromUrlPath } from './core/slug.ts'
 import { atomFeed, llmsTxt, markdownHref, robotsTxt, sitemapXml } from './machine.ts'
 import { FolderPage } from './pages/FolderPage.tsx'
+import { HomePage } from './pages/HomePage.tsx'
 import type { Slug } from './core/slug.ts'
 import type { Env } from './env.d.ts'
 import { tagHref, tagPath } from './core/markdown/tag.ts'
@@ -241,6 +242,12 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
       (spaced?.kind === 'slug' && spaced.slug !== match.slug ? await movedTo(c, spaced.slug, true) : undefined)
     if (to) return redirect(c, to + url.search, [noteTag(match.slug)])
     const folder = await garden.folder(match.slug)
+    if (folder && match.slug === HOME_SLUG) {
+      // A vault with no home note: `/` is drawn from its top folder, newest notes and tags.
+      const [site, index] = await Promise.all([siteRecord(c), garden.tagIndex()])
+      cacheHeaders(c, NOTE_CACHE_CONTROL, [folderTag(match.slug), noteTag(match.slug), TAG_INDEX_TAG, SITE_TAG])
+      return c.html(<HomePage site={site} root={folder} tags={index.tags} />)
+    }
     if (folder) {
       cacheHeaders(c, NOTE_CACHE_CONTROL, [folderTag(match.slug), noteTag(match.slug), SITE_TAG])
       return c.html(<FolderPage site={await siteRecord(c)} folder={folder} />)

@@ -23,5 +23,6 @@ declare module 'vitest' {
     fixtureProblems: Problem[]
     ofmKv: KvEntry[]
     ofmProblems: Problem[]
+    noHomeKv: KvEntry[]
   }
 }

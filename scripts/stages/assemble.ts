@@ -42,6 +42,10 @@ export interface AssembleSettings {
   breaks: boolean
   /** Where this build's site assets are served: `/_hyphae/<version>`. */
   assets: string
+  /** The site's name from the vault's settings (site-options.ts): before the home note's. */
+  title?: string
+  /** The vault folder's name: the site's name when nothing else gives one. */
+  vaultName?: string
 }
 
 function hashOf(...parts: string[]): string {
@@ -97,14 +101,15 @@ export function assembleSite(resolved: ResolvedVault, settings: AssembleSettings
   const { tags, tagIndex } = collectTags(records)
   for (const tag of tags) add(RECORDS.tag.key(tagPath(tag.tag)), RECORDS.tag.encode(tag))
   add(RECORDS.tagIndex.key(''), RECORDS.tagIndex.encode(tagIndex))
-  for (const folder of collectFolders(records))
+  const home = resolved.notes.find((note) => note.slug === HOME_SLUG)
+  // Without a home note the worker draws `/` from the root folder's record (src/pages/HomePage.tsx).
+  for (const folder of collectFolders(records, { root: !home }))
     add(RECORDS.folder.key(slugFromPath(`${folder.path}/index.md`)), RECORDS.folder.encode(folder))
   for (const redirect of collectRedirects(resolved.notes))
     add(RECORDS.redirect.key(redirect.from), RECORDS.redirect.encode(redirect))
   add(RECORDS.noteIndex.key(''), RECORDS.noteIndex.encode(collectNoteIndex(records)))
   const sources = resolved.notes.map((note, i) => ({ ...records[i]!, terms: note.terms }))
   for (const [term, postings] of searchPostings(sources)) add(RECORDS.search.key(term), RECORDS.search.encode(postings))
-  const home = resolved.notes.find((note) => note.slug === HOME_SLUG)
   return {
     entries,
     formulas,

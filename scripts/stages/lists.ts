@@ -20,8 +20,11 @@ import { optionalString } from './parse.ts'
 import type { ResolvedNote } from './resolve.ts'
 import { byTitle } from './resolve.ts'
 
-/** Folder pages: every folder holding notes, with its notes and subfolders, by path. */
-export function collectFolders(records: readonly NoteRecord[]): FolderRecord[] {
+/**
+ * Folder pages: every folder holding notes, with its notes and subfolders, by path. With `root`,
+ * the vault's top level too (path `""`, slug `index`): the generated home page's folders and notes.
+ */
+export function collectFolders(records: readonly NoteRecord[], { root = false } = {}): FolderRecord[] {
   const folders = new Map<string, FolderRecord>()
   const folderOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')))
   const get = (path: string) => {
@@ -32,14 +35,18 @@ export function collectFolders(records: readonly NoteRecord[]): FolderRecord[] {
     }
     return folder
   }
+  if (root) get('')
   for (const record of records) {
     let path = folderOf(record.path)
-    if (!path) continue
+    if (!path) {
+      if (root) get('').notes.push({ slug: record.slug, title: record.title })
+      continue
+    }
     get(path).notes.push({ slug: record.slug, title: record.title })
     for (let parent = folderOf(path); path; path = parent, parent = folderOf(path)) {
       const slug = slugFromPath(`${path}/index.md`)
-      const siblings = parent ? get(parent).folders : []
-      if (parent && !siblings.some((folder) => folder.slug === slug))
+      const siblings = parent || root ? get(parent).folders : []
+      if ((parent || root) && !siblings.some((folder) => folder.slug === slug))
         siblings.push({ slug, name: path.slice(path.lastIndexOf('/') + 1) })
       get(path)
     }
@@ -111,15 +118,15 @@ export function collectNoteIndex(records: readonly NoteRecord[]): NoteIndexRecor
   }
 }
 
-/** The site record: the home note's `site` or title names the site; the ten newest notes. */
+/** The site record: named by the vault's settings, else the home note's `site` or title, else the vault; the ten newest notes. */
 export function siteRecord(
   records: readonly NoteRecord[],
   home: ResolvedNote | undefined,
-  settings: { breaks: boolean; assets: string },
+  settings: { breaks: boolean; assets: string; title?: string; vaultName?: string },
 ): SiteRecord {
   return {
     v: RECORD_VERSION,
-    title: optionalString(home?.data.site) ?? home?.title ?? 'hyphae',
+    title: settings.title ?? optionalString(home?.data.site) ?? home?.title ?? settings.vaultName ?? 'hyphae',
     notes: records.length,
     assets: settings.assets,
     breaks: settings.breaks,

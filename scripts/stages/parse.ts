@@ -108,7 +108,12 @@ function locate(body: string, raw: string, cursor: Cursor): number {
 }
 
 /** `formulas` is shared by every note of the build: each distinct formula or code block is rendered once. */
-function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, Prerendered>): ParsedNote | undefined {
+/** A note, or 'draft' when its frontmatter keeps it unpublished; undefined when it cannot be one (empty). */
+function parseNote(
+  file: NoteSource,
+  problems: Problem[],
+  formulas: Map<string, Prerendered>,
+): ParsedNote | 'draft' | undefined {
   if (file.invalidUtf8)
     problems.push({ file: file.path, message: 'not valid UTF-8: the bytes that are not were replaced with �' })
   if (file.source.trim() === '') {
@@ -127,7 +132,7 @@ function parseNote(file: NoteSource, problems: Problem[], formulas: Map<string, 
       message: `template placeholder left in the frontmatter: ${frontmatterLines[placeholder]!.trim()}`,
     })
   }
-  if (isDraft(data)) return undefined
+  if (isDraft(data)) return 'draft'
   const name = file.path.slice(file.path.lastIndexOf('/') + 1).replace(/\.md$/i, '')
   const marked = createMarked(lexContext())
   const tokens = lexMarkdown(marked, body, () =>
@@ -279,17 +284,21 @@ export interface ParsedVault {
   problems: Problem[]
   /** Rendered formulas and code blocks, by key. */
   formulas: Map<string, Prerendered>
+  /** Paths of the notes left out by `draft: true` or `publish: false`. */
+  drafts: string[]
 }
 
 export function parseNotes(sources: readonly NoteSource[]): ParsedVault {
   const problems: Problem[] = []
   const formulas = new Map<string, Prerendered>()
   const notes: ParsedNote[] = []
+  const drafts: string[] = []
   for (const file of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const note = parseNote(file, problems, formulas)
-    if (note) notes.push(note)
+    if (note === 'draft') drafts.push(file.path)
+    else if (note) notes.push(note)
   }
-  return { notes, problems, formulas }
+  return { notes, problems, formulas, drafts }
 }
 
 /** Merges the parses of several batches of notes (any order) into one, in path order. */
@@ -300,5 +309,6 @@ export function mergeParsed(parts: readonly ParsedVault[]): ParsedVault {
     notes: parts.flatMap((part) => part.notes).sort(byPath),
     problems: parts.flatMap((part) => part.problems).sort(byPath),
     formulas: new Map(parts.flatMap((part) => [...part.formulas])),
+    drafts: parts.flatMap((part) => part.drafts).sort(),
   }
 }

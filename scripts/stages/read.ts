@@ -6,6 +6,9 @@
 import type { Dirent } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
+import { readLeaveOut } from './leave-out.ts'
+import type { SiteOptions } from './site-options.ts'
+import { readSiteOptions } from './site-options.ts'
 
 export interface NoteSource {
   /** Path in the vault, with `/` separators: `thoughts/Alignment.md`. */
@@ -32,20 +35,13 @@ export interface Problem {
 }
 
 /** Every file of the vault, skipping hidden files and folders (`.obsidian/`, `.trash/`, `.git/`…). */
-async function listVault(dir: string, ignore: readonly string[], problems: Problem[]): Promise<string[]> {
+async function listVault(dir: string, problems: Problem[]): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true })
-  const ignored = new Set(ignore.map((folder) => folder.toLowerCase()))
-  const inVault = (path: string) => {
-    const segments = path.split('/')
-    return (
-      !segments.some((segment) => segment.startsWith('.')) &&
-      !segments.slice(0, -1).some((segment) => ignored.has(segment.toLowerCase()))
-    )
-  }
+  const visible = (path: string) => !path.split('/').some((segment) => segment.startsWith('.'))
   const relativePath = (entry: Dirent) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/')
   for (const entry of entries) {
     // A symbolic link could lead anywhere on the disk: never followed.
-    if (entry.isSymbolicLink() && inVault(relativePath(entry)))
+    if (entry.isSymbolicLink() && visible(relativePath(entry)))
       problems.push({
         file: relativePath(entry),
         message: 'symbolic link skipped (only files inside the vault are published)',
@@ -54,33 +50,8 @@ async function listVault(dir: string, ignore: readonly string[], problems: Probl
   return entries
     .filter((entry) => entry.isFile())
     .map(relativePath)
-    .filter(inVault)
+    .filter(visible)
     .sort()
-}
-
-/** Folders never published, by name at any depth, unless the vault's `hyphae.json` lists others. */
-const DEFAULT_IGNORE = ['templates', 'private']
-
-/** The vault's `hyphae.json`: `{ "ignore": ["templates", "private", …] }`. */
-async function readIgnore(vaultDir: string, problems: Problem[]): Promise<string[]> {
-  let text: string
-  try {
-    text = await readFile(join(vaultDir, 'hyphae.json'), 'utf8')
-  } catch {
-    return DEFAULT_IGNORE
-  }
-  try {
-    const config: unknown = JSON.parse(text)
-    const ignore = typeof config === 'object' && config !== null && 'ignore' in config ? config.ignore : undefined
-    if (Array.isArray(ignore) && ignore.every((folder) => typeof folder === 'string')) return ignore
-    problems.push({ file: 'hyphae.json', message: '"ignore" must be a list of folder names; using the defaults' })
-  } catch (error) {
-    problems.push({
-      file: 'hyphae.json',
-      message: `not valid JSON (${error instanceof Error ? error.message : error}); using the defaults`,
-    })
-  }
-  return DEFAULT_IGNORE
 }
 
 /**
@@ -122,6 +93,10 @@ export async function readNotes(vaultDir: string, paths: readonly string[]): Pro
 export interface VaultListing {
   notes: string[]
   attachments: string[]
+  /** Why files were left out (leave-out.ts), each reason with how many notes and other files. */
+  leftOut: Map<string, { notes: number; files: number }>
+  /** The site's name and home note, as the vault sets them (site-options.ts). */
+  options: SiteOptions
   /** Obsidian's "Strict line breaks" is off (`.obsidian/app.json`): single newlines are line breaks. */
   breaks: boolean
   problems: Problem[]
@@ -129,11 +104,27 @@ export interface VaultListing {
 
 export async function listNotesAndAttachments(vaultDir: string): Promise<VaultListing> {
   const problems: Problem[] = []
-  const ignore = await readIgnore(vaultDir, problems)
-  const [paths, settings] = await Promise.all([listVault(vaultDir, ignore, problems), readSettings(vaultDir)])
+  const [all, settings, leaveOut, options] = await Promise.all([
+    listVault(vaultDir, problems),
+    readSettings(vaultDir),
+    readLeaveOut(vaultDir, problems),
+    readSiteOptions(vaultDir, problems),
+  ])
+  const leftOut = new Map(leaveOut.reasons.map((reason) => [reason, { notes: 0, files: 0 }]))
+  const paths = all.filter((path) => {
+    // The vault's settings for hyphae and for Publish are read above, never published.
+    if (path === 'hyphae.json' || path === 'site-options.json') return false
+    const reason = leaveOut.reasonFor(path)
+    if (reason === undefined) return true
+    leftOut.get(reason)![isNote(path) ? 'notes' : 'files'] += 1
+    return false
+  })
+  for (const [reason, count] of leftOut) if (!count.notes && !count.files) leftOut.delete(reason)
   return {
     notes: paths.filter(isNote),
     attachments: paths.filter((path) => !isNote(path)),
+    leftOut,
+    options,
     breaks: settings.breaks,
     problems,
   }

@@ -12,10 +12,11 @@ import { normalizeHeading } from '../../src/core/markdown/heading.ts'
 import { plainBody } from '../../src/core/search.ts'
 import type { Backlink, LinkTarget } from '../../src/core/records.ts'
 import type { Slug } from '../../src/core/slug.ts'
-import { slugFromPath } from '../../src/core/slug.ts'
+import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
 import type { ParsedNote, ParsedVault } from './parse.ts'
 import { PROPERTY_LINK_RE } from './parse.ts'
 import type { Problem } from './read.ts'
+import type { SiteOptions } from './site-options.ts'
 
 export interface ResolvedNote extends ParsedNote {
   /** Every link and embed target, by its text as written; null = broken. */
@@ -47,10 +48,35 @@ export interface ResolvedVault {
 /** Orders backlinks, tag and folder pages by title; one collator (localeCompare would make one per call). */
 export const byTitle = new Intl.Collator('en')
 
-export function resolveVault(parsed: ParsedVault, attachmentPaths: readonly string[]): ResolvedVault {
+/**
+ * The note `/` shows: `index.md`; else the one the vault's settings name (site-options.ts), found
+ * by its path with or without `.md`, in any case; else none (the worker draws a home page).
+ */
+function withHome(notes: readonly ParsedNote[], options: SiteOptions, problems: Problem[]): readonly ParsedNote[] {
+  if (!options.home || notes.some((note) => note.slug === HOME_SLUG)) return notes
+  const wanted = options.home.path.replace(/^\/+/, '').toLowerCase()
+  const index = notes.findIndex((note) => {
+    const path = note.path.toLowerCase()
+    return path === wanted || path === `${wanted}.md`
+  })
+  if (index === -1) {
+    problems.push({
+      file: options.home.from.split(' ')[0]!,
+      message: `the home note "${options.home.path}" (${options.home.from}) is not a published note; / shows a generated home page`,
+    })
+    return notes
+  }
+  return notes.map((note, i) => (i === index ? { ...note, slug: HOME_SLUG } : note))
+}
+
+export function resolveVault(
+  parsed: ParsedVault,
+  attachmentPaths: readonly string[],
+  options: SiteOptions = {},
+): ResolvedVault {
   const problems = [...parsed.problems]
   const bySlug = new Map<Slug, ParsedNote>()
-  for (const note of parsed.notes) {
+  for (const note of withHome(parsed.notes, options, problems)) {
     const clash = bySlug.get(note.slug)
     if (clash) {
       problems.push({ file: note.path, message: `has the same URL /${note.slug} as ${clash.path}; skipped` })

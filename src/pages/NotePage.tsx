@@ -3,8 +3,8 @@ import type { NoteRecord, SiteRecord } from '../core/records.ts'
 import { Backlinks } from './Backlinks.tsx'
 import { Breadcrumbs } from './Breadcrumbs.tsx'
 import { LocalGraph } from './LocalGraph.tsx'
+import { RecentNotes } from './RecentNotes.tsx'
 import { TableOfContents } from './TableOfContents.tsx'
-import { hrefFromSlug } from '../core/slug.ts'
 import { tagHref } from '../core/markdown/tag.ts'
 import { Layout } from './Layout.tsx'
 import type { SiteView } from './Layout.tsx'
@@ -77,21 +77,7 @@ export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePagePr
         </header>
         <TableOfContents entries={note.toc} />
         <div class="note-body">{raw(bodyHtml)}</div>
-        {recent?.length ? (
-          <section class="recent" aria-labelledby="recent-title">
-            <h2 id="recent-title">Recently updated</h2>
-            <ul class="note-list">
-              {recent.map((entry) => (
-                <li>
-                  <a class="internal" href={hrefFromSlug(entry.slug)}>
-                    {entry.title}
-                  </a>{' '}
-                  {entry.date ? <time datetime={entry.date}>{entry.date.slice(0, 10)}</time> : null}
-                </li>
-              ))}
-            </ul>
-          </section>
-        ) : null}
+        {recent ? <RecentNotes recent={recent} /> : null}
         <Backlinks links={note.backlinks} />
         <LocalGraph title={note.title} neighbours={neighbours} />
       </article>

@@ -100,6 +100,7 @@ describe('private stays private', () => {
       'Draft.md': '---\ndraft: true\n---\nSECRET-DRAFT-4411 links [[index]]',
       'Hidden.md': '---\npublish: false\n---\nSECRET-HIDDEN-4412',
       'templates/Tpl.md': 'SECRET-TEMPLATE-4413',
+      '.obsidian/templates.json': '{"folder": "templates"}',
       'Private/Mine.md': 'SECRET-PRIVATE-4414 [[index]]',
       'private/photo.png': 'SECRET-PHOTO-4415',
     })

@@ -46,7 +46,7 @@ describe('page properties', () => {
   it('description and image feed the social preview (Y12, Y15)', () => {
     expect(html).toContain(
       '<meta name="description" content="A note with properties that matter"/><meta property="og:title" content="Episode"/>' +
-        '<meta property="og:site_name" content="hyphae"/><meta property="og:description" content="A note with properties that matter"/>' +
+        '<meta property="og:site_name" content="ofm"/><meta property="og:description" content="A note with properties that matter"/>' +
         '<meta property="og:image" content="/engelbart.jpg"/>',
     )
   })

@@ -1,0 +1,52 @@
+/**
+ * The site's own settings, read from the vault (part of stage 1, read), so a vault published with
+ * Obsidian Publish moves with no configuration:
+ *  - `site-options.json` (Publish's site options, at the vault's root): `siteName`, `indexFile`;
+ *  - `hyphae.json`: `"title"` and `"home"` (a note's path), for vaults that never used Publish.
+ * Publish's settings come first: they are what the writer last chose in Obsidian.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Problem } from './read.ts'
+
+export interface SiteOptions {
+  /** The site's name, when the vault gives one. */
+  title?: string
+  /** The note `/` shows when the vault has no `index.md`: its path as written, and where it was written. */
+  home?: { path: string; from: string }
+}
+
+async function readObject(vaultDir: string, file: string, problems: Problem[]): Promise<Record<string, unknown>> {
+  let text: string
+  try {
+    text = await readFile(join(vaultDir, file), 'utf8')
+  } catch {
+    return {}
+  }
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>
+    problems.push({ file, message: 'is not a JSON object; its settings are ignored' })
+  } catch (error) {
+    // The leave-out rules report hyphae.json's JSON errors; one line per file is enough.
+    if (file !== 'hyphae.json')
+      problems.push({ file, message: `not valid JSON (${error instanceof Error ? error.message : error}); ignored` })
+  }
+  return {}
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined)
+
+export async function readSiteOptions(vaultDir: string, problems: Problem[]): Promise<SiteOptions> {
+  const [publish, hyphae] = await Promise.all([
+    readObject(vaultDir, 'site-options.json', problems),
+    readObject(vaultDir, 'hyphae.json', problems),
+  ])
+  const title = text(publish.siteName) ?? text(hyphae.title)
+  const home = text(publish.indexFile)
+    ? { path: text(publish.indexFile)!, from: 'site-options.json "indexFile"' }
+    : text(hyphae.home)
+      ? { path: text(hyphae.home)!, from: 'hyphae.json "home"' }
+      : undefined
+  return { ...(title ? { title } : {}), ...(home ? { home } : {}) }
+}
