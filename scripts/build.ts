@@ -23,6 +23,8 @@ import type { AssembledSite } from './stages/assemble.ts'
 import { assembleSite } from './stages/assemble.ts'
 import type { Placement } from './stages/attachments.ts'
 import { describePlacement, placeAttachments } from './stages/attachments.ts'
+import type { BaseReport } from './stages/bases.ts'
+import { baseNotes, evaluateBases } from './stages/bases.ts'
 import type { ParsedVault } from './stages/parse.ts'
 import { mergeParsed, parseNotes } from './stages/parse.ts'
 import type { PackedSite } from './stages/pack.ts'
@@ -137,6 +139,8 @@ export interface BuildResult {
   placement: Placement
   /** What the vault left out and why, in one line (`left out: 52 notes in Templates/ (…), 1 draft`); undefined if nothing. */
   leftOut: string | undefined
+  /** Bases and views evaluated, and expressions that could not be (scripts/stages/bases.ts). */
+  bases: BaseReport
 }
 
 /** The build's one line on what it left out, reason by reason. */
@@ -159,7 +163,12 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
   const assets = `/_hyphae/${version}`
   const parsed = await parseInParallel(vaultDir, listing.notes)
   parsed.problems.unshift(...listing.problems)
-  const site = assembleSite(resolveVault(parsed, listing.attachments, listing.options), {
+  // Each .base file is a page of its own; its views are evaluated once links are resolved.
+  const bases = baseNotes(listing.bases, parsed.problems)
+  parsed.notes = [...parsed.notes, ...bases.notes].sort((a, b) => (a.path < b.path ? -1 : 1))
+  const resolved = resolveVault(parsed, listing.attachments, listing.options)
+  const evaluated = evaluateBases(resolved, bases.configs, listing.stats, Date.now())
+  const site = assembleSite(evaluated.resolved, {
     breaks: listing.breaks,
     assets,
     ...(listing.options.title ? { title: listing.options.title } : {}),
@@ -185,7 +194,15 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
   const placement = await placeAttachments(vaultDir, publicDir, site.attachments)
   const kvDir = join(outDir, 'kv')
   await writeKvDir(kvDir, entries)
-  return { site, packed, kvDir, entries, placement, leftOut: describeLeftOut(listing.leftOut, parsed.drafts.length) }
+  return {
+    site,
+    packed,
+    kvDir,
+    entries,
+    placement,
+    leftOut: describeLeftOut(listing.leftOut, parsed.drafts.length),
+    bases: evaluated.report,
+  }
 }
 
 /**

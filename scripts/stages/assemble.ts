@@ -14,7 +14,7 @@ import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
 import { searchPostings } from '../search-index.ts'
 import { collectFolders, collectNoteIndex, collectRedirects, collectTags, siteRecord } from './lists.ts'
-import { optionalString, stringList } from './parse.ts'
+import { mergeTags, optionalString, stringList } from './parse.ts'
 import type { Problem } from './read.ts'
 import type { Attachment, ResolvedNote, ResolvedVault } from './resolve.ts'
 
@@ -157,16 +157,6 @@ function isoDate(value: unknown): string | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text
   const time = Date.parse(text)
   return Number.isNaN(time) ? undefined : new Date(time).toISOString()
-}
-
-/** Frontmatter tags, then body tags; one entry per tag ignoring case (OFM-SPEC T06), `#` dropped. */
-function mergeTags(...lists: string[][]): string[] {
-  const seen = new Map<string, string>()
-  for (const tag of lists.flat()) {
-    const clean = tag.replace(/^#/, '').trim()
-    if (clean && !seen.has(clean.toLowerCase())) seen.set(clean.toLowerCase(), clean)
-  }
-  return [...seen.values()]
 }
 
 /** Every note a page shows, through embeds of embeds, down to MAX_EMBED_DEPTH; the page itself excluded. */

@@ -17,6 +17,8 @@ export interface LeaveOut {
   reasonFor(path: string): string | undefined
   /** Every reason, in the order of the rules (the template folder, then each entry as written). */
   reasons: string[]
+  /** The file is in the vault's template folder (a base there still serves the notes that embed it). */
+  inTemplateFolder(path: string): boolean
 }
 
 /** Without `"ignore"` in hyphae.json: a root `private/` folder (any case) stays private. */
@@ -120,5 +122,6 @@ export async function readLeaveOut(vaultDir: string, problems: Problem[]): Promi
   return {
     reasonFor: (path) => rules.find((rule) => rule.test(path))?.reason,
     reasons: rules.map((rule) => rule.reason),
+    inTemplateFolder: template ? entryTest(template.folder, false) : () => false,
   }
 }

@@ -55,6 +55,10 @@ export interface ParsedNote {
   diagrams: { text: string; nodes: Map<string, string> }[]
   /** Words a reader sees in the body. */
   words: number
+  /** ```base blocks (BASES B02): their YAML and the file line the block starts on. */
+  baseBlocks: { text: string; line: number }[]
+  /** Resolvable but never a page: a `.base` file in the template folder (scripts/stages/bases.ts). */
+  hidden?: boolean
   /** The search terms of the headings and of the body, each once (src/core/search.ts). */
   terms: { heading: string[]; body: string[] }
 }
@@ -70,6 +74,16 @@ export function stringList(value: unknown): string[] {
       .filter((item): item is string | number => typeof item === 'string' || typeof item === 'number')
       .map(String)
   return []
+}
+
+/** Frontmatter tags, then body tags; one entry per tag ignoring case (OFM-SPEC T06), `#` dropped. */
+export function mergeTags(...lists: string[][]): string[] {
+  const seen = new Map<string, string>()
+  for (const tag of lists.flat()) {
+    const clean = tag.replace(/^#/, '').trim()
+    if (clean && !seen.has(clean.toLowerCase())) seen.set(clean.toLowerCase(), clean)
+  }
+  return [...seen.values()]
 }
 
 export function optionalString(value: unknown): string | undefined {
@@ -147,6 +161,7 @@ function parseNote(
   const occurrences: Occurrence[] = []
   const inlineTags: string[] = []
   const diagrams: ParsedNote['diagrams'] = []
+  const baseBlocks: ParsedNote['baseBlocks'] = []
   const prerendered: Record<string, string> = {}
   const math = new Set<string>()
   let hasDiagrams = false
@@ -197,6 +212,11 @@ function parseNote(
       case 'code': {
         const { text, lang } = token as Tokens.Code
         const language = (lang ?? '').trim().split(/\s/)[0]!.toLowerCase()
+        if (language === 'base') {
+          // Evaluated with this note as `this` once the vault is resolved (scripts/stages/bases.ts).
+          baseBlocks.push({ text, line: bodyLine + locate(body, token.raw, { at: 0, line: 1 }) + 1 })
+          break
+        }
         if (language === 'mermaid') {
           hasDiagrams = true
           const nodes = internalLinkNodes(text)
@@ -260,6 +280,7 @@ function parseNote(
     bodyLine,
     diagrams,
     words: plain.split(' ').filter(Boolean).length,
+    baseBlocks,
     terms: {
       heading: [...new Set(searchTerms(headings.map((heading) => heading.text).join(' ')))],
       body: [...new Set(searchTerms(plain))],

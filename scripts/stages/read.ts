@@ -4,7 +4,7 @@
  * vault of any size builds within a laptop's open-file limit (macOS allows 256 by default).
  */
 import type { Dirent } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { readLeaveOut } from './leave-out.ts'
 import type { SiteOptions } from './site-options.ts'
@@ -73,6 +73,27 @@ function isNote(path: string): boolean {
   return /\.md$/i.test(path)
 }
 
+function isBase(path: string): boolean {
+  return /\.base$/i.test(path)
+}
+
+/** Each file's size and times, OPEN_FILES at a time. */
+async function statFiles(
+  vaultDir: string,
+  paths: readonly string[],
+): Promise<Map<string, { size: number; ctime: number; mtime: number }>> {
+  const stats = new Map<string, { size: number; ctime: number; mtime: number }>()
+  let next = 0
+  const worker = async () => {
+    for (let i = next++; i < paths.length; i = next++) {
+      const info = await stat(join(vaultDir, paths[i]!))
+      stats.set(paths[i]!, { size: info.size, ctime: Math.round(info.birthtimeMs || info.ctimeMs), mtime: Math.round(info.mtimeMs) })
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(OPEN_FILES, paths.length) }, worker))
+  return stats
+}
+
 /** At most this many files open at once: well under macOS's default limit of 256. */
 const OPEN_FILES = 64
 
@@ -93,6 +114,13 @@ export async function readNotes(vaultDir: string, paths: readonly string[]): Pro
 export interface VaultListing {
   notes: string[]
   attachments: string[]
+  /**
+   * `.base` files (Obsidian Bases), with their text; `page: false` for one in the template folder,
+   * which serves the notes that embed it but has no page of its own.
+   */
+  bases: { path: string; source: string; page: boolean }[]
+  /** Size and times of every published file, for bases (`file.size`, `file.mtime`). */
+  stats: Map<string, { size: number; ctime: number; mtime: number }>
   /** Why files were left out (leave-out.ts), each reason with how many notes and other files. */
   leftOut: Map<string, { notes: number; files: number }>
   /** The site's name and home note, as the vault sets them (site-options.ts). */
@@ -111,7 +139,13 @@ export async function listNotesAndAttachments(vaultDir: string): Promise<VaultLi
     readSiteOptions(vaultDir, problems),
   ])
   const leftOut = new Map(leaveOut.reasons.map((reason) => [reason, { notes: 0, files: 0 }]))
+  const basePaths: { path: string; page: boolean }[] = []
   const paths = all.filter((path) => {
+    if (isBase(path)) {
+      const page = leaveOut.reasonFor(path) === undefined
+      if (page || leaveOut.inTemplateFolder(path)) basePaths.push({ path, page })
+      return false
+    }
     // The vault's settings for hyphae and for Publish are read above, never published.
     if (path === 'hyphae.json' || path === 'site-options.json') return false
     const reason = leaveOut.reasonFor(path)
@@ -120,7 +154,15 @@ export async function listNotesAndAttachments(vaultDir: string): Promise<VaultLi
     return false
   })
   for (const [reason, count] of leftOut) if (!count.notes && !count.files) leftOut.delete(reason)
+  const [bases, stats] = await Promise.all([
+    Promise.all(
+      basePaths.map(async (base) => ({ ...base, source: (await readNotes(vaultDir, [base.path]))[0]!.source })),
+    ),
+    statFiles(vaultDir, [...paths, ...basePaths.map((base) => base.path)]),
+  ])
   return {
+    bases,
+    stats,
     notes: paths.filter(isNote),
     attachments: paths.filter((path) => !isNote(path)),
     leftOut,

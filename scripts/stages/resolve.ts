@@ -121,9 +121,17 @@ export function resolveVault(
       let anchor: string | undefined = link.anchor || undefined
       if (entry.kind === 'note') {
         const target = notesByPath.get(entry.path)!
+        const isBase = /\.base$/i.test(target.path)
         if (link.anchor) {
           anchor = resolveAnchor(target, link.anchor)
-          if (!anchor) {
+          if (!anchor && isBase) {
+            // `#Name` matches a view exactly; with no match the first view shows (BASES B05).
+            problems.push({
+              file: note.path,
+              line: link.line,
+              message: `no view "${link.anchor}" in ${target.path}; its first view is shown: ${link.written}`,
+            })
+          } else if (!anchor) {
             problems.push({
               file: note.path,
               line: link.line,
@@ -136,8 +144,9 @@ export function resolveVault(
             }
           }
         }
-        if (link.kind === 'embed') embeds.add(target.slug)
-        if (target.slug !== note.slug) {
+        // A base's view is evaluated into this note's record (stages/bases.ts): nothing to fetch.
+        if (link.kind === 'embed' && !isBase) embeds.add(target.slug)
+        if (target.slug !== note.slug && !target.hidden) {
           const into = backlinks.get(target.slug) ?? new Map<Slug, Backlink>()
           if (!into.has(note.slug))
             into.set(note.slug, { slug: note.slug, title: note.title, context: context(link.line) })
@@ -170,7 +179,8 @@ export function resolveVault(
   for (const note of notes) {
     note.backlinks = [...(backlinks.get(note.slug)?.values() ?? [])].sort((a, b) => byTitle.compare(a.title, b.title))
   }
-  return { notes, attachments, problems }
+  // A base in the template folder serves the notes that embed it, with no page of its own.
+  return { notes: notes.filter((note) => !note.hidden), attachments, problems }
 }
 
 /** The linking note's line around a link, as plain text (short): the context a backlink shows. */

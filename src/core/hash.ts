@@ -24,3 +24,8 @@ export function mathKey(tex: string, display: boolean): string {
 export function codeKey(lang: string, code: string): string {
   return `c:${shortHash(`${lang}\n${code}`)}`
 }
+
+/** Key of a base view's HTML in NoteRecord.prerendered: the base page's slug and the view's heading id. */
+export function baseKey(slug: string, view: string | undefined): string {
+  return `b:${shortHash(`${slug}#${view ?? ''}`)}`
+}

@@ -7,6 +7,7 @@ import { indexOf, windowed } from './start.ts'
 import type { TokenizerAndRendererExtension, Tokens } from 'marked'
 import type { RenderContext } from './context.ts'
 import { hrefFor } from './context.ts'
+import { baseKey } from '../hash.ts'
 import { attrs, escapeHtml } from '../html.ts'
 import type { WikilinkParts } from './wikilink.ts'
 import { defaultLinkText, parseWikilink, renderLink } from './wikilink.ts'
@@ -51,6 +52,13 @@ function renderEmbed(ctx: RenderContext, parts: WikilinkParts): string {
   const name = parts.alias !== undefined && !size ? parts.alias : defaultLinkText(parts)
   if (!target) {
     return `<span class="embed broken" title="${escapeHtml(`Not published: ${parts.key}`)}">${escapeHtml(name)}</span>`
+  }
+  if (target.kind === 'note' && /\.base$/i.test(target.to)) {
+    // A base's view, evaluated by the build with this note as `this` (BASES B03, B04, B153).
+    const view = ctx.fragment(baseKey(target.to, target.anchor))
+    return view === undefined
+      ? renderLink(ctx, parts.key, escapeHtml(name))
+      : `<div class="base-embed">${view}<p class="base-source"><a class="internal" href="${escapeHtml(hrefFor({ to: target.to, kind: 'note' }))}">${escapeHtml(name)}</a></p></div>`
   }
   if (target.kind === 'note') {
     return ctx.transclude(target) ?? renderLink(ctx, parts.key, escapeHtml(name))

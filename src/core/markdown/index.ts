@@ -132,6 +132,11 @@ export function createMarked(ctx: RenderContext): Marked {
         const language = (lang ?? '').trim().split(/\s/)[0]!.toLowerCase()
         // Mermaid diagrams are drawn in the browser by /_hyphae/diagrams.js (OFM-SPEC Q03); nodes
         // the build resolved as internal links (L11) travel as JSON in data-links.
+        // A ```base block: its views, evaluated by the build (BASES B02).
+        if (language === 'base') {
+          const views = ctx.fragment(codeKey('base', text))
+          if (views !== undefined) return `<div class="base-embed">${views}</div>\n`
+        }
         if (language === 'mermaid') {
           const links = ctx.fragment(codeKey('mermaid', text))
           return `<pre class="mermaid"${links ? ` data-links="${escapeHtml(links)}"` : ''}>${escapeHtml(text)}</pre>\n`
