@@ -14,6 +14,8 @@ const fixture = await buildToDisk(join(ROOT, 'test/fixtures/vault'), fixtureOut)
 const ofm = await buildToDisk(join(ROOT, 'test/fixtures/ofm'), join(ROOT, 'test/.out/ofm'))
 /** A vault with no index.md and no home setting: `/` is the generated home page. */
 const noHome = await buildToDisk(join(ROOT, 'test/fixtures/no-home'), join(ROOT, 'test/.out/no-home'))
+/** Bases (BASES-SPEC): .base files, embeds of their views, a ```base block, a base in the template folder. */
+const bases = await buildToDisk(join(ROOT, 'test/fixtures/bases'), join(ROOT, 'test/.out/bases'))
 
 export default defineConfig({
   test: {
@@ -38,6 +40,8 @@ export default defineConfig({
             ofmKv: ofm.entries,
             ofmProblems: ofm.site.problems,
             noHomeKv: noHome.entries,
+            basesKv: bases.entries,
+            basesProblems: bases.site.problems,
           },
         },
       },

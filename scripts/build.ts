@@ -157,10 +157,12 @@ export function describeLeftOut(
   return parts.length ? `left out: ${parts.join(', ')}` : undefined
 }
 
-/** Builds `vaultDir` into `outDir` (kv/ and public/): stages read → parse → resolve → assemble → pack. */
-export async function buildToDisk(vaultDir: string, outDir: string): Promise<BuildResult> {
-  const [listing, version] = await Promise.all([listNotesAndAttachments(vaultDir), assetsVersion()])
-  const assets = `/_hyphae/${version}`
+/** The site a vault makes: stages read → parse → (bases) → resolve → (bases) → assemble. check:vault reports on it. */
+export async function assembleFromDisk(
+  vaultDir: string,
+  assets: string,
+): Promise<{ site: AssembledSite; leftOut: string | undefined; bases: BaseReport }> {
+  const listing = await listNotesAndAttachments(vaultDir)
   const parsed = await parseInParallel(vaultDir, listing.notes)
   parsed.problems.unshift(...listing.problems)
   // Each .base file is a page of its own; its views are evaluated once links are resolved.
@@ -174,6 +176,13 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
     ...(listing.options.title ? { title: listing.options.title } : {}),
     vaultName: basename(resolve(vaultDir)),
   })
+  return { site, leftOut: describeLeftOut(listing.leftOut, parsed.drafts.length), bases: evaluated.report }
+}
+
+/** Builds `vaultDir` into `outDir` (kv/ and public/): the site (assembleFromDisk), then pack. */
+export async function buildToDisk(vaultDir: string, outDir: string): Promise<BuildResult> {
+  const assets = `/_hyphae/${await assetsVersion()}`
+  const { site, leftOut, bases } = await assembleFromDisk(vaultDir, assets)
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
   const packed = packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key)
   const entries = kvEntries(packed)
@@ -200,8 +209,8 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
     kvDir,
     entries,
     placement,
-    leftOut: describeLeftOut(listing.leftOut, parsed.drafts.length),
-    bases: evaluated.report,
+    leftOut,
+    bases,
   }
 }
 

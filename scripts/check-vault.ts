@@ -5,9 +5,10 @@
  * outside code, with file and line. Exits 1 when something leaked.
  */
 import type { Token } from 'marked'
-import { DEFAULT_VAULT, readVault } from './build.ts'
+import { assembleFromDisk, DEFAULT_VAULT, readVault } from './build.ts'
 import { commandLine } from './cli.ts'
 import type { AssembledSite } from './stages/assemble.ts'
+import type { BaseReport } from './stages/bases.ts'
 import { assembleSite } from './stages/assemble.ts'
 import { parseNotes } from './stages/parse.ts'
 import type { NoteSource } from './stages/read.ts'
@@ -118,10 +119,17 @@ export function checkVault(vault: AssembledSite, sources: ReadonlyMap<string, st
   return { counts, links: { resolved, broken }, leaks }
 }
 
-export function formatReport(report: FidelityReport, vault: AssembledSite): string {
+export function formatReport(report: FidelityReport, vault: AssembledSite, bases?: BaseReport): string {
   const rows: [string, string][] = [
     ['notes', String(vault.notes.length)],
     ['attachments', String(vault.attachments.length)],
+    ...(bases
+      ? ([
+          ['bases', String(bases.bases)],
+          ['base views rendered', String(bases.views)],
+          ['base expressions not evaluated', String(bases.errors)],
+        ] as [string, string][])
+      : []),
     ...[...report.counts]
       .sort((a, b) => a[0].localeCompare(b[0]))
       .map(([name, count]): [string, string] => [name, String(count)]),
@@ -162,10 +170,13 @@ export function assembleVaultOf(notes: readonly NoteSource[], attachments: reado
 
 if (import.meta.main) {
   const { vault: vaultDir } = commandLine(USAGE, {}, DEFAULT_VAULT)
-  const { notes, attachments, settings } = await readVault(vaultDir)
-  const vault = assembleVaultOf(notes, attachments, settings.breaks)
+  // The site exactly as the build makes it (bases, home page, what is left out), and the sources for lines.
+  const [{ site: vault, bases }, { notes }] = await Promise.all([
+    assembleFromDisk(vaultDir, '/_hyphae/check'),
+    readVault(vaultDir),
+  ])
   const report = checkVault(vault, new Map(notes.map((note) => [note.path, note.source])))
   console.log(`fidelity report for ${vaultDir}`)
-  console.log(formatReport(report, vault))
+  console.log(formatReport(report, vault, bases))
   process.exitCode = report.leaks.length ? 1 : 0
 }

@@ -24,5 +24,7 @@ declare module 'vitest' {
     ofmKv: KvEntry[]
     ofmProblems: Problem[]
     noHomeKv: KvEntry[]
+    basesKv: KvEntry[]
+    basesProblems: Problem[]
   }
 }

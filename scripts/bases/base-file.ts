@@ -61,7 +61,10 @@ export function readBase(source: string, lineOffset = 0): { config?: BaseConfig;
   // The base's YAML read as frontmatter is read: the same parser, the same messages (js-yaml, via gray-matter).
   const yaml = parseFrontmatter(`---\n${source.replace(/\n?$/, '\n')}---\n`)
   if (yaml.problem) {
-    problems.push({ line: yaml.problem.line - 1 + lineOffset, message: `base could not be read: ${yaml.problem.message.replace(/^frontmatter ignored: /, '')}` })
+    problems.push({
+      line: yaml.problem.line - 1 + lineOffset,
+      message: `base could not be read: ${yaml.problem.message.replace(/^frontmatter ignored: /, '')}`,
+    })
     return { problems }
   }
   const data = yaml.data
@@ -109,7 +112,8 @@ export function readBase(source: string, lineOffset = 0): { config?: BaseConfig;
   for (const [id, label] of Object.entries(isRecord(data.display) ? data.display : {}))
     if (typeof label === 'string') displayNames[propertyId(id)] = label
   for (const [id, settings] of Object.entries(isRecord(data.properties) ? data.properties : {}))
-    if (isRecord(settings) && typeof settings.displayName === 'string') displayNames[propertyId(id)] = settings.displayName
+    if (isRecord(settings) && typeof settings.displayName === 'string')
+      displayNames[propertyId(id)] = settings.displayName
   const summaries = new Map<string, Node>()
   for (const [name, text] of Object.entries(isRecord(data.summaries) ? data.summaries : {})) {
     const expr = expression(text, `summary ${name}`)
@@ -118,16 +122,22 @@ export function readBase(source: string, lineOffset = 0): { config?: BaseConfig;
   const sortKey = (value: unknown): SortKey | undefined => {
     if (!isRecord(value)) return undefined
     // Old files write `column:` for `property:` (B120).
-    const property = typeof value.property === 'string' ? value.property : typeof value.column === 'string' ? value.column : undefined
+    const property =
+      typeof value.property === 'string' ? value.property : typeof value.column === 'string' ? value.column : undefined
     if (!property) return undefined
-    return { property: propertyId(property), direction: String(value.direction).toUpperCase() === 'DESC' ? 'DESC' : 'ASC' }
+    return {
+      property: propertyId(property),
+      direction: String(value.direction).toUpperCase() === 'DESC' ? 'DESC' : 'ASC',
+    }
   }
   const views: ViewConfig[] = (Array.isArray(data.views) ? data.views : []).flatMap((view: unknown, i: number) => {
     if (!isRecord(view)) return []
     const name = typeof view.name === 'string' && view.name.trim() ? view.name.trim() : `View ${i + 1}`
     const type = view.type === 'cards' || view.type === 'list' || view.type === 'map' ? view.type : 'table'
     const viewFilter = filter(view.filters, `view ${name}`)
-    const order = Array.isArray(view.order) ? view.order.filter((id): id is string => typeof id === 'string').map(propertyId) : []
+    const order = Array.isArray(view.order)
+      ? view.order.filter((id): id is string => typeof id === 'string').map(propertyId)
+      : []
     const columnSize: Record<string, number> = {}
     for (const [id, px] of Object.entries(isRecord(view.columnSize) ? view.columnSize : {}))
       if (typeof px === 'number' && px > 0) columnSize[propertyId(id)] = px
@@ -160,7 +170,22 @@ export function readBase(source: string, lineOffset = 0): { config?: BaseConfig;
       displayNames,
       summaries,
       // A base with no views is one table of file names (B18).
-      views: views.length ? views : [{ type: 'table', name: 'Table', order: ['file.name'], sort: [], summaries: {}, imageFit: 'cover', columnSize: {}, markers: 'bullet', indentProperties: false, separator: ', ' }],
+      views: views.length
+        ? views
+        : [
+            {
+              type: 'table',
+              name: 'Table',
+              order: ['file.name'],
+              sort: [],
+              summaries: {},
+              imageFit: 'cover',
+              columnSize: {},
+              markers: 'bullet',
+              indentProperties: false,
+              separator: ', ',
+            },
+          ],
     },
     problems,
   }

@@ -5,9 +5,10 @@ const DAY = 86_400_000
 
 /** `2024-06-30`, `2024-06-30 18:45:00`, `2024-06-30T18:45`, with an optional `Z` or offset; undefined otherwise. */
 export function parseDate(text: string): DateValue | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
-    text.trim(),
-  )
+  const match =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+      text.trim(),
+    )
   if (!match) return undefined
   const [, y, mo, d, h, mi, s, frac, zone] = match
   let ms = Date.UTC(
@@ -155,8 +156,9 @@ export function formatDate(date: DateValue, pattern: string): string {
     A: () => (hours < 12 ? 'AM' : 'PM'),
     a: () => (hours < 12 ? 'am' : 'pm'),
   }
-  return pattern.replace(/\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|HH|H|hh|h|mm|m|ss|s|A|a/g, (token, literal) =>
-    literal !== undefined ? literal : tokens[token]!(),
+  return pattern.replace(
+    /\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|HH|H|hh|h|mm|m|ss|s|A|a/g,
+    (token, literal) => (literal !== undefined ? literal : tokens[token]!()),
   )
 }
 

@@ -197,8 +197,7 @@ export class FileScope implements Evaluator {
       case 'name':
         if (node.name in bindings) return bindings[node.name]!
         if (node.name === 'file') return new FileValue(this.#file)
-        if (node.name === 'this')
-          return this.#context.thisFile ? new FileValue(this.#context.thisFile) : null
+        if (node.name === 'this') return this.#context.thisFile ? new FileValue(this.#context.thisFile) : null
         if (node.name === 'note') return fromYaml(this.#file.properties ?? {}, this.#file, this.#context.vault)
         return this.#noteProperty(this.#file, node.name)
       case 'member':
@@ -300,7 +299,9 @@ export class FileScope implements Evaluator {
           const other = right instanceof DateValue ? right : undefined
           if (other) return new DurationValue(0, left.ms - other.ms)
           const duration = asDuration(right)
-          return duration ? addDuration(left, duration, -1) : this.#error(`cannot subtract ${toText(right)} from a date`)
+          return duration
+            ? addDuration(left, duration, -1)
+            : this.#error(`cannot subtract ${toText(right)} from a date`)
         }
         if (left instanceof DurationValue && right instanceof DurationValue)
           return new DurationValue(left.months - right.months, left.ms - right.ms)

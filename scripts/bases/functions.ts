@@ -37,7 +37,9 @@ export interface Evaluator {
 const fail = (message: string) => new ErrorValue(message)
 
 function numbers(values: Value[]): number[] {
-  return values.flat(Infinity as 1).filter((value): value is number => typeof value === 'number' && !Number.isNaN(value))
+  return values
+    .flat(Infinity as 1)
+    .filter((value): value is number => typeof value === 'number' && !Number.isNaN(value))
 }
 
 function asDate(value: Value): DateValue | undefined {
@@ -95,7 +97,8 @@ export function callGlobal(name: string, args: Node[], ev: Evaluator): Value {
     case 'link': {
       const display = second === undefined || second === null ? undefined : toText(second)
       if (first instanceof FileValue) return new LinkValue(first.file.path, display, first.file)
-      if (first instanceof LinkValue) return display ? new LinkValue(first.target, display, first.file, first.url) : first
+      if (first instanceof LinkValue)
+        return display ? new LinkValue(first.target, display, first.file, first.url) : first
       const text = toText(first ?? null)
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return new LinkValue(text, display, undefined, text)
       return ev.link(text, display)
@@ -281,7 +284,9 @@ export function callMethod(target: Value, name: string, args: Node[], ev: Evalua
         return Number(Math.round(Number(`${target}e${digits}`)) + `e-${digits}`)
       }
       case 'toFixed':
-        return typeof first === 'number' && first >= 0 && first <= 100 ? target.toFixed(first) : fail('toFixed() needs 0 to 100 places')
+        return typeof first === 'number' && first >= 0 && first <= 100
+          ? target.toFixed(first)
+          : fail('toFixed() needs 0 to 100 places')
       case 'isEmpty':
         return false
     }

@@ -118,8 +118,9 @@ function builtInSummary(name: string, values: Value[]): Value | undefined {
     case 'Filled':
       return values.filter((value) => !isEmptyValue(value)).length
     case 'Unique':
-      return values.filter((value, i) => !isEmptyValue(value) && values.findIndex((other) => equals(other, value)) === i)
-        .length
+      return values.filter(
+        (value, i) => !isEmptyValue(value) && values.findIndex((other) => equals(other, value)) === i,
+      ).length
   }
   return undefined
 }
@@ -149,7 +150,9 @@ export function runView(config: BaseConfig, view: ViewConfig, context: Context):
   rows.sort(byKeys(view.sort, valueOf))
   // The limit applies after sorting, before grouping (B124).
   if (view.limit !== undefined) rows = rows.slice(0, view.limit)
-  for (const row of rows) for (const id of view.order) valueOf(row, id)
+  // Every shown value, and a card's cover (B133), is computed here: rendering reads, never evaluates.
+  const shown = view.image && view.image !== 'file.file' ? [...view.order, view.image] : view.order
+  for (const row of rows) for (const id of shown) valueOf(row, id)
   const summarise = (group: ViewRow[]): Map<string, Value> => {
     const out = new Map<string, Value>()
     for (const [id, name] of Object.entries(view.summaries)) {
@@ -189,9 +192,12 @@ export function runView(config: BaseConfig, view: ViewConfig, context: Context):
     const order = compare(a.key, b.key) ?? compare(toText(a.key), toText(b.key)) ?? 0
     return by.direction === 'DESC' ? -order : order
   })
-  const result: ViewGroup[] = groups.map((group) => ({ key: group.key, rows: group.rows, summaries: summarise(group.rows) }))
+  const result: ViewGroup[] = groups.map((group) => ({
+    key: group.key,
+    rows: group.rows,
+    summaries: summarise(group.rows),
+  }))
   // Rows with no value form their own group, last, labelled "None" (B123).
   if (none.length) result.push({ rows: none, summaries: summarise(none) })
   return { view, columns, groups: result, grouped: true }
 }
-

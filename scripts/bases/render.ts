@@ -71,7 +71,8 @@ export function renderValue(value: Value, imageHref: ImageHref, id = ''): string
     const text = value.display ?? value.target
     return `<a${attrs({ class: 'internal broken', title: `Not published: ${value.target}` })}>${escapeHtml(text)}</a>`
   }
-  if (value instanceof FileValue) return fileLink(id === 'file.file' ? baseName(value.file.path) : value.file.title, value.file.href)
+  if (value instanceof FileValue)
+    return fileLink(id === 'file.file' ? baseName(value.file.path) : value.file.title, value.file.href)
   if (value instanceof RenderValue) {
     if (value.kind === 'html') return sanitizeHtml(value.text)
     if (value.kind === 'image') {
@@ -81,8 +82,7 @@ export function renderValue(value: Value, imageHref: ImageHref, id = ''): string
     return `<span${attrs({ class: 'base-icon', 'data-icon': value.text, 'aria-hidden': 'true' })}></span>`
   }
   if (value instanceof RegexValue) return escapeHtml(String(value.re))
-  if (value instanceof ErrorValue)
-    return `<span${attrs({ class: 'base-error', title: value.message })}>error</span>`
+  if (value instanceof ErrorValue) return `<span${attrs({ class: 'base-error', title: value.message })}>error</span>`
   if (isObject(value))
     return Object.entries(value)
       .map(([key, inner]) => `${escapeHtml(key)}: ${renderValue(inner, imageHref)}`)
@@ -101,6 +101,11 @@ function groupLabel(group: ViewGroup, imageHref: ImageHref): string {
   return `${label} <span class="count">${group.rows.length}</span>`
 }
 
+/** A summary's number shows at most two decimals (an average of 4, 4.5 and 4.5 is 4.33). */
+function rounded(value: Value): Value {
+  return typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 100) / 100 : value
+}
+
 function table(result: ViewResult, imageHref: ImageHref): string {
   const { columns, view } = result
   const head = columns
@@ -111,10 +116,12 @@ function table(result: ViewResult, imageHref: ImageHref): string {
     .join('')
   const summaryRow = (group: ViewGroup) =>
     group.summaries.size
-      ? `<tr class="base-summary">${columns.map(({ id }) => `<td>${group.summaries.has(id) ? `<span class="summary-name">${escapeHtml(view.summaries[id]!)}</span> ${renderValue(group.summaries.get(id)!, imageHref)}` : ''}</td>`).join('')}</tr>`
+      ? `<tr class="base-summary">${columns.map(({ id }) => `<td>${group.summaries.has(id) ? `<span class="summary-name">${escapeHtml(view.summaries[id]!)}</span> ${renderValue(rounded(group.summaries.get(id)!), imageHref)}` : ''}</td>`).join('')}</tr>`
       : ''
   const rows = (group: ViewGroup) =>
-    group.rows.map((row) => `<tr>${columns.map(({ id }) => `<td>${cell(row, id, imageHref)}</td>`).join('')}</tr>`).join('')
+    group.rows
+      .map((row) => `<tr>${columns.map(({ id }) => `<td>${cell(row, id, imageHref)}</td>`).join('')}</tr>`)
+      .join('')
   const body = result.grouped
     ? result.groups
         .map(
@@ -135,7 +142,13 @@ function cover(row: ViewRow, result: ViewResult, imageHref: ImageHref): string {
   if (typeof value === 'string' && /^#(?:[0-9a-f]{3}){1,2}$/i.test(value))
     return `<div class="base-cover" style="background-color:${value}"></div>`
   const path =
-    value instanceof FileValue ? value.file.path : value instanceof LinkValue ? (value.url ?? value.file?.path ?? value.target) : typeof value === 'string' ? value : undefined
+    value instanceof FileValue
+      ? value.file.path
+      : value instanceof LinkValue
+        ? (value.url ?? value.file?.path ?? value.target)
+        : typeof value === 'string'
+          ? value
+          : undefined
   const src = path === undefined ? undefined : imageHref(path)
   return src
     ? `<div class="base-cover"><img${attrs({ src, alt: '', loading: 'lazy', style: `object-fit:${fit}` })}></div>`

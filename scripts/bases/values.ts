@@ -157,8 +157,10 @@ export function equals(a: Value, b: Value, tags = false): boolean {
     if (fa && fb) return fa.path === fb.path
     if (a instanceof LinkValue && b instanceof LinkValue) return a.target === b.target
     // A link equals a string naming the same target (`categories.contains("[[Films]]")` reads as a link).
-    if (typeof b === 'string' && a instanceof LinkValue) return a.target.toLowerCase() === stripBrackets(b).toLowerCase()
-    if (typeof a === 'string' && b instanceof LinkValue) return b.target.toLowerCase() === stripBrackets(a).toLowerCase()
+    if (typeof b === 'string' && a instanceof LinkValue)
+      return a.target.toLowerCase() === stripBrackets(b).toLowerCase()
+    if (typeof a === 'string' && b instanceof LinkValue)
+      return b.target.toLowerCase() === stripBrackets(a).toLowerCase()
     return false
   }
   if (a instanceof LinkValue && b instanceof LinkValue) return a.target === b.target

@@ -41,7 +41,10 @@ function anchorText(name: string): string {
 }
 
 /** Every readable `.base` file as a page (B07): one `## View` section per view, embedding that view. */
-export function baseNotes(bases: readonly BaseSource[], problems: Problem[]): { notes: ParsedNote[]; configs: BaseConfigs } {
+export function baseNotes(
+  bases: readonly BaseSource[],
+  problems: Problem[],
+): { notes: ParsedNote[]; configs: BaseConfigs } {
   const notes: ParsedNote[] = []
   const configs: BaseConfigs = new Map()
   for (const base of bases) {
@@ -51,7 +54,11 @@ export function baseNotes(bases: readonly BaseSource[], problems: Problem[]): { 
     const views = config?.views ?? []
     if (config) configs.set(slug, { path: base.path, config, source: base.source })
     const ids = new HeadingIds()
-    const headings = views.map((view) => ({ depth: 2, text: anchorText(view.name), id: ids.next(anchorText(view.name)) }))
+    const headings = views.map((view) => ({
+      depth: 2,
+      text: anchorText(view.name),
+      id: ids.next(anchorText(view.name)),
+    }))
     const embeds = headings.map((heading) => `![[${base.path}#${heading.text}]]`)
     const name = base.path.slice(base.path.lastIndexOf('/') + 1).replace(/\.base$/i, '')
     notes.push({
@@ -219,9 +226,19 @@ export function evaluateBases(
       const base = target?.kind === 'note' ? configs.get(target.to) : undefined
       if (!target || !base || occurrence.kind !== 'embed') continue
       // `#View` names a view; no match shows the first (B03–B05).
-      const view = base.config.views.find((_, i) => headingId(base.config, i) === target.anchor) ?? base.config.views[0]!
-      const context: Context = { vault, basePath: base.path, thisFile, formulas: base.config.formulas, errors: new Set() }
-      prerendered[baseKey(target.to, target.anchor)] = renderView(runView(base.config, view, context), imageHref(base.path))
+      const view =
+        base.config.views.find((_, i) => headingId(base.config, i) === target.anchor) ?? base.config.views[0]!
+      const context: Context = {
+        vault,
+        basePath: base.path,
+        thisFile,
+        formulas: base.config.formulas,
+        errors: new Set(),
+      }
+      prerendered[baseKey(target.to, target.anchor)] = renderView(
+        runView(base.config, view, context),
+        imageHref(base.path),
+      )
       report.views += 1
       warn(base.path, base.source, context.errors, `view ${view.name}`)
     }
@@ -231,7 +248,13 @@ export function evaluateBases(
       const html = config
         ? config.views
             .map((view) => {
-              const context: Context = { vault, basePath: note.path, thisFile, formulas: config.formulas, errors: new Set() }
+              const context: Context = {
+                vault,
+                basePath: note.path,
+                thisFile,
+                formulas: config.formulas,
+                errors: new Set(),
+              }
               const rendered = renderView(runView(config, view, context), imageHref(note.path))
               report.views += 1
               warn(note.path, block.text, context.errors, `base block, view ${view.name}`, block.line - 1)

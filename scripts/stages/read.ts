@@ -87,7 +87,11 @@ async function statFiles(
   const worker = async () => {
     for (let i = next++; i < paths.length; i = next++) {
       const info = await stat(join(vaultDir, paths[i]!))
-      stats.set(paths[i]!, { size: info.size, ctime: Math.round(info.birthtimeMs || info.ctimeMs), mtime: Math.round(info.mtimeMs) })
+      stats.set(paths[i]!, {
+        size: info.size,
+        ctime: Math.round(info.birthtimeMs || info.ctimeMs),
+        mtime: Math.round(info.mtimeMs),
+      })
     }
   }
   await Promise.all(Array.from({ length: Math.min(OPEN_FILES, paths.length) }, worker))

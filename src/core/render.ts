@@ -78,6 +78,7 @@ export function renderNote(
       footnotePrefix,
       fragment: (key) => note.prerendered[key],
       breaks: options.breaks,
+      slug: note.slug,
       transclude: (target: LinkTarget) => {
         const source = embedded.get(target.to)
         if (!source || chain.length > MAX_EMBED_DEPTH || chain.includes(source.slug)) return undefined

@@ -59,7 +59,10 @@ const vault: Vault = {
   random: 0.5,
 }
 
-function run(expression: string, options: { on?: FileInfo; thisFile?: FileInfo; formulas?: Record<string, string> } = {}) {
+function run(
+  expression: string,
+  options: { on?: FileInfo; thisFile?: FileInfo; formulas?: Record<string, string> } = {},
+) {
   const context: Context = {
     vault,
     basePath: 'Library.base',
@@ -95,7 +98,11 @@ const cases: [string, string, string][] = [
   ['B39', 'nothing == null', 'true'],
   ['B41', 'file.hasLink(file("People/Frank Herbert.md"))', 'true'],
   ['B42', 'genres[0] + genres[5].isEmpty()', 'sftrue'],
-  ['B43', 'file.basename + "|" + file.ext + "|" + file.path + "|" + file.folder + "|" + file.size', 'Dune|md|Books/Dune.md|Books|100'],
+  [
+    'B43',
+    'file.basename + "|" + file.ext + "|" + file.path + "|" + file.folder + "|" + file.size',
+    'Dune|md|Books/Dune.md|Books|100',
+  ],
   ['B43', 'file.tags.length + file.links.length + file.embeds.length', '4'],
   ['B43', 'file("People/Frank Herbert.md").file.backlinks[0].asFile().name', 'Dune'],
   ['B44', 'file("Books/cover.png").name + " " + file("Books/cover.png").basename', 'cover.png cover'],
@@ -129,10 +136,18 @@ const cases: [string, string, string][] = [
   ['B87', 'finished.format("dddd, MMMM Do YYYY [at] HH:mm")', 'Sunday, June 30th 2024 at 00:00'],
   ['B88', 'note["due date"].time()', '18:45:00'],
   ['B89', '(now() - "2h").relative() + ", " + (now() + "3d").relative()', '2 hours ago, in 3 days'],
-  ['B91', '"garden".contains("rde") + "" + "garden".containsAll("ga", "en") + "garden".containsAny("x", "y")', 'truetruefalse'],
+  [
+    'B91',
+    '"garden".contains("rde") + "" + "garden".containsAll("ga", "en") + "garden".containsAny("x", "y")',
+    'truetruefalse',
+  ],
   ['B92', '"garden".startsWith("ga") && "garden".endsWith("en")', 'true'],
   ['B94', '"  the long NIGHT ".trim().lower().title()', 'The Long Night'],
-  ['B95', '"a-b-c".replace("-", "+") + " " + "a1b2".replace(/\\d/, "#") + " " + "a1b2".replace(/(\\d)/g, "<$1>")', 'a+b+c a#b2 a<1>b<2>'],
+  [
+    'B95',
+    '"a-b-c".replace("-", "+") + " " + "a1b2".replace(/\\d/, "#") + " " + "a1b2".replace(/(\\d)/g, "<$1>")',
+    'a+b+c a#b2 a<1>b<2>',
+  ],
   ['B96', '"ab".repeat(3) + "abc".reverse()', 'abababcba'],
   ['B97', '"garden".slice(1, 3) + "garden".slice(3)', 'arden'],
   ['B98', '"a,b,c".split(",", 2).join("+")', 'a+b'],
@@ -164,7 +179,12 @@ describe('expressions (BASES §4–§5)', () => {
   }
 
   it('B12, B40: formulas, formulas on formulas; B13: one that reaches itself is an error', () => {
-    const formulas = { score: 'rating * 2', label: 'formula.score + " / 10"', loop: 'formula.loop2 + 1', loop2: 'formula.loop' }
+    const formulas = {
+      score: 'rating * 2',
+      label: 'formula.score + " / 10"',
+      loop: 'formula.loop2 + 1',
+      loop2: 'formula.loop',
+    }
     expect(show('formula.label', { formulas })).toBe('9 / 10')
     const { value, errors } = run('formula.loop', { formulas })
     expect(value).toBeInstanceOf(ErrorValue)

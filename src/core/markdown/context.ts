@@ -16,6 +16,8 @@ export interface RenderContext {
   fragment: (key: string) => string | undefined
   /** Single newlines become `<br>` (Obsidian with "Strict line breaks" off; OFM-SPEC F07). */
   breaks: boolean
+  /** The slug of the note being rendered: a base's own page shows its views without a link to itself. */
+  slug?: string
 }
 
 /** The URL of a resolved link: `/thoughts/alignment#ablation`, `/images/a.webp`. */

@@ -56,9 +56,12 @@ function renderEmbed(ctx: RenderContext, parts: WikilinkParts): string {
   if (target.kind === 'note' && /\.base$/i.test(target.to)) {
     // A base's view, evaluated by the build with this note as `this` (BASES B03, B04, B153).
     const view = ctx.fragment(baseKey(target.to, target.anchor))
-    return view === undefined
-      ? renderLink(ctx, parts.key, escapeHtml(name))
-      : `<div class="base-embed">${view}<p class="base-source"><a class="internal" href="${escapeHtml(hrefFor({ to: target.to, kind: 'note' }))}">${escapeHtml(name)}</a></p></div>`
+    if (view === undefined) return renderLink(ctx, parts.key, escapeHtml(name))
+    const source =
+      target.to === ctx.slug
+        ? ''
+        : `<p class="base-source"><a class="internal" href="${escapeHtml(hrefFor({ to: target.to, kind: 'note' }))}">${escapeHtml(name)}</a></p>`
+    return `<div class="base-embed">${view}${source}</div>`
   }
   if (target.kind === 'note') {
     return ctx.transclude(target) ?? renderLink(ctx, parts.key, escapeHtml(name))

@@ -1,0 +1,45 @@
+/**
+ * Bases and deploys (BASES B156): a view's result is stored in the record of the note that shows it,
+ * so when a note changes, the pages whose base results change are rewritten on the next deploy,
+ * within the storage targets, and the others are not.
+ */
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { buildToDisk, ROOT } from '../../scripts/build.ts'
+import { publish } from '../../scripts/publish.ts'
+import type { Slug } from '../../src/core/slug.ts'
+import { Garden } from '../../src/notes.ts'
+import { MemoryKv } from './memory-kv.ts'
+
+function garden(kv: MemoryKv): Garden {
+  const namespace = {
+    get: async (key: string, type: 'text' | 'arrayBuffer') => {
+      const value = kv.values.get(key)
+      if (value === undefined) return null
+      return type === 'text' ? value : new TextEncoder().encode(value).buffer
+    },
+  }
+  return new Garden(namespace as unknown as KVNamespace)
+}
+
+describe('a note edit that changes a base’s results', () => {
+  it('rewrites the pages showing that base, at most 4 writes, and purges exactly them', async () => {
+    const vault = await mkdtemp(join(tmpdir(), 'hyphae-bases-'))
+    await cp(join(ROOT, 'test/fixtures/bases'), vault, { recursive: true })
+    const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
+    const kv = new MemoryKv()
+    await publish((await buildToDisk(vault, out)).site, kv)
+    const dune = join(vault, 'Books/Dune.md')
+    await writeFile(dune, (await readFile(dune, 'utf8')).replace('year: 1965', 'year: 1966'))
+    const result = await publish((await buildToDisk(vault, out)).site, kv)
+    expect(result.writes).toBeLessThanOrEqual(4)
+    const herbert = await garden(kv).note('authors/frank-herbert' as Slug)
+    expect(Object.values(herbert!.prerendered).join('')).toContain('<td>1966</td>')
+    // Dune's own page, the base's page and the writer's page show the year; the other writer's does not.
+    const tags = result.plan.purge?.tags ?? []
+    expect(tags).toEqual(expect.arrayContaining(['n:books%2Fdune', 'n:library.base', 'n:authors%2Ffrank-herbert']))
+    expect(tags).not.toContain('n:authors%2Fursula-k.-le-guin')
+  })
+})
