@@ -281,7 +281,7 @@ export function callMethod(target: Value, name: string, args: Node[], ev: Evalua
         return Math.floor(target)
       case 'round': {
         const digits = typeof first === 'number' ? first : 0
-        return Number(Math.round(Number(`${target}e${digits}`)) + `e-${digits}`)
+        return Number(`${Math.round(Number(`${target}e${digits}`))}e-${digits}`)
       }
       case 'toFixed':
         return typeof first === 'number' && first >= 0 && first <= 100

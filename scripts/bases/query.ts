@@ -48,11 +48,11 @@ const isEmptyValue = (value: Value) =>
   value === null || value === '' || (Array.isArray(value) && value.length === 0) || value instanceof ErrorValue
 
 /** Sort order (B121): by each key in turn, empty values last either way, then by path. */
-function byKeys(keys: readonly SortKey[], valueOf: (row: ViewRow, id: string) => Value) {
+function byKeys(keys: readonly SortKey[], valueAt: (row: ViewRow, id: string) => Value) {
   return (a: ViewRow, b: ViewRow): number => {
     for (const key of keys) {
-      const va = valueOf(a, key.property)
-      const vb = valueOf(b, key.property)
+      const va = valueAt(a, key.property)
+      const vb = valueAt(b, key.property)
       const ea = isEmptyValue(va)
       const eb = isEmptyValue(vb)
       if (ea || eb) {
@@ -135,7 +135,7 @@ export function runView(config: BaseConfig, view: ViewConfig, context: Context):
     }
     return scope
   }
-  const valueOf = (row: ViewRow, id: string) => {
+  const valueAt = (row: ViewRow, id: string) => {
     let value = row.values.get(id)
     if (value === undefined) {
       value = scopeOf(row.file).property(id)
@@ -147,16 +147,16 @@ export function runView(config: BaseConfig, view: ViewConfig, context: Context):
   let rows: ViewRow[] = context.vault.files
     .filter((file) => passes(config.filters, scopeOf(file)) && passes(view.filters, scopeOf(file)))
     .map((file) => ({ file, values: new Map() }))
-  rows.sort(byKeys(view.sort, valueOf))
+  rows.sort(byKeys(view.sort, valueAt))
   // The limit applies after sorting, before grouping (B124).
   if (view.limit !== undefined) rows = rows.slice(0, view.limit)
   // Every shown value, and a card's cover (B133), is computed here: rendering reads, never evaluates.
   const shown = view.image && view.image !== 'file.file' ? [...view.order, view.image] : view.order
-  for (const row of rows) for (const id of shown) valueOf(row, id)
+  for (const row of rows) for (const id of shown) valueAt(row, id)
   const summarise = (group: ViewRow[]): Map<string, Value> => {
     const out = new Map<string, Value>()
     for (const [id, name] of Object.entries(view.summaries)) {
-      const values = group.map((row) => valueOf(row, id))
+      const values = group.map((row) => valueAt(row, id))
       const builtIn = builtInSummary(name, values)
       if (builtIn !== undefined) {
         out.set(id, builtIn)
@@ -179,7 +179,7 @@ export function runView(config: BaseConfig, view: ViewConfig, context: Context):
   const groups: { key: Value; rows: ViewRow[] }[] = []
   const none: ViewRow[] = []
   for (const row of rows) {
-    const key = valueOf(row, by.property)
+    const key = valueAt(row, by.property)
     if (isEmptyValue(key)) {
       none.push(row)
       continue
