@@ -49,7 +49,7 @@ export interface BaseProblem {
 }
 
 /** `note.year` and `year` name one property (B118). */
-export function propertyId(id: string): string {
+function propertyId(id: string): string {
   return id.startsWith('note.') ? id.slice(5) : id
 }
 

@@ -46,7 +46,7 @@ export interface Context {
 }
 
 /** A frontmatter value as a base value: wikilinks become links (B51), ISO dates dates (B50). */
-export function fromYaml(value: unknown, file: FileInfo, vault: Vault): Value {
+function fromYaml(value: unknown, file: FileInfo, vault: Vault): Value {
   if (value === null || value === undefined) return null
   if (typeof value === 'string') {
     const link = /^\s*!?\[\[([^[\]\n]+)\]\]\s*$/.exec(value)?.[1]

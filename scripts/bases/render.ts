@@ -37,7 +37,7 @@ function durationText(duration: DurationValue): string {
 }
 
 /** One value as a reader expects it (B159–B168). `id` is the property shown, for tags and `file.name`. */
-export function renderValue(value: Value, imageHref: ImageHref, id = ''): string {
+function renderValue(value: Value, imageHref: ImageHref, id = ''): string {
   if (value === null || value === '') return ''
   if (Array.isArray(value))
     return value
