@@ -25,6 +25,7 @@ import type { Placement } from './stages/attachments.ts'
 import { describePlacement, placeAttachments } from './stages/attachments.ts'
 import type { BaseReport } from './stages/bases.ts'
 import { baseNotes, evaluateBases } from './stages/bases.ts'
+import { canvasSources } from './stages/canvases.ts'
 import type { ParsedVault } from './stages/parse.ts'
 import { mergeParsed, parseNotes } from './stages/parse.ts'
 import type { PackedSite } from './stages/pack.ts'
@@ -48,7 +49,7 @@ const SITE_ASSETS: [string, string][] = [
 ]
 
 /** Sources of the bundled client scripts (their hash is part of the assets version). */
-const CLIENT_SOURCES = ['src/client/theme.ts', 'src/client/main.ts']
+const CLIENT_SOURCES = ['src/client/theme.ts', 'src/client/main.ts', 'src/client/canvas.ts']
 
 /**
  * Site assets are served under `/_hyphae/<version>/`, the version being a hash of their content
@@ -161,22 +162,37 @@ export function describeLeftOut(
 export async function assembleFromDisk(
   vaultDir: string,
   assets: string,
-): Promise<{ site: AssembledSite; leftOut: string | undefined; bases: BaseReport }> {
+): Promise<{ site: AssembledSite; leftOut: string | undefined; bases: BaseReport; canvases: number }> {
   const listing = await listNotesAndAttachments(vaultDir)
   const parsed = await parseInParallel(vaultDir, listing.notes)
   parsed.problems.unshift(...listing.problems)
   // Each .base file is a page of its own; its views are evaluated once links are resolved.
   const bases = baseNotes(listing.bases, parsed.problems)
-  parsed.notes = [...parsed.notes, ...bases.notes].sort((a, b) => (a.path < b.path ? -1 : 1))
+  // Each .canvas is a page too, parsed from its cards' markdown and drawn in assemble.
+  const canvases = canvasSources(listing.canvases, parsed.problems)
+  const canvasNotes = parseNotes(canvases.sources).notes.map((note) => ({
+    ...note,
+    title: note.path.slice(note.path.lastIndexOf('/') + 1).replace(/\.canvas$/i, ''),
+  }))
+  parsed.notes = [...parsed.notes, ...bases.notes, ...canvasNotes].sort((a, b) => (a.path < b.path ? -1 : 1))
   const resolved = resolveVault(parsed, listing.attachments, listing.options)
   const evaluated = evaluateBases(resolved, bases.configs, listing.stats, Date.now())
-  const site = assembleSite(evaluated.resolved, {
-    breaks: listing.breaks,
-    assets,
-    ...(listing.options.title ? { title: listing.options.title } : {}),
-    vaultName: basename(resolve(vaultDir)),
-  })
-  return { site, leftOut: describeLeftOut(listing.leftOut, parsed.drafts.length), bases: evaluated.report }
+  const site = assembleSite(
+    evaluated.resolved,
+    {
+      breaks: listing.breaks,
+      assets,
+      ...(listing.options.title ? { title: listing.options.title } : {}),
+      vaultName: basename(resolve(vaultDir)),
+    },
+    canvases.canvases,
+  )
+  return {
+    site,
+    leftOut: describeLeftOut(listing.leftOut, parsed.drafts.length),
+    bases: evaluated.report,
+    canvases: canvases.canvases.size,
+  }
 }
 
 /** Builds `vaultDir` into `outDir` (kv/ and public/): the site (assembleFromDisk), then pack. */

@@ -119,7 +119,11 @@ export function checkVault(vault: AssembledSite, sources: ReadonlyMap<string, st
   return { counts, links: { resolved, broken }, leaks }
 }
 
-export function formatReport(report: FidelityReport, vault: AssembledSite, bases?: BaseReport): string {
+export function formatReport(
+  report: FidelityReport,
+  vault: AssembledSite,
+  bases?: BaseReport & { canvases: number },
+): string {
   const rows: [string, string][] = [
     ['notes', String(vault.notes.length)],
     ['attachments', String(vault.attachments.length)],
@@ -128,6 +132,7 @@ export function formatReport(report: FidelityReport, vault: AssembledSite, bases
           ['bases', String(bases.bases)],
           ['base views rendered', String(bases.views)],
           ['base expressions not evaluated', String(bases.errors)],
+          ['canvases drawn', String(bases.canvases)],
         ] as [string, string][])
       : []),
     ...[...report.counts]
@@ -171,12 +176,12 @@ export function assembleVaultOf(notes: readonly NoteSource[], attachments: reado
 if (import.meta.main) {
   const { vault: vaultDir } = commandLine(USAGE, {}, DEFAULT_VAULT)
   // The site exactly as the build makes it (bases, home page, what is left out), and the sources for lines.
-  const [{ site: vault, bases }, { notes }] = await Promise.all([
+  const [{ site: vault, bases, canvases }, { notes }] = await Promise.all([
     assembleFromDisk(vaultDir, '/_hyphae/check'),
     readVault(vaultDir),
   ])
   const report = checkVault(vault, new Map(notes.map((note) => [note.path, note.source])))
   console.log(`fidelity report for ${vaultDir}`)
-  console.log(formatReport(report, vault, bases))
+  console.log(formatReport(report, vault, { ...bases, canvases }))
   process.exitCode = report.leaks.length ? 1 : 0
 }

@@ -62,9 +62,12 @@ function byKeys(keys: readonly SortKey[], valueAt: (row: ViewRow, id: string) =>
       const order = compare(va, vb) ?? compare(toText(va), toText(vb)) ?? 0
       if (order) return key.direction === 'DESC' ? -order : order
     }
-    return a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0
+    return PATH_ORDER.compare(a.file.path, b.file.path)
   }
 }
+
+/** Full ties keep path order, as a reader reads paths: case aside, numbers as numbers (B121). */
+const PATH_ORDER = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 
 /** The label of a property id: its display name, else the id without `note.`/`formula.` (B128). */
 function label(config: BaseConfig, id: string): string {

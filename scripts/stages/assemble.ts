@@ -13,6 +13,8 @@ import { MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
 import { searchPostings } from '../search-index.ts'
+import type { Canvas } from '../canvas/read-canvas.ts'
+import { drawCanvases } from './canvases.ts'
 import { collectFolders, collectNoteIndex, collectRedirects, collectTags, siteRecord } from './lists.ts'
 import { mergeTags, optionalString, stringList } from './parse.ts'
 import type { Problem } from './read.ts'
@@ -54,7 +56,11 @@ function hashOf(...parts: string[]): string {
   return hash.digest('hex').slice(0, 32)
 }
 
-export function assembleSite(resolved: ResolvedVault, settings: AssembleSettings): AssembledSite {
+export function assembleSite(
+  resolved: ResolvedVault,
+  settings: AssembleSettings,
+  canvases: ReadonlyMap<string, Canvas> = new Map(),
+): AssembledSite {
   const records = resolved.notes.map(noteRecord)
   const bySlug = new Map(records.map((record) => [record.slug as string, record]))
   const direct = new Map(records.map((record) => [record.slug, record.embeds]))
@@ -64,8 +70,10 @@ export function assembleSite(resolved: ResolvedVault, settings: AssembleSettings
     record.hasMath ||= shown.some((note) => note.math.length > 0)
     record.hasDiagrams ||= shown.some((note) => note.hasDiagrams)
   }
+  // Canvas pages are their drawing; notes embedding one get it scaled (stages/canvases.ts).
+  drawCanvases(records, resolved.notes, canvases, resolved.attachments, settings.breaks)
   for (const record of records) {
-    if (record.body.length < PRERENDER_FROM) continue
+    if (record.body.length < PRERENDER_FROM || record.html !== undefined) continue
     const embedded = new Map(
       record.embeds.flatMap((slug) => (bySlug.has(slug) ? [[slug, bySlug.get(slug)!] as const] : [])),
     )

@@ -123,6 +123,8 @@ export interface VaultListing {
    * which serves the notes that embed it but has no page of its own.
    */
   bases: { path: string; source: string; page: boolean }[]
+  /** `.canvas` files (JSON Canvas), with their text: each a page (scripts/stages/canvases.ts). */
+  canvases: { path: string; source: string }[]
   /** Size and times of every published file, for bases (`file.size`, `file.mtime`). */
   stats: Map<string, { size: number; ctime: number; mtime: number }>
   /** Why files were left out (leave-out.ts), each reason with how many notes and other files. */
@@ -144,7 +146,12 @@ export async function listNotesAndAttachments(vaultDir: string): Promise<VaultLi
   ])
   const leftOut = new Map(leaveOut.reasons.map((reason) => [reason, { notes: 0, files: 0 }]))
   const basePaths: { path: string; page: boolean }[] = []
+  const canvasPaths: string[] = []
   const paths = all.filter((path) => {
+    if (/\.canvas$/i.test(path) && leaveOut.reasonFor(path) === undefined) {
+      canvasPaths.push(path)
+      return false
+    }
     if (isBase(path)) {
       const page = leaveOut.reasonFor(path) === undefined
       if (page || leaveOut.inTemplateFolder(path)) basePaths.push({ path, page })
@@ -158,14 +165,16 @@ export async function listNotesAndAttachments(vaultDir: string): Promise<VaultLi
     return false
   })
   for (const [reason, count] of leftOut) if (!count.notes && !count.files) leftOut.delete(reason)
-  const [bases, stats] = await Promise.all([
+  const [bases, canvases, stats] = await Promise.all([
     Promise.all(
       basePaths.map(async (base) => ({ ...base, source: (await readNotes(vaultDir, [base.path]))[0]!.source })),
     ),
-    statFiles(vaultDir, [...paths, ...basePaths.map((base) => base.path)]),
+    readNotes(vaultDir, canvasPaths),
+    statFiles(vaultDir, [...paths, ...basePaths.map((base) => base.path), ...canvasPaths]),
   ])
   return {
     bases,
+    canvases: canvases.map(({ path, source }) => ({ path, source })),
     stats,
     notes: paths.filter(isNote),
     attachments: paths.filter((path) => !isNote(path)),

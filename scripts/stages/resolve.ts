@@ -144,8 +144,8 @@ export function resolveVault(
             }
           }
         }
-        // A base's view is evaluated into this note's record (stages/bases.ts): nothing to fetch.
-        if (link.kind === 'embed' && !isBase) embeds.add(target.slug)
+        // A base's view, a canvas's drawing, is made into this note's record by the build: nothing to fetch.
+        if (link.kind === 'embed' && !isBase && !/\.canvas$/i.test(target.path)) embeds.add(target.slug)
         if (target.slug !== note.slug && !target.hidden) {
           const into = backlinks.get(target.slug) ?? new Map<Slug, Backlink>()
           if (!into.has(note.slug))

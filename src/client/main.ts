@@ -1,5 +1,6 @@
-// The site's client code: a theme toggle, link previews and a search shortcut. Every page works
-// without it; it only adds to what the server rendered.
+// The site's client code: a theme toggle, link previews, a search shortcut and canvas zoom. Every page
+// works without it; it only adds to what the server rendered.
+import { setUpCanvases } from './canvas'
 
 const THEME_KEY = 'hyphae-theme'
 
@@ -128,3 +129,4 @@ function setUpSearchShortcut(): void {
 setUpThemeToggle()
 setUpPreviews()
 setUpSearchShortcut()
+setUpCanvases()

@@ -29,3 +29,8 @@ export function codeKey(lang: string, code: string): string {
 export function baseKey(slug: string, view: string | undefined): string {
   return `b:${shortHash(`${slug}#${view ?? ''}`)}`
 }
+
+/** Key of a canvas's drawing, scaled for an embed, in the NoteRecord.prerendered of a note that embeds it. */
+export function canvasKey(slug: string): string {
+  return `v:${shortHash(slug)}`
+}

@@ -7,7 +7,7 @@ import { indexOf, windowed } from './start.ts'
 import type { TokenizerAndRendererExtension, Tokens } from 'marked'
 import type { RenderContext } from './context.ts'
 import { hrefFor } from './context.ts'
-import { baseKey } from '../hash.ts'
+import { baseKey, canvasKey } from '../hash.ts'
 import { attrs, escapeHtml } from '../html.ts'
 import type { WikilinkParts } from './wikilink.ts'
 import { defaultLinkText, parseWikilink, renderLink } from './wikilink.ts'
@@ -62,6 +62,10 @@ function renderEmbed(ctx: RenderContext, parts: WikilinkParts): string {
         ? ''
         : `<p class="base-source"><a class="internal" href="${escapeHtml(hrefFor({ to: target.to, kind: 'note' }))}">${escapeHtml(name)}</a></p>`
     return `<div class="base-embed">${view}${source}</div>`
+  }
+  if (target.kind === 'note' && /\.canvas$/i.test(target.to)) {
+    // The canvas's drawing, scaled to the column by the build (CANVAS C72); a loop shows a link (C74).
+    return ctx.fragment(canvasKey(target.to)) ?? renderLink(ctx, parts.key, escapeHtml(name))
   }
   if (target.kind === 'note') {
     return ctx.transclude(target) ?? renderLink(ctx, parts.key, escapeHtml(name))

@@ -1,0 +1,57 @@
+// Zoom for canvases (scripts/canvas/draw.ts): the drawing reads at full size in a scrolling frame
+// without JavaScript; this adds "−", "+" and "Fit" buttons and ctrl/⌘ + wheel zoom.
+
+const STEP = 1.2
+const MIN = 0.1
+const MAX = 3
+
+function setUpCanvas(frame: HTMLElement): void {
+  const drawing = frame.querySelector<HTMLElement>(':scope > .canvas')
+  if (!drawing) return
+  const width = drawing.offsetWidth
+  const height = drawing.offsetHeight
+  // A sizer keeps the scrollable area the size of the scaled drawing.
+  const sizer = document.createElement('div')
+  sizer.className = 'canvas-sizer'
+  frame.insertBefore(sizer, drawing)
+  sizer.appendChild(drawing)
+  let scale = 1
+  const apply = (next: number) => {
+    scale = Math.min(MAX, Math.max(MIN, next))
+    drawing.style.transform = `scale(${scale})`
+    sizer.style.width = `${width * scale}px`
+    sizer.style.height = `${height * scale}px`
+    frame.dataset.scale = scale.toFixed(2)
+  }
+  const tools = document.createElement('div')
+  tools.className = 'canvas-tools'
+  for (const [label, text, change] of [
+    ['Zoom out', '−', () => apply(scale / STEP)],
+    ['Zoom in', '+', () => apply(scale * STEP)],
+    ['Zoom to fit', 'Fit', () => apply(Math.min(frame.clientWidth / width, frame.clientHeight / height, 1))],
+  ] as const) {
+    const button = document.createElement('button')
+    button.type = 'button'
+    button.textContent = text
+    button.setAttribute('aria-label', label)
+    button.addEventListener('click', change)
+    tools.appendChild(button)
+  }
+  frame.before(tools)
+  frame.addEventListener(
+    'wheel',
+    (event) => {
+      if (!event.ctrlKey && !event.metaKey) return
+      event.preventDefault()
+      apply(event.deltaY < 0 ? scale * STEP : scale / STEP)
+    },
+    { passive: false },
+  )
+  apply(1)
+}
+
+export function setUpCanvases(): void {
+  // Only full-size drawings: an embedded canvas is already scaled to the column.
+  for (const frame of document.querySelectorAll<HTMLElement>('.canvas-frame[data-canvas]'))
+    if (!frame.closest('.canvas-scaled')) setUpCanvas(frame)
+}
