@@ -16,6 +16,8 @@ const ofm = await buildToDisk(join(ROOT, 'test/fixtures/ofm'), join(ROOT, 'test/
 const noHome = await buildToDisk(join(ROOT, 'test/fixtures/no-home'), join(ROOT, 'test/.out/no-home'))
 /** Bases (BASES-SPEC): .base files, embeds of their views, a ```base block, a base in the template folder. */
 const bases = await buildToDisk(join(ROOT, 'test/fixtures/bases'), join(ROOT, 'test/.out/bases'))
+/** JSON Canvas (CANVAS-SPEC): every node and edge kind, an embed, a loop, files that cannot be read. */
+const canvas = await buildToDisk(join(ROOT, 'test/fixtures/canvas'), join(ROOT, 'test/.out/canvas'))
 
 export default defineConfig({
   test: {
@@ -42,6 +44,8 @@ export default defineConfig({
             noHomeKv: noHome.entries,
             basesKv: bases.entries,
             basesProblems: bases.site.problems,
+            canvasKv: canvas.entries,
+            canvasProblems: canvas.site.problems,
           },
         },
       },

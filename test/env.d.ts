@@ -26,5 +26,7 @@ declare module 'vitest' {
     noHomeKv: KvEntry[]
     basesKv: KvEntry[]
     basesProblems: Problem[]
+    canvasKv: KvEntry[]
+    canvasProblems: Problem[]
   }
 }

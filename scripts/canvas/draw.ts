@@ -57,7 +57,7 @@ export function readingOrder(canvas: Canvas): CanvasNode[] {
 }
 
 /** A node's title in words (C63): a text's first line, a file's name, a URL's host, a group's label. */
-export function nodeTitle(node: CanvasNode): string {
+function nodeTitle(node: CanvasNode): string {
   switch (node.type) {
     case 'text': {
       const line = node.text.split('\n').find((candidate) => candidate.trim()) ?? ''

@@ -1,5 +1,5 @@
 /**
- * `npm run dev -- test/fixtures/vault` for the node tests that need the site running: starts it on
+ * `npm run dev -- test/fixtures/vault` (or another vault) for the node tests that need the site running: starts it on
  * `port`, waits until it answers, and launches Chromium (playwright-core, the browser scripts/chromium.ts finds)
  * beside it.
  */
@@ -18,13 +18,13 @@ export interface DevSite {
   stop: () => Promise<void>
 }
 
-export async function startSite(port: number): Promise<DevSite> {
+export async function startSite(port: number, vault = join('test', 'fixtures', 'vault')): Promise<DevSite> {
   const executablePath = findChromium()
   if (!executablePath)
     throw new Error('no Chromium: `sh scripts/node.sh scripts/ensure-chromium.ts` says what to install')
   const base = `http://127.0.0.1:${port}`
   let output = ''
-  const dev = spawn(process.execPath, ['scripts/dev.ts', join('test', 'fixtures', 'vault')], {
+  const dev = spawn(process.execPath, ['scripts/dev.ts', vault], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), WRANGLER_SEND_METRICS: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
