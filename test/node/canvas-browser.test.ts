@@ -60,7 +60,7 @@ describe('a canvas page in Chromium', () => {
     await page.goto(`${site.base}/overview`)
     const drawn = await page.locator('.canvas-scaled .canvas').boundingBox()
     expect(Math.round(drawn!.width)).toBe(672)
-    expect(await page.locator('.canvas-scaled').innerText()).toContain('Start here')
+    expect(await page.locator('.canvas-scaled').textContent()).toContain('Start here')
     expect(await page.locator('.canvas-tools').count()).toBe(0)
     await page.screenshot({ path: join('test', '.out', 'screenshots', 'canvas-embed.png'), fullPage: true })
     await page.close()
