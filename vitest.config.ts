@@ -18,6 +18,8 @@ const noHome = await buildToDisk(join(ROOT, 'test/fixtures/no-home'), join(ROOT,
 const bases = await buildToDisk(join(ROOT, 'test/fixtures/bases'), join(ROOT, 'test/.out/bases'))
 /** JSON Canvas (CANVAS-SPEC): every node and edge kind, an embed, a loop, files that cannot be read. */
 const canvas = await buildToDisk(join(ROOT, 'test/fixtures/canvas'), join(ROOT, 'test/.out/canvas'))
+/** A vault published with Obsidian Publish: site-options.json, publish.css, publish.js (not opted in). */
+const publish = await buildToDisk(join(ROOT, 'test/fixtures/publish'), join(ROOT, 'test/.out/publish'))
 
 export default defineConfig({
   test: {
@@ -46,6 +48,7 @@ export default defineConfig({
             basesProblems: bases.site.problems,
             canvasKv: canvas.entries,
             canvasProblems: canvas.site.problems,
+            publishKv: publish.entries,
           },
         },
       },

@@ -184,6 +184,7 @@ export async function assembleFromDisk(
       assets,
       ...(listing.options.title ? { title: listing.options.title } : {}),
       vaultName: basename(resolve(vaultDir)),
+      options: listing.options,
     },
     canvases.canvases,
   )

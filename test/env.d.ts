@@ -28,5 +28,6 @@ declare module 'vitest' {
     basesProblems: Problem[]
     canvasKv: KvEntry[]
     canvasProblems: Problem[]
+    publishKv: KvEntry[]
   }
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { tagPath } from '../../src/core/markdown/tag.ts'
 import type { PackEntry } from '../../src/core/pack.ts'
-import type { NoteRecord, SiteRecord } from '../../src/core/records.ts'
+import type { NoteRecord, SiteLook, SiteRecord } from '../../src/core/records.ts'
 import { RECORD_VERSION, RECORDS } from '../../src/core/records.ts'
 import { MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
 import type { Slug } from '../../src/core/slug.ts'
@@ -19,6 +19,7 @@ import { collectFolders, collectNoteIndex, collectRedirects, collectTags, siteRe
 import { mergeTags, optionalString, stringList } from './parse.ts'
 import type { Problem } from './read.ts'
 import type { Attachment, ResolvedNote, ResolvedVault } from './resolve.ts'
+import type { SiteOptions } from './site-options.ts'
 
 /**
  * Notes at least this long (in bytes of markdown) are rendered at build time (NoteRecord.html):
@@ -48,6 +49,25 @@ export interface AssembleSettings {
   title?: string
   /** The vault folder's name: the site's name when nothing else gives one. */
   vaultName?: string
+  /** The vault's Publish settings for the site's look (logo, theme, parts turned off). */
+  options?: SiteOptions
+}
+
+/** The site's look: the logo and the vault's publish.css / publish.js found among its attachments. */
+function siteLook(options: SiteOptions | undefined, attachments: readonly Attachment[]): SiteLook | undefined {
+  const href = (path: string) => {
+    const clean = path.replace(/^\/+/, '').toLowerCase()
+    const file = attachments.find((candidate) => candidate.path.toLowerCase() === clean)
+    return file ? `/${file.to.split('/').map(encodeURIComponent).join('/')}` : undefined
+  }
+  const look: SiteLook = {
+    ...(options?.logo && href(options.logo) ? { logo: href(options.logo)! } : {}),
+    ...(options?.theme ? { theme: options.theme } : {}),
+    ...(options?.hide.length ? { hide: options.hide } : {}),
+    ...(href('publish.css') ? { css: href('publish.css')! } : {}),
+    ...(href('publish.js') ? { js: href('publish.js')! } : {}),
+  }
+  return Object.keys(look).length ? look : undefined
 }
 
 function hashOf(...parts: string[]): string {
@@ -121,7 +141,7 @@ export function assembleSite(
   return {
     entries,
     formulas,
-    site: siteRecord(records, home, settings),
+    site: siteRecord(records, home, { ...settings, look: siteLook(settings.options, resolved.attachments) }),
     notes: records,
     attachments: resolved.attachments,
     problems: resolved.problems,

@@ -9,6 +9,7 @@ import type {
   NoteIndexRecord,
   NoteRecord,
   RedirectRecord,
+  SiteLook,
   SiteRecord,
   TagIndexRecord,
   TagRecord,
@@ -122,10 +123,11 @@ export function collectNoteIndex(records: readonly NoteRecord[]): NoteIndexRecor
 export function siteRecord(
   records: readonly NoteRecord[],
   home: ResolvedNote | undefined,
-  settings: { breaks: boolean; assets: string; title?: string; vaultName?: string },
+  settings: { breaks: boolean; assets: string; title?: string; vaultName?: string; look?: SiteLook | undefined },
 ): SiteRecord {
   return {
     v: RECORD_VERSION,
+    ...(settings.look ? { look: settings.look } : {}),
     title: settings.title ?? optionalString(home?.data.site) ?? home?.title ?? settings.vaultName ?? 'hyphae',
     notes: records.length,
     assets: settings.assets,

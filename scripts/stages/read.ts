@@ -98,6 +98,8 @@ async function statFiles(
   return stats
 }
 
+const PUBLISH_JS = '(publish.js: it runs only when hyphae.json says "publishJs": true)'
+
 /** At most this many files open at once: well under macOS's default limit of 256. */
 const OPEN_FILES = 64
 
@@ -157,8 +159,13 @@ export async function listNotesAndAttachments(vaultDir: string): Promise<VaultLi
       if (page || leaveOut.inTemplateFolder(path)) basePaths.push({ path, page })
       return false
     }
-    // The vault's settings for hyphae and for Publish are read above, never published.
+    // The vault's settings for hyphae and for Publish are read above, never published; its
+    // publish.js only when the writer opted in.
     if (path === 'hyphae.json' || path === 'site-options.json') return false
+    if (path === 'publish.js' && !options.publishJs) {
+      leftOut.set(PUBLISH_JS, { notes: 0, files: 1 })
+      return false
+    }
     const reason = leaveOut.reasonFor(path)
     if (reason === undefined) return true
     leftOut.get(reason)![isNote(path) ? 'notes' : 'files'] += 1

@@ -1,8 +1,10 @@
 /**
  * The site's own settings, read from the vault (part of stage 1, read), so a vault published with
  * Obsidian Publish moves with no configuration:
- *  - `site-options.json` (Publish's site options, at the vault's root): `siteName`, `indexFile`;
- *  - `hyphae.json`: `"title"` and `"home"` (a note's path), for vaults that never used Publish.
+ *  - `site-options.json` (Publish's site options, at the vault's root): `siteName`, `indexFile`,
+ *    `logo`, `defaultTheme`, `showOutline`, `showBacklinks`, `showSearch`, `showThemeToggle`;
+ *  - `hyphae.json`: `"title"` and `"home"` (a note's path), for vaults that never used Publish, and
+ *    `"publishJs": true` to run the vault's `publish.js` (its `publish.css` always applies).
  * Publish's settings come first: they are what the writer last chose in Obsidian.
  */
 import { readFile } from 'node:fs/promises'
@@ -14,6 +16,14 @@ export interface SiteOptions {
   title?: string
   /** The note `/` shows when the vault has no `index.md`: its path as written, and where it was written. */
   home?: { path: string; from: string }
+  /** Publish's `logo`: the path of an image in the vault, shown before the site's name. */
+  logo?: string
+  /** Publish's `defaultTheme`, for readers who have not chosen one. */
+  theme?: 'light' | 'dark'
+  /** The parts of a page Publish's `showOutline`, `showBacklinks`, `showSearch`, `showThemeToggle` turn off. */
+  hide: ('outline' | 'backlinks' | 'search' | 'themeToggle')[]
+  /** `publish.js` runs only when hyphae.json says `"publishJs": true`: a vault's script is the writer's to enable. */
+  publishJs: boolean
 }
 
 async function readObject(vaultDir: string, file: string, problems: Problem[]): Promise<Record<string, unknown>> {
@@ -48,5 +58,22 @@ export async function readSiteOptions(vaultDir: string, problems: Problem[]): Pr
     : text(hyphae.home)
       ? { path: text(hyphae.home)!, from: 'hyphae.json "home"' }
       : undefined
-  return { ...(title ? { title } : {}), ...(home ? { home } : {}) }
+  const logo = text(publish.logo)
+  const theme = publish.defaultTheme === 'dark' || publish.defaultTheme === 'light' ? publish.defaultTheme : undefined
+  const hide = (
+    [
+      ['showOutline', 'outline'],
+      ['showBacklinks', 'backlinks'],
+      ['showSearch', 'search'],
+      ['showThemeToggle', 'themeToggle'],
+    ] as const
+  ).flatMap(([key, part]) => (publish[key] === false ? [part] : []))
+  return {
+    ...(title ? { title } : {}),
+    ...(home ? { home } : {}),
+    ...(logo ? { logo } : {}),
+    ...(theme ? { theme } : {}),
+    hide,
+    publishJs: hyphae.publishJs === true,
+  }
 }

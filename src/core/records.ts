@@ -96,6 +96,20 @@ export interface SiteRecord {
   recent: (Backlink & { date?: string })[]
   /** Render single newlines as line breaks: the vault's `.obsidian/app.json` has `"strictLineBreaks": false`. */
   breaks: boolean
+  /** How the site looks, as the vault's Publish settings say (scripts/stages/site-options.ts). */
+  look?: SiteLook
+}
+
+/** The site's own look: logo, default theme, parts of a page turned off, the vault's publish.css and .js. */
+export interface SiteLook {
+  /** The logo's URL. */
+  logo?: string
+  theme?: 'light' | 'dark'
+  hide?: ('outline' | 'backlinks' | 'search' | 'themeToggle')[]
+  /** `/publish.css`, applied after the site's stylesheet. */
+  css?: string
+  /** `/publish.js`, run when the vault opted in. */
+  js?: string
 }
 
 /** `t:<tag path>`: the notes carrying a tag or one nested under it (OFM-SPEC T07). */

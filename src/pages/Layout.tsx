@@ -1,11 +1,19 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import type { SiteLook } from '../core/records.ts'
 
 /** What every page shows of the site (from the `site` record). */
 export interface SiteView {
   title: string
   /** Where this build's site assets are served: `/_hyphae/<version>`. */
   assets: string
+  /** The vault's Publish settings: logo, default theme, parts turned off, publish.css and publish.js. */
+  look?: SiteLook | undefined
+}
+
+/** The page shows `part` unless the vault's Publish settings turn it off. */
+export function shows(site: SiteView, part: NonNullable<SiteLook['hide']>[number]): boolean {
+  return !site.look?.hide?.includes(part)
 }
 
 export interface LayoutProps {
@@ -28,10 +36,12 @@ export interface LayoutProps {
 /** The page shell shared by every HTML response. */
 export function Layout({ site, title, description, image, canonical, query, math, diagrams, children }: LayoutProps) {
   const siteTitle = site.title
+  const look = site.look
   return (
     <>
       {raw('<!doctype html>')}
-      <html lang="en">
+      {/* Publish's default theme, until the reader picks one with the toggle (theme.ts). */}
+      <html lang="en" data-theme={look?.theme}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -46,9 +56,11 @@ export function Layout({ site, title, description, image, canonical, query, math
           <link rel="icon" href={`${site.assets}/favicon.svg`} type="image/svg+xml" />
           <link rel="stylesheet" href={`${site.assets}/style.css`} />
           {math ? <link rel="stylesheet" href={`${site.assets}/katex/katex.min.css`} /> : null}
+          {look?.css ? <link rel="stylesheet" href={look.css} /> : null}
           <script src={`${site.assets}/theme.js`}></script>
           <script type="module" src={`${site.assets}/main.js`}></script>
           {diagrams ? <script type="module" src={`${site.assets}/diagrams.js`}></script> : null}
+          {look?.js ? <script src={look.js} defer></script> : null}
         </head>
         <body>
           <a class="skip-link" href="#main">
@@ -56,25 +68,30 @@ export function Layout({ site, title, description, image, canonical, query, math
           </a>
           <header class="site-header">
             <a class="site-title" href="/">
+              {look?.logo ? <img class="site-logo" src={look.logo} alt="" /> : null}
               {siteTitle}
             </a>
-            {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every browser knows */}
-            <form class="search" action="/search" method="get" role="search" aria-label="Site search">
-              <label for="search-input" class="sr-only">
-                Search
-              </label>
-              <input
-                id="search-input"
-                type="search"
-                name="q"
-                placeholder="Search  /"
-                value={query ?? ''}
-                maxlength={200}
-              />
-            </form>
-            <button id="theme-toggle" class="theme-toggle" type="button" aria-label="Switch theme" hidden>
-              <span aria-hidden="true">◐</span>
-            </button>
+            {shows(site, 'search') ? (
+              // biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every browser knows
+              <form class="search" action="/search" method="get" role="search" aria-label="Site search">
+                <label for="search-input" class="sr-only">
+                  Search
+                </label>
+                <input
+                  id="search-input"
+                  type="search"
+                  name="q"
+                  placeholder="Search  /"
+                  value={query ?? ''}
+                  maxlength={200}
+                />
+              </form>
+            ) : null}
+            {shows(site, 'themeToggle') ? (
+              <button id="theme-toggle" class="theme-toggle" type="button" aria-label="Switch theme" hidden>
+                <span aria-hidden="true">◐</span>
+              </button>
+            ) : null}
           </header>
           <main id="main">{children}</main>
         </body>

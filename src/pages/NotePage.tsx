@@ -6,7 +6,7 @@ import { LocalGraph } from './LocalGraph.tsx'
 import { RecentNotes } from './RecentNotes.tsx'
 import { TableOfContents } from './TableOfContents.tsx'
 import { tagHref } from '../core/markdown/tag.ts'
-import { Layout } from './Layout.tsx'
+import { Layout, shows } from './Layout.tsx'
 import type { SiteView } from './Layout.tsx'
 
 /** `2024-03-05` or a full ISO time, shown as "5 March 2024". */
@@ -75,10 +75,10 @@ export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePagePr
             ) : null}
           </p>
         </header>
-        <TableOfContents entries={note.toc} />
+        {shows(site, 'outline') ? <TableOfContents entries={note.toc} /> : null}
         <div class="note-body">{raw(bodyHtml)}</div>
         {recent ? <RecentNotes recent={recent} /> : null}
-        <Backlinks links={note.backlinks} />
+        {shows(site, 'backlinks') ? <Backlinks links={note.backlinks} /> : null}
         <LocalGraph title={note.title} neighbours={neighbours} />
       </article>
     </Layout>

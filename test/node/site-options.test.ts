@@ -86,3 +86,17 @@ describe('the home page', () => {
     expect(site.home).toBeUndefined()
   })
 })
+
+describe("Publish's publish.js", () => {
+  it('is left out, and said so, unless hyphae.json opts in; then every page runs it', async () => {
+    const files = { 'index.md': 'Home', 'publish.js': 'console.log(1)', 'publish.css': 'p{}' }
+    const dir = await mkdtemp(join(tmpdir(), 'hyphae-vault-'))
+    for (const [path, content] of Object.entries(files)) await writeFile(join(dir, path), content)
+    const without = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
+    expect(without.site.site.look).toEqual({ css: '/publish.css' })
+    expect(without.leftOut).toBe('left out: 1 file (publish.js: it runs only when hyphae.json says "publishJs": true)')
+    await writeFile(join(dir, 'hyphae.json'), '{"publishJs": true}')
+    const opted = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
+    expect(opted.site.site.look).toEqual({ css: '/publish.css', js: '/publish.js' })
+  })
+})
