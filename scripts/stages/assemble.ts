@@ -90,6 +90,13 @@ export function assembleSite(
     record.hasMath ||= shown.some((note) => note.math.length > 0)
     record.hasDiagrams ||= shown.some((note) => note.hasDiagrams)
   }
+  for (const [i, record] of records.entries()) {
+    const written = optionalString(resolved.notes[i]!.data.description)
+    if (!written?.includes('[[')) continue
+    // The description through the same pipeline as the body, with the note's own link table.
+    const html = renderNote({ ...record, body: written, html: undefined }, new Map(), { breaks: settings.breaks })
+    record.descriptionHtml = html.replace(/^<p>|<\/p>\n?$/g, '')
+  }
   // Canvas pages are their drawing; notes embedding one get it scaled (stages/canvases.ts).
   drawCanvases(records, resolved.notes, canvases, resolved.attachments, settings.breaks)
   for (const record of records) {
@@ -151,7 +158,11 @@ export function assembleSite(
 function noteRecord(note: ResolvedNote): NoteRecord {
   const date = isoDate(note.data.date ?? note.data.created)
   const modified = isoDate(note.data.modified ?? note.data.updated ?? note.data.lastmod)
-  const description = optionalString(note.data.description)
+  // A description's wikilinks read as their text in meta tags (`[[Note|text]]` → text).
+  const description = optionalString(note.data.description)?.replace(
+    /\[\[([^[\]\n|]*)(?:\|([^[\]\n]*))?\]\]/g,
+    (_, target: string, alias?: string) => alias?.trim() || target.split('#')[0]!.trim(),
+  )
   return {
     v: RECORD_VERSION,
     slug: note.slug,

@@ -253,6 +253,14 @@ function parseNote(
       }
     }
   })
+  // Wikilinks written inside a description are links too: shown as links on the page (assemble).
+  const description = typeof data.description === 'string' ? data.description : ''
+  if (!PROPERTY_LINK_RE.test(description)) {
+    for (const match of description.matchAll(/(?<!!)\[\[([^[\]\n]+)\]\]/g)) {
+      const line = file.source.slice(0, Math.max(file.source.indexOf(match[0]), 0)).split('\n').length
+      occurrences.push({ ...parseWikilink(match[1]!), kind: 'link', written: match[0], line })
+    }
+  }
   // Links in properties (`related: "[[Other]]"`, lists of them) count as links: backlinks (Y03, Y04).
   for (const [, value] of Object.entries(data)) {
     for (const item of Array.isArray(value) ? value : [value]) {

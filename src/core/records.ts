@@ -77,6 +77,8 @@ export interface NoteRecord {
   outlinks: Backlink[]
   /** Words in the body, for the reading time. */
   words: number
+  /** The description with its wikilinks as links, when it has any (the meta tags use `description`, plain). */
+  descriptionHtml?: string
   /**
    * The rendered body, for notes long enough that the build renders them (scripts/stages/assemble.ts).
    * Stored apart, as an `h:` record in the note's pack; the reader puts it here (src/notes.ts).
@@ -226,7 +228,8 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
     Array.isArray(value.outlinks) &&
     value.outlinks.every(isBacklink) &&
     typeof value.words === 'number' &&
-    isOptionalString(value.html)
+    isOptionalString(value.html) &&
+    isOptionalString(value.descriptionHtml)
   return ok ? (value as unknown as NoteRecord) : undefined
 }
 

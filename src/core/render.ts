@@ -79,13 +79,18 @@ export function renderNote(
       fragment: (key) => note.prerendered[key],
       breaks: options.breaks,
       slug: note.slug,
-      transclude: (target: LinkTarget) => {
+      transclude: (target: LinkTarget, fold?: 'open' | 'closed') => {
         const source = embedded.get(target.to)
         if (!source || chain.length > MAX_EMBED_DEPTH || chain.includes(source.slug)) return undefined
         transclusions += 1
         const inner = render(source, target.anchor, `t${transclusions}-footnote-`, [...chain, source.slug])
         const title = escapeHtml(source.title)
-        return `<div class="transclude" data-slug="${escapeHtml(source.slug)}">\n<p class="transclude-source"><a class="internal" href="${escapeHtml(hrefFor(target))}">${title}</a></p>\n${inner}</div>\n`
+        const slug = escapeHtml(source.slug)
+        const link = `<a class="internal" href="${escapeHtml(hrefFor(target))}">${title}</a>`
+        // Folded (Quartz's `{collapsed: true}`) or foldable: a <details>, which needs no script.
+        if (fold)
+          return `<details class="transclude" data-slug="${slug}"${fold === 'open' ? ' open' : ''}>\n<summary class="transclude-source">${link}</summary>\n${inner}</details>\n`
+        return `<div class="transclude" data-slug="${slug}">\n<p class="transclude-source">${link}</p>\n${inner}</div>\n`
       },
     }
     // A note transcluded several times on one page is lexed once.

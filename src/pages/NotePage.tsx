@@ -59,7 +59,11 @@ export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePagePr
       <article class={['note', ...cssClasses(note.frontmatter)].join(' ')}>
         <header class="note-header">
           <h1 class="note-title">{note.title}</h1>
-          {note.description ? <p class="note-description">{note.description}</p> : null}
+          {note.descriptionHtml ? (
+            <p class="note-description">{raw(note.descriptionHtml)}</p>
+          ) : note.description ? (
+            <p class="note-description">{note.description}</p>
+          ) : null}
           <p class="note-meta">
             {note.date ? <FormattedDate iso={note.date} label="Published" /> : null}
             {note.modified ? <FormattedDate iso={note.modified} label="Updated" /> : null}

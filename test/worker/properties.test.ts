@@ -68,6 +68,18 @@ describe('page properties', () => {
   })
 })
 
+describe('a description that holds wikilinks', () => {
+  it('shows them as links on the page, and as plain text in the meta tags', async () => {
+    const html = await (await request('/props/described')).text()
+    expect(html).toContain(
+      '<p class="note-description">A note about <a class="internal" href="/dog">dogs</a> and <a class="internal" href="/example#details">Example &gt; Details</a>, with &quot;quotes&quot; &amp; more.</p>',
+    )
+    expect(html).toContain('<meta name="description" content="A note about dogs and Example, with &quot;quotes&quot; &amp; more."/>')
+    // They count as links: the linked note lists this one among its backlinks.
+    expect(await (await request('/dog')).text()).toContain('href="/props/described"')
+  })
+})
+
 describe('tag pages (T02, T06, T07)', () => {
   it('a nested tag is listed under its parent too', async () => {
     const parent = await (await request('/tags/inbox')).text()

@@ -6,8 +6,11 @@ import type { HeadingIds } from './heading.ts'
 export interface RenderContext {
   /** Link table of the note being rendered (see NoteRecord.links). */
   links: Record<string, LinkTarget | null>
-  /** Renders the note or section `target` points at; undefined when it cannot be shown (depth, missing). */
-  transclude: (target: LinkTarget) => string | undefined
+  /**
+   * Renders the note or section `target` points at; undefined when it cannot be shown (depth,
+   * missing). `fold`: a `<details>` that starts closed or open (Quartz's `{collapsed: …}`).
+   */
+  transclude: (target: LinkTarget, fold?: 'open' | 'closed') => string | undefined
   /** Per-document heading id allocator. */
   headingIds: HeadingIds
   /** Prefix for footnote ids, so a transcluded note's footnotes do not collide with the page's. */

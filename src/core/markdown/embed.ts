@@ -1,5 +1,6 @@
 /**
- * `![[target#anchor|size or alt]]`: Obsidian embeds (OFM-SPEC E01–E06, I01–I07, M01–M02, P01–P03).
+ * `![[target#anchor|size or alt]]`: Obsidian embeds (OFM-SPEC E01–E06, I01–I07, M01–M02, P01–P03), and
+ * Quartz's `![[note#{collapsed: true}]]`, a transclusion that starts folded (U09).
  * Images, audio, video and PDFs render as media elements; notes are transcluded.
  * On its own line an embed is a block (no `<p>` around a transcluded note); inside text it is inline.
  */
@@ -12,10 +13,19 @@ import { attrs, escapeHtml } from '../html.ts'
 import type { WikilinkParts } from './wikilink.ts'
 import { defaultLinkText, parseWikilink, renderLink } from './wikilink.ts'
 
-/** 1: everything between `![[` and `]]`. */
-const EMBED_RE = /^!\[\[(?![^[\]\n]*#\s*\{)([^[\]\n]+?)\]\]/
-/** The same embed alone on its line: 1 = inner text. */
-const EMBED_LINE_RE = /^ {0,3}!\[\[(?![^[\]\n]*#\s*\{)([^[\]\n]+?)\]\][ \t]*(?:\n+|$)/
+/**
+ * 1: everything between `![[` and `]]`, up to Quartz's options; 2: the options, `{collapsed: true}`
+ * (Quartz's transclusion syntax, written in the seed's own garden: the note starts folded).
+ */
+const EMBED_RE = /^!\[\[([^[\]\n#]*(?:#(?!\s*\{)[^[\]\n#]*)*?)(?:#\s*(\{[^[\]\n{}]*\}))?\]\]/
+/** The same embed alone on its line: 1 = inner text, 2 = Quartz's options. */
+const EMBED_LINE_RE = /^ {0,3}!\[\[([^[\]\n#]*(?:#(?!\s*\{)[^[\]\n#]*)*?)(?:#\s*(\{[^[\]\n{}]*\}))?\]\][ \t]*(?:\n+|$)/
+
+/** Quartz's `{collapsed: true}` / `{collapsed: false}`: the transclusion starts folded or open. */
+function foldOf(options: string | undefined): 'closed' | 'open' | undefined {
+  const collapsed = options === undefined ? undefined : /\bcollapsed\s*:\s*(true|false)\b/.exec(options)?.[1]
+  return collapsed === undefined ? undefined : collapsed === 'true' ? 'closed' : 'open'
+}
 
 const IMAGE_EXT = new Set(['avif', 'bmp', 'gif', 'jpeg', 'jpg', 'png', 'svg', 'webp'])
 const AUDIO_EXT = new Set(['flac', 'm4a', 'mp3', 'ogg', 'wav', 'webm', '3gp'])
@@ -44,9 +54,11 @@ interface EmbedToken extends Tokens.Generic {
   type: 'embed' | 'embedBlock'
   raw: string
   parts: WikilinkParts
+  /** Quartz's options asked for a foldable transclusion. */
+  fold?: 'open' | 'closed'
 }
 
-function renderEmbed(ctx: RenderContext, parts: WikilinkParts): string {
+function renderEmbed(ctx: RenderContext, parts: WikilinkParts, fold?: 'open' | 'closed'): string {
   const target = ctx.links[parts.key]
   const size = parseSize(parts.alias)
   const name = parts.alias !== undefined && !size ? parts.alias : defaultLinkText(parts)
@@ -68,7 +80,7 @@ function renderEmbed(ctx: RenderContext, parts: WikilinkParts): string {
     return ctx.fragment(canvasKey(target.to)) ?? renderLink(ctx, parts.key, escapeHtml(name))
   }
   if (target.kind === 'note') {
-    return ctx.transclude(target) ?? renderLink(ctx, parts.key, escapeHtml(name))
+    return ctx.transclude(target, fold) ?? renderLink(ctx, parts.key, escapeHtml(name))
   }
   const src = hrefFor(target)
   const label = parts.alias !== undefined && !size ? parts.alias : parts.path.slice(parts.path.lastIndexOf('/') + 1)
@@ -90,7 +102,7 @@ function renderEmbed(ctx: RenderContext, parts: WikilinkParts): string {
 }
 
 export function embedExtensions(ctx: RenderContext): TokenizerAndRendererExtension[] {
-  const render = (token: Tokens.Generic) => renderEmbed(ctx, (token as EmbedToken).parts)
+  const render = (token: Tokens.Generic) => renderEmbed(ctx, (token as EmbedToken).parts, (token as EmbedToken).fold)
   return [
     {
       name: 'embedBlock',
@@ -98,13 +110,14 @@ export function embedExtensions(ctx: RenderContext): TokenizerAndRendererExtensi
       // No start(): an embed line inside a paragraph stays in the paragraph, inline, as in Obsidian.
       tokenizer(src) {
         const match = EMBED_LINE_RE.exec(src)
-        if (!match) return undefined
-        const token: EmbedToken = { type: 'embedBlock', raw: match[0], parts: parseWikilink(match[1]!) }
+        if (!match?.[1]?.trim()) return undefined
+        const fold = foldOf(match[2])
+        const token: EmbedToken = { type: 'embedBlock', raw: match[0], parts: parseWikilink(match[1]), ...(fold ? { fold } : {}) }
         return token
       },
       renderer(token) {
         const html = render(token)
-        return html.startsWith('<div') ? html : `<p class="embed">${html}</p>\n`
+        return /^<(?:div|details)\b/.test(html) ? html : `<p class="embed">${html}</p>\n`
       },
     },
     {
@@ -113,8 +126,9 @@ export function embedExtensions(ctx: RenderContext): TokenizerAndRendererExtensi
       start: windowed(indexOf('![[')),
       tokenizer(src) {
         const match = EMBED_RE.exec(src)
-        if (!match) return undefined
-        const token: EmbedToken = { type: 'embed', raw: match[0], parts: parseWikilink(match[1]!) }
+        if (!match?.[1]?.trim()) return undefined
+        const fold = foldOf(match[2])
+        const token: EmbedToken = { type: 'embed', raw: match[0], parts: parseWikilink(match[1]), ...(fold ? { fold } : {}) }
         return token
       },
       renderer: render,
