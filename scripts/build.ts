@@ -8,7 +8,7 @@
  * Prints every problem with file and line. Uploading (plan → upload) is `npm run dev` / `deploy`.
  */
 import { createHash } from 'node:crypto'
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +17,7 @@ import { build as esbuild } from 'esbuild'
 import { IMMUTABLE_CACHE_CONTROL } from '../src/cache.ts'
 import { RECORDS } from '../src/core/records.ts'
 import { encodeRoot, packKey, ROOT_KEY } from '../src/core/root.ts'
+import { calloutIconCss } from './callout-icons.ts'
 import { commandLine } from './cli.ts'
 import { writeKvDir } from './kv-dir.ts'
 import type { AssembledSite } from './stages/assemble.ts'
@@ -48,6 +49,9 @@ const SITE_ASSETS: [string, string][] = [
   ['node_modules/katex/dist/katex.min.css', 'katex/katex.min.css'],
 ]
 
+/** lucide-static's SVGs: the callouts' icons (scripts/callout-icons.ts). */
+const LUCIDE_ICONS = join(ROOT, 'node_modules/lucide-static/icons')
+
 /** Sources of the bundled client scripts (their hash is part of the assets version). */
 const CLIENT_SOURCES = ['src/client/theme.ts', 'src/client/main.ts', 'src/client/canvas.ts']
 
@@ -61,6 +65,7 @@ async function assetsVersion(): Promise<string> {
   for (const [from] of SITE_ASSETS) hash.update(await readFile(join(ROOT, from)))
   for (const client of CLIENT_SOURCES) hash.update(await readFile(join(ROOT, client)))
   hash.update(JSON.parse(await readFile(join(ROOT, 'node_modules/katex/package.json'), 'utf8')).version)
+  hash.update(await calloutIconCss(LUCIDE_ICONS))
   return hash.digest('hex').slice(0, 10)
 }
 
@@ -211,6 +216,8 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
     ...SITE_ASSETS.map(async ([from, to]) => {
       await mkdir(resolve(join(assetsDir, to), '..'), { recursive: true })
       await copyFile(join(ROOT, from), join(assetsDir, to))
+      // The callouts' Lucide icons join the stylesheet: one file, one request.
+      if (to === 'style.css') await appendFile(join(assetsDir, to), await calloutIconCss(LUCIDE_ICONS))
     }),
     copyKatexFonts(join(assetsDir, 'katex/fonts')),
     bundleClient(assetsDir),

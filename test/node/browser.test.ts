@@ -120,6 +120,39 @@ describe('callouts', () => {
     },
     TEST_TIMEOUT,
   )
+
+  it(
+    'shows each type its own Lucide icon, in the callout’s colour, in both themes (C11)',
+    async () => {
+      const session = await open()
+      const { page } = session
+      await goto(page, '/thoughts/alignment')
+      const icon = page.locator('.callout-abstract .callout-icon').first()
+      const look = () =>
+        icon.evaluate((node) => {
+          const style = getComputedStyle(node)
+          const title = getComputedStyle(node.parentElement!)
+          return {
+            mask: style.maskImage || style.webkitMaskImage,
+            fill: style.backgroundColor,
+            title: title.color,
+            width: node.getBoundingClientRect().width,
+          }
+        })
+      const light = await look()
+      // Lucide's clipboard-list, the icon Obsidian gives abstract / summary / tldr.
+      expect(decodeURIComponent(light.mask)).toContain('lucide-clipboard-list')
+      expect(light.fill).toBe(light.title)
+      expect(light.width).toBeGreaterThan(10)
+      await page.emulateMedia({ colorScheme: 'dark' })
+      const dark = await look()
+      expect(dark.mask).toBe(light.mask)
+      expect(dark.fill).toBe(dark.title)
+      expect(dark.fill).not.toBe(light.fill)
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
 })
 
 describe('link previews', () => {

@@ -74,7 +74,9 @@ describe('a description that holds wikilinks', () => {
     expect(html).toContain(
       '<p class="note-description">A note about <a class="internal" href="/dog">dogs</a> and <a class="internal" href="/example#details">Example &gt; Details</a>, with &quot;quotes&quot; &amp; more.</p>',
     )
-    expect(html).toContain('<meta name="description" content="A note about dogs and Example, with &quot;quotes&quot; &amp; more."/>')
+    expect(html).toContain(
+      '<meta name="description" content="A note about dogs and Example, with &quot;quotes&quot; &amp; more."/>',
+    )
     // They count as links: the linked note lists this one among its backlinks.
     expect(await (await request('/dog')).text()).toContain('href="/props/described"')
   })

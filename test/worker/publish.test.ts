@@ -16,7 +16,9 @@ describe("Obsidian Publish's site options", () => {
     const html = await res.text()
     expect(html).toMatch(/^<!doctype html><html lang="en" data-theme="dark">/)
     expect(html).toContain('<title>Welcome · Field Notes</title>')
-    expect(html).toContain('<a class="site-title" href="/"><img class="site-logo" src="/logo.svg" alt=""/>Field Notes</a>')
+    expect(html).toContain(
+      '<a class="site-title" href="/"><img class="site-logo" src="/logo.svg" alt=""/>Field Notes</a>',
+    )
     expect((await request('/welcome')).headers.get('location')).toBe('/')
   })
 

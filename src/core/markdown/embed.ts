@@ -112,7 +112,12 @@ export function embedExtensions(ctx: RenderContext): TokenizerAndRendererExtensi
         const match = EMBED_LINE_RE.exec(src)
         if (!match?.[1]?.trim()) return undefined
         const fold = foldOf(match[2])
-        const token: EmbedToken = { type: 'embedBlock', raw: match[0], parts: parseWikilink(match[1]), ...(fold ? { fold } : {}) }
+        const token: EmbedToken = {
+          type: 'embedBlock',
+          raw: match[0],
+          parts: parseWikilink(match[1]),
+          ...(fold ? { fold } : {}),
+        }
         return token
       },
       renderer(token) {
@@ -128,7 +133,12 @@ export function embedExtensions(ctx: RenderContext): TokenizerAndRendererExtensi
         const match = EMBED_RE.exec(src)
         if (!match?.[1]?.trim()) return undefined
         const fold = foldOf(match[2])
-        const token: EmbedToken = { type: 'embed', raw: match[0], parts: parseWikilink(match[1]), ...(fold ? { fold } : {}) }
+        const token: EmbedToken = {
+          type: 'embed',
+          raw: match[0],
+          parts: parseWikilink(match[1]),
+          ...(fold ? { fold } : {}),
+        }
         return token
       },
       renderer: render,
