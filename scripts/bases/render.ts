@@ -5,6 +5,7 @@
 import { attrs, escapeHtml } from '../../src/core/html.ts'
 import { tagHref } from '../../src/core/markdown/tag.ts'
 import { isSafeUrl, sanitizeHtml } from '../../src/core/sanitize.ts'
+import { iconSvg } from './icons.ts'
 import type { ViewGroup, ViewResult, ViewRow } from './query.ts'
 import type { Value } from './values.ts'
 import {
@@ -79,7 +80,7 @@ function renderValue(value: Value, imageHref: ImageHref, id = ''): string {
       const src = imageHref(value.text)
       return src ? `<img${attrs({ src, alt: '', loading: 'lazy' })}>` : ''
     }
-    return `<span${attrs({ class: 'base-icon', 'data-icon': value.text, 'aria-hidden': 'true' })}></span>`
+    return `<span class="base-icon">${iconSvg(value.text) ?? ''}</span>`
   }
   if (value instanceof RegexValue) return escapeHtml(String(value.re))
   if (value instanceof ErrorValue) return `<span${attrs({ class: 'base-error', title: value.message })}>error</span>`

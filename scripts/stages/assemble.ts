@@ -53,8 +53,32 @@ export interface AssembleSettings {
   options?: SiteOptions
 }
 
+/** Publish's navigation order as slugs: each path a note's or a folder's (its notes' folder). */
+function navigationOf(
+  paths: readonly string[] | undefined,
+  notes: readonly ResolvedNote[],
+): Pick<SiteLook, 'navigation'> {
+  if (!paths?.length) return {}
+  const byPath = new Map(notes.map((note) => [note.path.toLowerCase(), note.slug as string]))
+  const navigation = paths.flatMap((path) => {
+    const clean = path.replace(/^\/+|\/+$/g, '').toLowerCase()
+    const note = byPath.get(clean) ?? byPath.get(`${clean}.md`)
+    return (
+      note ??
+      (notes.some((candidate) => candidate.path.toLowerCase().startsWith(`${clean}/`))
+        ? [slugFromPath(`${path}/index.md`)]
+        : [])
+    )
+  })
+  return navigation.length ? { navigation } : {}
+}
+
 /** The site's look: the logo and the vault's publish.css / publish.js found among its attachments. */
-function siteLook(options: SiteOptions | undefined, attachments: readonly Attachment[]): SiteLook | undefined {
+function siteLook(
+  options: SiteOptions | undefined,
+  attachments: readonly Attachment[],
+  notes: readonly ResolvedNote[],
+): SiteLook | undefined {
   const href = (path: string) => {
     const clean = path.replace(/^\/+/, '').toLowerCase()
     const file = attachments.find((candidate) => candidate.path.toLowerCase() === clean)
@@ -66,6 +90,7 @@ function siteLook(options: SiteOptions | undefined, attachments: readonly Attach
     ...(options?.hide.length ? { hide: options.hide } : {}),
     ...(href('publish.css') ? { css: href('publish.css')! } : {}),
     ...(href('publish.js') ? { js: href('publish.js')! } : {}),
+    ...navigationOf(options?.navigation, notes),
   }
   return Object.keys(look).length ? look : undefined
 }
@@ -148,7 +173,10 @@ export function assembleSite(
   return {
     entries,
     formulas,
-    site: siteRecord(records, home, { ...settings, look: siteLook(settings.options, resolved.attachments) }),
+    site: siteRecord(records, home, {
+      ...settings,
+      look: siteLook(settings.options, resolved.attachments, resolved.notes),
+    }),
     notes: records,
     attachments: resolved.attachments,
     problems: resolved.problems,

@@ -2,7 +2,8 @@
  * The site's own settings, read from the vault (part of stage 1, read), so a vault published with
  * Obsidian Publish moves with no configuration:
  *  - `site-options.json` (Publish's site options, at the vault's root): `siteName`, `indexFile`,
- *    `logo`, `defaultTheme`, `showOutline`, `showBacklinks`, `showSearch`, `showThemeToggle`;
+ *    `logo`, `defaultTheme`, `showOutline`, `showBacklinks`, `showSearch`, `showThemeToggle`,
+ *    `navigationOrdering` (kept in the site record for the explorer);
  *  - `hyphae.json`: `"title"` and `"home"` (a note's path), for vaults that never used Publish, and
  *    `"publishJs": true` to run the vault's `publish.js` (its `publish.css` always applies).
  * Publish's settings come first: they are what the writer last chose in Obsidian.
@@ -24,6 +25,8 @@ export interface SiteOptions {
   hide: ('outline' | 'backlinks' | 'search' | 'themeToggle')[]
   /** `publish.js` runs only when hyphae.json says `"publishJs": true`: a vault's script is the writer's to enable. */
   publishJs: boolean
+  /** Publish's `navigationOrdering`: the vault paths in the order the site's navigation lists them. */
+  navigation?: string[]
 }
 
 async function readObject(vaultDir: string, file: string, problems: Problem[]): Promise<Record<string, unknown>> {
@@ -68,7 +71,11 @@ export async function readSiteOptions(vaultDir: string, problems: Problem[]): Pr
       ['showThemeToggle', 'themeToggle'],
     ] as const
   ).flatMap(([key, part]) => (publish[key] === false ? [part] : []))
+  const navigation = Array.isArray(publish.navigationOrdering)
+    ? publish.navigationOrdering.filter((path): path is string => typeof path === 'string' && path.trim() !== '')
+    : []
   return {
+    ...(navigation.length ? { navigation } : {}),
     ...(title ? { title } : {}),
     ...(home ? { home } : {}),
     ...(logo ? { logo } : {}),

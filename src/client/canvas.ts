@@ -1,5 +1,5 @@
-// Zoom for canvases (scripts/canvas/draw.ts): the drawing reads at full size in a scrolling frame
-// without JavaScript; this adds "−", "+" and "Fit" buttons and ctrl/⌘ + wheel zoom.
+// Pan and zoom for canvases (scripts/canvas/draw.ts): the drawing reads at full size in a scrolling
+// frame without JavaScript; this adds "−", "+" and "Fit" buttons, ctrl/⌘ + wheel zoom, and drag to pan.
 
 const STEP = 1.2
 const MIN = 0.1
@@ -38,6 +38,25 @@ function setUpCanvas(frame: HTMLElement): void {
     tools.appendChild(button)
   }
   frame.before(tools)
+  // Drag the board to pan (a card's own links and text stay clickable and selectable).
+  let drag: { x: number; y: number; left: number; top: number } | undefined
+  frame.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0 || (event.target as HTMLElement).closest('.canvas-node:not(.canvas-group)')) return
+    drag = { x: event.clientX, y: event.clientY, left: frame.scrollLeft, top: frame.scrollTop }
+    frame.setPointerCapture(event.pointerId)
+    frame.classList.add('panning')
+  })
+  frame.addEventListener('pointermove', (event) => {
+    if (!drag) return
+    frame.scrollLeft = drag.left - (event.clientX - drag.x)
+    frame.scrollTop = drag.top - (event.clientY - drag.y)
+  })
+  const stop = () => {
+    drag = undefined
+    frame.classList.remove('panning')
+  }
+  frame.addEventListener('pointerup', stop)
+  frame.addEventListener('pointercancel', stop)
   frame.addEventListener(
     'wheel',
     (event) => {

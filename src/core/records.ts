@@ -112,6 +112,8 @@ export interface SiteLook {
   css?: string
   /** `/publish.js`, run when the vault opted in. */
   js?: string
+  /** The slugs, in order, that Publish's `navigationOrdering` lists first, for the explorer. */
+  navigation?: string[]
 }
 
 /** `t:<tag path>`: the notes carrying a tag or one nested under it (OFM-SPEC T07). */

@@ -55,6 +55,19 @@ describe('a canvas page in Chromium', () => {
     await page.close()
   })
 
+  it('with JavaScript: dragging the board pans it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await page.goto(`${site.base}/plan.canvas`)
+    const box = (await page.locator('.canvas-frame').boundingBox())!
+    // An empty spot of the board, below the cards.
+    await page.mouse.move(box.x + 300, box.y + box.height - 30)
+    await page.mouse.down()
+    await page.mouse.move(box.x + 100, box.y + box.height - 30, { steps: 5 })
+    await page.mouse.up()
+    expect(await page.locator('.canvas-frame').evaluate((frame) => frame.scrollLeft)).toBe(200)
+    await page.close()
+  })
+
   it('an embedded canvas is scaled to the column, its text still there', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await page.goto(`${site.base}/overview`)

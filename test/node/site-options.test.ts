@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { buildToDisk } from '../../scripts/build.ts'
+import { buildToDisk, ROOT } from '../../scripts/build.ts'
 import { unpack } from './records.ts'
 
 async function built(files: Record<string, string>) {
@@ -98,5 +98,12 @@ describe("Publish's publish.js", () => {
     await writeFile(join(dir, 'hyphae.json'), '{"publishJs": true}')
     const opted = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
     expect(opted.site.site.look).toEqual({ css: '/publish.css', js: '/publish.js' })
+  })
+})
+
+describe("Publish's navigation order", () => {
+  it('is kept as slugs, notes and folders, for the explorer; paths that are not published are dropped', async () => {
+    const result = await buildToDisk(join(ROOT, 'test/fixtures/publish'), await mkdtemp(join(tmpdir(), 'hyphae-out-')))
+    expect(result.site.site.look?.navigation).toEqual(['index', 'guides'])
   })
 })

@@ -150,6 +150,18 @@ describe('embeds and blocks', () => {
   })
 })
 
+describe('values that only render (B73, B75, B76, B167)', () => {
+  it('icon() is the Lucide icon inline, image() an <img>, html() passes the allow-list', async () => {
+    const marks = view(await body('/icons'), 'Marks')
+    expect(marks).toContain(
+      `<td>${dune}</td><td><span class="base-icon"><svg aria-hidden="true" class="lucide lucide-check"`,
+    )
+    expect(marks).toContain('<td><img src="/books/dune.png" alt="" loading="lazy"></td>')
+    expect(marks).toContain('<td><em>read</em></td>')
+    expect(marks).not.toContain('<script')
+  })
+})
+
 describe('what bases never show', () => {
   it('B10: a draft, a template and the base’s own YAML never reach a page', async () => {
     for (const path of ['/library.base', '/authors/frank-herbert', '/reading-list']) {
