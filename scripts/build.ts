@@ -96,7 +96,7 @@ const PARALLEL_FROM = 400
  * Stage 2 on every core: each worker thread reads and parses an interleaved share of the notes (so
  * large and small notes spread evenly); the results merge in path order.
  */
-async function parseInParallel(vaultDir: string, notePaths: string[]): Promise<ParsedVault> {
+export async function parseInParallel(vaultDir: string, notePaths: string[]): Promise<ParsedVault> {
   const threads = notePaths.length < PARALLEL_FROM ? 1 : Math.min(availableParallelism(), 8)
   if (threads === 1) return parseNotes(await readNotes(vaultDir, notePaths))
   const shares = Array.from({ length: threads }, (_, i) => notePaths.filter((_, j) => j % threads === i))
@@ -167,9 +167,10 @@ export function describeLeftOut(
 export async function assembleFromDisk(
   vaultDir: string,
   assets: string,
+  parse: (vaultDir: string, notes: string[]) => Promise<ParsedVault> = parseInParallel,
 ): Promise<{ site: AssembledSite; leftOut: string | undefined; bases: BaseReport; canvases: number }> {
   const listing = await listNotesAndAttachments(vaultDir)
-  const parsed = await parseInParallel(vaultDir, listing.notes)
+  const parsed = await parse(vaultDir, listing.notes)
   parsed.problems.unshift(...listing.problems)
   // Each .base file is a page of its own; its views are evaluated once links are resolved.
   const bases = baseNotes(listing.bases, parsed.problems)
@@ -201,15 +202,46 @@ export async function assembleFromDisk(
   }
 }
 
+export interface BuildOptions {
+  /** Stage 2 (default: every note, on every core); `npm run dev` passes its cache (scripts/dev/parse-cache.ts). */
+  parse?: (vaultDir: string, notes: string[]) => Promise<ParsedVault>
+  /**
+   * A rebuild while watching: the site's own assets are already in outDir, attachments are copied
+   * only when they changed, and those of this earlier build no longer in the vault are removed.
+   */
+  rebuildOf?: BuildResult
+}
+
 /** Builds `vaultDir` into `outDir` (kv/ and public/): the site (assembleFromDisk), then pack. */
-export async function buildToDisk(vaultDir: string, outDir: string): Promise<BuildResult> {
+export async function buildToDisk(vaultDir: string, outDir: string, options: BuildOptions = {}): Promise<BuildResult> {
   const assets = `/_hyphae/${await assetsVersion()}`
-  const { site, leftOut, bases } = await assembleFromDisk(vaultDir, assets)
+  const { site, leftOut, bases } = await assembleFromDisk(vaultDir, assets, options.parse)
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
   const packed = packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key)
   const entries = kvEntries(packed)
   const publicDir = join(outDir, 'public')
   const assetsDir = join(publicDir, ...assets.split('/'))
+  if (!options.rebuildOf) await writeSiteAssets(publicDir, assetsDir)
+  // After the site's assets: they count against static assets' file limit too.
+  const placement = await placeAttachments(vaultDir, publicDir, site.attachments, {
+    unchangedKept: Boolean(options.rebuildOf),
+    previous: options.rebuildOf?.site.attachments ?? [],
+  })
+  const kvDir = join(outDir, 'kv')
+  await writeKvDir(kvDir, entries)
+  return {
+    site,
+    packed,
+    kvDir,
+    entries,
+    placement,
+    leftOut,
+    bases,
+  }
+}
+
+/** dist/public/ afresh: the site's stylesheet, scripts, fonts and favicon under /_hyphae/<version>/, and _headers. */
+async function writeSiteAssets(publicDir: string, assetsDir: string): Promise<void> {
   await rm(publicDir, { recursive: true, force: true })
   await mkdir(assetsDir, { recursive: true })
   await Promise.all([
@@ -223,19 +255,6 @@ export async function buildToDisk(vaultDir: string, outDir: string): Promise<Bui
     bundleClient(assetsDir),
     writeFile(join(publicDir, '_headers'), HEADERS_FILE),
   ])
-  // After the site's assets: they count against static assets' file limit too.
-  const placement = await placeAttachments(vaultDir, publicDir, site.attachments)
-  const kvDir = join(outDir, 'kv')
-  await writeKvDir(kvDir, entries)
-  return {
-    site,
-    packed,
-    kvDir,
-    entries,
-    placement,
-    leftOut,
-    bases,
-  }
 }
 
 /**

@@ -1,21 +1,26 @@
 /**
  * `npm run dev [-- <vault>] [--strict]` (`--help` for usage): builds the vault (default content/)
- * into local KV (only what changed since the last run) and static assets, then starts `wrangler dev`
- * on http://localhost:8787 (or $PORT).
+ * into local KV and static assets, serves it on http://127.0.0.1:8787 (or $PORT), and follows the
+ * writer: every save rebuilds (re-parsing only the notes that changed), writes the changed packs to
+ * the local KV that `wrangler dev` reads, and reloads the open pages whose content changed.
  */
 import { spawn } from 'node:child_process'
-import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, report, ROOT } from './build.ts'
+import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, parseInParallel, report, ROOT } from './build.ts'
 import { commandLine } from './cli.ts'
+import { ParseCache } from './dev/parse-cache.ts'
+import { startProxy } from './dev/proxy.ts'
+import { watchVault } from './dev/watch.ts'
+import { localStore } from './local-kv.ts'
 import { publish } from './publish.ts'
 import { syncAttachments } from './r2.ts'
-import { localStore } from './local-kv.ts'
 import { WRANGLER } from './upload.ts'
 
 const USAGE = `Usage: npm run dev -- [vault] [--strict]
 
 Builds the vault into the local KV namespace (writing only the packs that changed since the last
-run) and dist/public/, then serves the site with \`wrangler dev\` on http://127.0.0.1:8787.
-Rerun it after editing notes.
+run) and dist/public/, serves the site on http://127.0.0.1:8787, and keeps watching: each save is
+rebuilt and written to local KV, and open pages reload themselves when what they show changed.
+A save that breaks a note (frontmatter that does not parse) keeps its last good version on the site.
 
 Arguments:
   vault       the vault folder (default: content/)
@@ -25,29 +30,89 @@ Options:
   -h, --help  print this help
 
 Environment:
-  PORT        the port to serve on (default: 8787)
+  PORT        the port to serve on (default: 8787; wrangler dev itself listens on PORT + 1000)
 
 Example:
   PORT=8080 npm run dev -- test/fixtures/vault`
 
 const { values, vault } = commandLine(USAGE, { strict: { type: 'boolean', default: false } }, DEFAULT_VAULT)
-const result = await buildToDisk(vault, DEFAULT_OUT)
-if (!report(result, vault, values.strict)) process.exit(1)
-// Attachments too large for static assets go to the local R2 bucket first, so no page links to a missing one.
-const attachments = await syncAttachments(result.placement.r2, 'local')
+const cache = new ParseCache()
+let last = await buildToDisk(vault, DEFAULT_OUT, {
+  parse: (dir, paths) => cache.seed(dir, paths, parseInParallel),
+})
+if (!report(last, vault, values.strict)) process.exit(1)
 // Local KV in-process (scripts/local-kv.ts): the storage wrangler dev reads, without a process per command.
 const store = await localStore(ROOT)
-const { writes, deletes } = await publish(result.site, store, { packed: result.packed }).finally(() => store.close())
+// Attachments too large for static assets go to the local R2 bucket first, so no page links to a missing one.
+const attachments = await syncAttachments(last.placement.r2, 'local')
+const { writes, deletes } = await publish(last.site, store, { packed: last.packed })
 await attachments.prune()
 console.log(`local KV: ${writes} writes, ${deletes} deletes`)
-if (attachments.uploaded.length || attachments.stale.length)
-  console.log(`local R2: ${attachments.uploaded.length} uploads, ${attachments.stale.length} deletes`)
 
-const port = process.env.PORT ?? '8787'
-const child = spawn(WRANGLER, ['dev', '--port', port, '--ip', '127.0.0.1'], {
+const port = Number(process.env.PORT ?? '8787')
+const inner = port + 1000
+const proxy = await startProxy(port, `http://127.0.0.1:${inner}`)
+const child = spawn(WRANGLER, ['dev', '--port', String(inner), '--ip', '127.0.0.1'], {
   cwd: ROOT,
   stdio: 'inherit',
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
 })
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
-child.on('exit', (code) => process.exit(code ?? 0))
+console.log(`hyphae: serving ${vault} on http://127.0.0.1:${port}; watching for saves`)
+
+/** One rebuild at a time; saves during a rebuild make one more after it. */
+let building: Promise<void> | undefined
+let again = false
+async function rebuild(): Promise<void> {
+  const started = performance.now()
+  try {
+    const result = await buildToDisk(vault, DEFAULT_OUT, {
+      parse: (dir, paths) => cache.parse(dir, paths),
+      rebuildOf: last,
+    })
+    // The R2 bucket is synced (a wrangler process or two) only when its list of files changed.
+    const r2List = (build: typeof result) => JSON.stringify(build.placement.r2.map((file) => [file.path, file.size]))
+    const r2Changed = r2List(result) !== r2List(last)
+    last = result
+    // The warnings of the notes this save touched (the others were printed when they were built).
+    const touched = new Set(cache.reparsed)
+    for (const problem of result.site.problems.filter((candidate) => touched.has(candidate.file)))
+      console.warn(`warning: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)
+    const r2 = r2Changed ? await syncAttachments(result.placement.r2, 'local') : undefined
+    const published = await publish(result.site, store, { packed: result.packed })
+    await r2?.prune()
+    if (published.plan.purge) proxy.broadcast(published.plan.purge)
+    const ms = Math.round(performance.now() - started)
+    console.log(`rebuilt in ${ms} ms (${cache.reparsed.length} parsed): ${published.writes} KV writes`)
+  } catch (error) {
+    // A vault error never stops dev: the last good build keeps being served.
+    console.error(
+      `hyphae: the rebuild failed, still serving the last build: ${error instanceof Error ? error.message : error}`,
+    )
+  }
+}
+function schedule(): void {
+  if (building) {
+    again = true
+    return
+  }
+  building = rebuild().finally(() => {
+    building = undefined
+    if (again) {
+      again = false
+      schedule()
+    }
+  })
+}
+const stopWatching = watchVault(vault, schedule)
+
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  stopWatching()
+  child.kill(signal)
+  await Promise.allSettled([proxy.close(), store.close()])
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal))
+child.on('exit', async (code) => {
+  stopWatching()
+  await Promise.allSettled([proxy.close(), store.close()])
+  process.exit(code ?? 0)
+})

@@ -6,7 +6,7 @@
  * the rest until it fits. The others are copied into dist/public/ at their served paths. A file in
  * R2 keeps its served path: scripts/r2.ts uploads it there and src/attachments.ts answers that path.
  */
-import { copyFile, mkdir, readdir, stat } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Attachment } from './resolve.ts'
 
@@ -70,11 +70,26 @@ async function countFiles(dir: string): Promise<number> {
 }
 
 /** Copies what fits into `publicDir` (which already holds the site's assets); returns what goes to R2. */
+/**
+ * Copies what static assets can hold into `publicDir` and lists the rest for R2. With `unchangedKept`
+ * (a rebuild while `npm run dev` watches) a file already there with the same size and a newer time
+ * is not copied again, and files of `previous` no longer in the vault are removed: wrangler dev
+ * restarts its worker whenever its assets folder changes.
+ */
 export async function placeAttachments(
   vaultDir: string,
   publicDir: string,
   attachments: readonly Attachment[],
+  { unchangedKept = false, previous = [] }: { unchangedKept?: boolean; previous?: readonly Attachment[] } = {},
 ): Promise<Placement> {
+  if (unchangedKept) {
+    const now = new Set(attachments.map((file) => file.to))
+    await Promise.all(
+      previous
+        .filter((file) => !now.has(file.to))
+        .map((file) => rm(join(publicDir, ...file.to.split('/')), { force: true })),
+    )
+  }
   const [sized, siteFiles] = await Promise.all([
     Promise.all(
       attachments.map(async (file) => {
@@ -91,6 +106,10 @@ export async function placeAttachments(
     for (let i = next++; i < copies.length; i = next++) {
       const file = copies[i]!
       const target = join(publicDir, ...file.to.split('/'))
+      if (unchangedKept) {
+        const [from, to] = await Promise.all([stat(file.source), stat(target).catch(() => undefined)])
+        if (to && to.size === from.size && to.mtimeMs >= from.mtimeMs) continue
+      }
       await mkdir(resolve(target, '..'), { recursive: true })
       await copyFile(file.source, target)
     }

@@ -147,6 +147,10 @@ describe('npm run deploy -- --dry-run', () => {
       ].join('\n'),
     )
     expect((await stat(join(ROOT, 'dist/worker/index.js'))).size).toBeGreaterThan(10_000)
+    // npm run dev's live reload lives in its proxy (scripts/dev/proxy.ts): the deployed worker has none of it.
+    const bundle = await readFile(join(ROOT, 'dist/worker/index.js'), 'utf8')
+    for (const dev of ['_hyphae-dev', 'EventSource', 'reload.js', 'text/event-stream'])
+      expect(bundle).not.toContain(dev)
   }, 60_000)
 })
 

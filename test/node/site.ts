@@ -34,8 +34,9 @@ export async function startSite(port: number, vault = join('test', 'fixtures', '
   dev.stderr!.on('data', (chunk) => (output += chunk))
   for (const deadline = Date.now() + 90_000; ; ) {
     if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${output}`)
+    // npm run dev's proxy answers 502 until wrangler dev behind it is ready.
     const up = await fetch(`${base}/`, { redirect: 'manual' }).then(
-      () => true,
+      (res) => res.status !== 502,
       () => false,
     )
     if (up) break

@@ -1,0 +1,147 @@
+/**
+ * `npm run dev` follows the writer (scripts/dev.ts, scripts/dev/): a save is rebuilt and served
+ * without a restart, the open tab reloads itself only when its page changed, a broken save keeps
+ * the note's last good version, and what the watch builds from its cache is exactly what a full
+ * build of the same vault makes, after any sequence of edits.
+ */
+import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildToDisk, parseInParallel, ROOT } from '../../scripts/build.ts'
+import { ParseCache } from '../../scripts/dev/parse-cache.ts'
+import type { DevSite } from './site.ts'
+import { startSite } from './site.ts'
+
+const PORT = 8799
+
+/** What the site serves, as a comparable value: every pack's value by name, and the root's site record. */
+function state(result: Awaited<ReturnType<typeof buildToDisk>>) {
+  return {
+    site: result.packed.root.site,
+    packs: Object.fromEntries([...result.packed.packs].map(([name, pack]) => [name, pack.value])),
+  }
+}
+
+describe('incremental builds equal full builds', () => {
+  it('after random sequences of saves, renames, new notes and deletions', async () => {
+    const edits = fc.oneof(
+      fc.record({
+        kind: fc.constant('append' as const),
+        note: fc.nat(5),
+        text: fc.constantFrom('more [[RAG]]', '#tagged', '## New heading', 'plain words', '![[LLMs]]'),
+      }),
+      fc.record({
+        kind: fc.constant('create' as const),
+        note: fc.nat(5),
+        text: fc.constantFrom('a new note about [[ethics]]', '---\ntags: [x]\n---\nbody'),
+      }),
+      fc.record({ kind: fc.constant('delete' as const), note: fc.nat(5) }),
+      fc.record({ kind: fc.constant('rename' as const), note: fc.nat(5) }),
+      fc.record({ kind: fc.constant('break' as const), note: fc.nat(5) }),
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 6 }), async (sequence) => {
+        const vault = await mkdtemp(join(tmpdir(), 'hyphae-watch-'))
+        await cp(join(ROOT, 'test/fixtures/vault'), vault, { recursive: true })
+        const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
+        const cache = new ParseCache()
+        let last = await buildToDisk(vault, out, { parse: (dir, paths) => cache.seed(dir, paths, parseInParallel) })
+        const notes = () => last.site.notes.filter((note) => note.path.endsWith('.md')).map((note) => note.path)
+        for (const edit of sequence) {
+          const names = notes()
+          const path = names[edit.note % names.length]!
+          const file = join(vault, path)
+          if (edit.kind === 'append') await writeFile(file, `${await readFile(file, 'utf8')}\n\n${edit.text}\n`)
+          if (edit.kind === 'create') await writeFile(join(vault, `thoughts/New ${edit.note}.md`), edit.text)
+          if (edit.kind === 'delete' && names.length > 2) await rm(file)
+          if (edit.kind === 'rename') await rename(file, file.replace(/\.md$/, ' moved.md'))
+          if (edit.kind === 'break') {
+            // Frontmatter that does not parse (the watch keeps the last good note), then the fix.
+            const good = await readFile(file, 'utf8')
+            await writeFile(file, `---\ntitle: [unclosed\n---\n${good}`)
+            last = await buildToDisk(vault, out, { parse: (dir, paths) => cache.parse(dir, paths), rebuildOf: last })
+            await writeFile(file, `${good}\nfixed\n`)
+          }
+          // A file saved twice in one millisecond is still seen: the cache compares size too.
+          last = await buildToDisk(vault, out, { parse: (dir, paths) => cache.parse(dir, paths), rebuildOf: last })
+        }
+        const full = await buildToDisk(vault, await mkdtemp(join(tmpdir(), 'hyphae-full-')))
+        expect(state(last)).toEqual(state(full))
+      }),
+      { numRuns: 12 },
+    )
+  }, 300_000)
+})
+
+describe('npm run dev while the writer saves', () => {
+  let site: DevSite
+  let browser: Browser
+  let vault: string
+
+  beforeAll(async () => {
+    vault = await mkdtemp(join(tmpdir(), 'hyphae-dev-vault-'))
+    await cp(join(ROOT, 'test/fixtures/vault'), vault, { recursive: true })
+    site = await startSite(PORT, vault)
+    browser = site.browser
+  }, 120_000)
+
+  afterAll(() => site?.stop())
+
+  const until = async (check: () => Promise<boolean>, ms = 10_000) => {
+    for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
+      if (await check()) return true
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    return false
+  }
+
+  it('serves a saved edit without a restart, and the open tab reloads itself at the same scroll position', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 500 } })
+    await page.goto(`${site.base}/thoughts/alignment`)
+    const other = await browser.newPage()
+    await other.goto(`${site.base}/thoughts/ethics`)
+    await page.evaluate(() => scrollTo(0, 600))
+    await page.evaluate(() => {
+      ;(window as unknown as { marker: boolean }).marker = true
+    })
+    await other.evaluate(() => {
+      ;(window as unknown as { marker: boolean }).marker = true
+    })
+    const file = join(vault, 'thoughts/Alignment.md')
+    await writeFile(file, `${await readFile(file, 'utf8')}\n\nA sentence saved while reading: QUOKKA-4242.\n`)
+    expect(
+      await until(async () => (await (await fetch(`${site.base}/thoughts/alignment`)).text()).includes('QUOKKA-4242')),
+    ).toBe(true)
+    // The page that shows the note reloaded by itself (its marker is gone), back where the reader was.
+    expect(await until(async () => (await page.content()).includes('QUOKKA-4242'))).toBe(true)
+    expect(await page.evaluate(() => (window as unknown as { marker?: boolean }).marker)).toBeUndefined()
+    expect(await until(async () => (await page.evaluate(() => scrollY)) === 600, 3000)).toBe(true)
+    // A page whose content did not change was left alone.
+    expect(await other.evaluate(() => (window as unknown as { marker?: boolean }).marker)).toBe(true)
+    expect(site.output()).toMatch(/rebuilt in \d+ ms \(1 parsed\)/)
+    await page.close()
+    await other.close()
+  }, 60_000)
+
+  it('survives a broken save: the warning names the file and line, the last good version stays', async () => {
+    const file = join(vault, 'thoughts/RAG.md')
+    const good = await readFile(file, 'utf8')
+    await writeFile(file, `---\ntitle: [unclosed\n---\n${good}\n\nHALF-WRITTEN-7\n`)
+    expect(
+      await until(async () =>
+        /RAG\.md:3: frontmatter ignored: .*\(the last good version is still shown\)/.test(site.output()),
+      ),
+    ).toBe(true)
+    const page = await (await fetch(`${site.base}/thoughts/rag`)).text()
+    expect(page).not.toContain('HALF-WRITTEN-7')
+    expect(page).toContain('<h1 class="note-title">RAG</h1>')
+    // Fixed, it is published again.
+    await writeFile(file, `${good}\n\nFIXED-8\n`)
+    expect(await until(async () => (await (await fetch(`${site.base}/thoughts/rag`)).text()).includes('FIXED-8'))).toBe(
+      true,
+    )
+  }, 60_000)
+})
