@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 
 /** What a rebuild changed, as the deploy plan purges it (scripts/stages/plan.ts). */
-export type Changed = { everything: true } | { tags: string[] }
+type Changed = { everything: true } | { tags: string[] }
 
 /** Runs in the page: reloads it when a rebuild changed one of its cache tags, back at the same scroll position. */
 const RELOAD_JS = `(() => {

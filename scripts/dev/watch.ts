@@ -17,7 +17,7 @@ const SETTINGS = new Set([
 ])
 
 /** Whether a changed path can change the site (hidden files, editors' swap files cannot). */
-export function mattersToSite(path: string): boolean {
+function mattersToSite(path: string): boolean {
   const clean = path.split('\\').join('/')
   if (SETTINGS.has(clean)) return true
   if (clean.split('/').some((segment) => segment.startsWith('.'))) return false
