@@ -19,7 +19,8 @@ import { ROOT } from './build.ts'
 import { lastJson, runNode } from './bench/child.ts'
 import type { DevServer } from './bench/dev-server.ts'
 import { freshCheckout, startDev } from './bench/dev-server.ts'
-import { writeVault } from './bench/generate-vault.ts'
+import { generateVault, writeVault } from './bench/generate-vault.ts'
+import { watchRows } from './bench/watch-rows.ts'
 import { loadRows } from './bench/load.ts'
 import type { Row } from './bench/table.ts'
 import { ms, printTable } from './bench/table.ts'
@@ -119,6 +120,9 @@ try {
     ok: dev.readyMs <= 15_000,
   })
   rows.push(...(await loadRows(dev)))
+  // A note of median size (about 2 KB), the one the writer is editing.
+  const note = generateVault(10_000).find((candidate, i) => i > 0 && Math.abs(candidate.source.length - 2000) < 200)!
+  rows.push(...(await watchRows(dev, join(BENCH, 'vault-10000'), note.path)))
 } catch (error) {
   failed('npm run dev, 10,000 notes, empty local KV', error instanceof Error ? error.message : String(error))
 } finally {

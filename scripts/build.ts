@@ -217,7 +217,10 @@ export async function buildToDisk(vaultDir: string, outDir: string, options: Bui
   const assets = `/_hyphae/${await assetsVersion()}`
   const { site, leftOut, bases } = await assembleFromDisk(vaultDir, assets, options.parse)
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
-  const packed = packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key)
+  const packed = packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key, {
+    previous: options.rebuildOf?.packed.root.layout,
+    reuse: options.rebuildOf?.packed.packs,
+  })
   const entries = kvEntries(packed)
   const publicDir = join(outDir, 'public')
   const assetsDir = join(publicDir, ...assets.split('/'))
@@ -228,7 +231,7 @@ export async function buildToDisk(vaultDir: string, outDir: string, options: Bui
     previous: options.rebuildOf?.site.attachments ?? [],
   })
   const kvDir = join(outDir, 'kv')
-  await writeKvDir(kvDir, entries)
+  await writeKvDir(kvDir, entries, options.rebuildOf?.entries)
   return {
     site,
     packed,

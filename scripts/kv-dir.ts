@@ -10,14 +10,29 @@ import type { KvEntry } from './stages/plan.ts'
 /** Files written at once: within macOS's default of 256 open files, with room for the rest of the build. */
 const AT_ONCE = 16
 
-/** Replaces `dir` with the entries, one file each. */
-export async function writeKvDir(dir: string, entries: readonly KvEntry[]): Promise<void> {
-  await rm(dir, { recursive: true, force: true })
-  await mkdir(dir, { recursive: true })
+/**
+ * Replaces `dir` with the entries, one file each. Given the `previous` build's entries (a rebuild
+ * while watching), writes only the new keys and removes the gone ones: a pack's key is its hash.
+ */
+export async function writeKvDir(
+  dir: string,
+  entries: readonly KvEntry[],
+  previous?: readonly KvEntry[],
+): Promise<void> {
+  const had = new Set(previous?.map((entry) => entry.key))
+  const fileOf = (key: string) => join(dir, encodeURIComponent(key))
+  if (previous) {
+    const now = new Set(entries.map((entry) => entry.key))
+    await Promise.all([...had].filter((key) => !now.has(key)).map((key) => rm(fileOf(key), { force: true })))
+  } else {
+    await rm(dir, { recursive: true, force: true })
+    await mkdir(dir, { recursive: true })
+  }
+  // The root's key never changes, its value does: always written.
+  const fresh = entries.filter((entry) => !had.has(entry.key) || !entry.key.startsWith('pack:'))
   let next = 0
   const writer = async () => {
-    for (let i = next++; i < entries.length; i = next++)
-      await writeFile(join(dir, encodeURIComponent(entries[i]!.key)), entries[i]!.value)
+    for (let i = next++; i < fresh.length; i = next++) await writeFile(fileOf(fresh[i]!.key), fresh[i]!.value)
   }
   await Promise.all(Array.from({ length: AT_ONCE }, writer))
 }

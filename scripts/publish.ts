@@ -36,7 +36,9 @@ export async function publish(
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
   const packed = reuse
     ? options.packed!
-    : packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key, layout)
+    : packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key, {
+        previous: layout,
+      })
   const plan = planDeploy(packed, await readLive(store, packed, rootText), options.worker)
   if (options.dryRun) return { plan, packed, writes: 0, deletes: 0 }
   const done = await applyPlan(plan, store, options)

@@ -21,6 +21,8 @@ export async function freshCheckout(dir: string): Promise<void> {
 
 export interface DevServer {
   base: string
+  /** The process running scripts/dev.ts (the watcher). */
+  pid: number
   /** From the start of `npm run dev` to the first page answered 200. */
   readyMs: number
   /** Resident memory of this server's workerd processes, in MB (Linux `ps`). */
@@ -47,6 +49,7 @@ export async function startDev(checkout: string, vault: string, port: number, ti
   const group = dev.pid!
   const server: DevServer = {
     base: `http://127.0.0.1:${port}`,
+    pid: group,
     readyMs: 0,
     workerdMb: () => {
       const ps = spawnSync('ps', ['-o', 'rss=,comm=', '-g', String(group)], { encoding: 'utf8' })

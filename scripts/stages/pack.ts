@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { PackEntry } from '../../src/core/pack.ts'
-import { encodePack } from '../../src/core/pack.ts'
+import { packHeader } from '../../src/core/pack.ts'
 import type { SiteRecord } from '../../src/core/records.ts'
 import { kindOfKey, RECORDS } from '../../src/core/records.ts'
 import type { Layout, Root } from '../../src/core/root.ts'
@@ -100,7 +100,7 @@ export function packSite(
   site: SiteRecord,
   problems: Problem[],
   pathOf: (key: string) => string,
-  previous?: Layout,
+  { previous, reuse }: { previous?: Layout | undefined; reuse?: PackedSite['packs'] | undefined } = {},
 ): PackedSite {
   const kept = entries.filter((entry) => {
     const bytes = Buffer.byteLength(entry.json)
@@ -122,9 +122,13 @@ export function packSite(
     }
     const packs = new Map<string, BuiltPack>()
     for (const [name, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const { header, value, bytes } = encodePack([...group, ...formulaEntries(group, formulas)], Buffer.byteLength)
-      // Every record's hash covers its bytes, so the offset table's hash stands for the pack's.
-      packs.set(name, { value, bytes, hash: createHash('sha256').update(header).digest('hex').slice(0, 16) })
+      const { header, bytes, sorted } = packHeader([...group, ...formulaEntries(group, formulas)], Buffer.byteLength)
+      // Every record's hash covers its bytes, so the offset table's hash stands for the pack's: a
+      // rebuild (`reuse`, npm run dev) keeps the value it already has for a pack with the same hash.
+      const hash = createHash('sha256').update(header).digest('hex').slice(0, 16)
+      const before = reuse?.get(name)
+      const value = before?.hash === hash ? before.value : `${header}\n${sorted.map((entry) => entry.json).join('')}`
+      packs.set(name, { value, bytes, hash })
     }
     // Unlucky hashing can pile big notes into one pack: spread them over twice as many.
     if ([...packs.values()].some((pack) => pack.bytes > MAX_VALUE_BYTES)) {

@@ -36,6 +36,15 @@ export function encodePack(
   entries: readonly PackEntry[],
   byteLength: (text: string) => number = (text) => encoder.encode(text).length,
 ): { header: string; value: string; bytes: number } {
+  const { header, bytes, sorted } = packHeader(entries, byteLength)
+  return { header, value: `${header}\n${sorted.map((entry) => entry.json).join('')}`, bytes }
+}
+
+/** The offset table alone (and the pack's size): enough to know a pack is unchanged before joining it. */
+export function packHeader(
+  entries: readonly PackEntry[],
+  byteLength: (text: string) => number = (text) => encoder.encode(text).length,
+): { header: string; bytes: number; sorted: PackEntry[] } {
   const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   const ends: number[] = []
   let end = 0
@@ -50,11 +59,7 @@ export function encodePack(
     hashes: sorted.map((entry) => entry.hash),
   }
   const header = JSON.stringify(table)
-  return {
-    header,
-    value: `${header}\n${sorted.map((entry) => entry.json).join('')}`,
-    bytes: byteLength(header) + 1 + end,
-  }
+  return { header, bytes: byteLength(header) + 1 + end, sorted }
 }
 
 /** A pack as read from KV: its offset table, decoded once; records sliced out on demand. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildToDisk, ROOT } from '../../scripts/build.ts'
+import { calloutIconCss } from '../../scripts/callout-icons.ts'
 import { parseNoteRecord, parseSiteRecord } from '../../src/core/records.ts'
 import { renderNote } from '../../src/core/render.ts'
 import { unpack } from './records.ts'
@@ -51,8 +52,10 @@ describe('reading the vault', () => {
     expect(await readFile(join(out, 'public/pics/my-photo.png'), 'utf8')).toBe('png bytes')
     const { assets } = parseSiteRecord(records.get('site'))!
     expect(assets).toMatch(/^\/_hyphae\/[0-9a-f]{10}$/)
+    // The stylesheet, then the callouts' Lucide icons (scripts/callout-icons.ts).
     expect(await readFile(join(out, 'public', assets, 'style.css'), 'utf8')).toBe(
-      await readFile(join(ROOT, 'src/client/style.css'), 'utf8'),
+      (await readFile(join(ROOT, 'src/client/style.css'), 'utf8')) +
+        (await calloutIconCss(join(ROOT, 'node_modules/lucide-static/icons'))),
     )
     expect(await readFile(join(out, 'public/_headers'), 'utf8')).toBe(
       '/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n/_hyphae/*\n  Cache-Control: public, max-age=31536000, immutable\n',
