@@ -1,6 +1,6 @@
 import type { FolderRecord } from '../core/records.ts'
-import { hrefFromSlug } from '../core/slug.ts'
 import { Breadcrumbs } from './Breadcrumbs.tsx'
+import { FolderList } from './FolderList.tsx'
 import { Layout } from './Layout.tsx'
 import { NoteList } from './NoteList.tsx'
 import type { SiteView } from './Layout.tsx'
@@ -14,15 +14,7 @@ export function FolderPage({ site, folder }: { site: SiteView; folder: FolderRec
       <article class="note">
         <h1 class="note-title">{name}</h1>
         <p class="note-meta">{folder.notes.length === 1 ? '1 note' : `${folder.notes.length} notes`}</p>
-        {folder.folders.length ? (
-          <ul class="note-list folders">
-            {folder.folders.map((child) => (
-              <li>
-                <a href={hrefFromSlug(child.slug)}>{child.name}/</a>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        {folder.folders.length ? <FolderList folders={folder.folders} /> : null}
         <NoteList notes={folder.notes} />
       </article>
     </Layout>

@@ -1,9 +1,9 @@
-import { tagHref } from '../core/markdown/tag.ts'
 import type { FolderRecord, SiteRecord, TagIndexRecord } from '../core/records.ts'
-import { hrefFromSlug } from '../core/slug.ts'
+import { FolderList } from './FolderList.tsx'
 import { Layout } from './Layout.tsx'
 import { NoteList } from './NoteList.tsx'
 import { RecentNotes } from './RecentNotes.tsx'
+import { TagList } from './TagList.tsx'
 
 /** At most this many tags on the home page, the most used first; /tags lists them all. */
 const TAGS_SHOWN = 30
@@ -22,13 +22,7 @@ export function HomePage({ site, root, tags }: { site: SiteRecord; root: FolderR
         {root.folders.length ? (
           <section aria-labelledby="folders-title">
             <h2 id="folders-title">Folders</h2>
-            <ul class="note-list folders">
-              {root.folders.map((child) => (
-                <li>
-                  <a href={hrefFromSlug(child.slug)}>{child.name}/</a>
-                </li>
-              ))}
-            </ul>
+            <FolderList folders={root.folders} />
           </section>
         ) : null}
         {root.notes.length ? (
@@ -41,16 +35,7 @@ export function HomePage({ site, root, tags }: { site: SiteRecord; root: FolderR
         {top.length ? (
           <section aria-labelledby="tags-title">
             <h2 id="tags-title">Tags</h2>
-            <ul class="tag-index">
-              {top.map(({ tag, count }) => (
-                <li>
-                  <a class="tag" href={tagHref(tag)}>
-                    #{tag}
-                  </a>{' '}
-                  <span class="count">{count}</span>
-                </li>
-              ))}
-            </ul>
+            <TagList tags={top} />
             {tags.length > top.length ? <a href="/tags">All {tags.length} tags</a> : null}
           </section>
         ) : null}

@@ -1,7 +1,7 @@
 import type { Backlink } from '../core/records.ts'
-import { tagHref } from '../core/markdown/tag.ts'
 import { Layout } from './Layout.tsx'
 import { NoteList } from './NoteList.tsx'
+import { TagList } from './TagList.tsx'
 import type { SiteView } from './Layout.tsx'
 
 export interface TagPageProps {
@@ -36,16 +36,7 @@ export function TagIndexPage({ site, tags }: TagIndexPageProps) {
     <Layout site={site} title="Tags" description="Every tag in this garden">
       <article class="note">
         <h1 class="note-title">Tags</h1>
-        <ul class="tag-index">
-          {tags.map(({ tag, count }) => (
-            <li>
-              <a class="tag" href={tagHref(tag)}>
-                #{tag}
-              </a>{' '}
-              <span class="count">{count}</span>
-            </li>
-          ))}
-        </ul>
+        <TagList tags={tags} />
       </article>
     </Layout>
   )

@@ -10,19 +10,9 @@ import { describe, expect, it } from 'vitest'
 import { buildToDisk, ROOT } from '../../scripts/build.ts'
 import { publish } from '../../scripts/publish.ts'
 import type { Slug } from '../../src/core/slug.ts'
-import { Garden } from '../../src/notes.ts'
-import { MemoryKv } from './memory-kv.ts'
+import { gardenOver, MemoryKv } from './memory-kv.ts'
 
-function garden(kv: MemoryKv): Garden {
-  const namespace = {
-    get: async (key: string, type: 'text' | 'arrayBuffer') => {
-      const value = kv.values.get(key)
-      if (value === undefined) return null
-      return type === 'text' ? value : new TextEncoder().encode(value).buffer
-    },
-  }
-  return new Garden(namespace as unknown as KVNamespace)
-}
+const garden = gardenOver
 
 describe('a note edit that changes a base’s results', () => {
   it('rewrites the pages showing that base, at most 4 writes, and purges exactly them', async () => {

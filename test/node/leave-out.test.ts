@@ -3,18 +3,15 @@
  * template folder from the root, hyphae.json's root-relative paths and globs, `private/` by
  * default; never a folder just because of its name deep in the vault. The build says why, with counts.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { tempVault } from './temp-vault.ts'
 import { buildToDisk } from '../../scripts/build.ts'
 
 async function built(files: Record<string, string>) {
-  const dir = await mkdtemp(join(tmpdir(), 'hyphae-vault-'))
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true })
-    await writeFile(join(dir, path), content)
-  }
+  const dir = await tempVault(files)
   const result = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
   return {
     notes: result.site.notes.map((note) => note.path).sort(),

@@ -4,6 +4,19 @@
  * or as a network error would), after the keys before it in the same bulk write have landed.
  */
 import type { KvStore } from '../../scripts/upload.ts'
+import { Garden } from '../../src/notes.ts'
+
+/** The worker's reader (src/notes.ts) over a memory namespace, as workerd's KV would answer it. */
+export function gardenOver(kv: MemoryKv): Garden {
+  const namespace = {
+    get: async (key: string, type: 'text' | 'arrayBuffer') => {
+      const value = kv.values.get(key)
+      if (value === undefined) return null
+      return type === 'text' ? value : new TextEncoder().encode(value).buffer
+    },
+  }
+  return new Garden(namespace as unknown as KVNamespace)
+}
 
 export class MemoryKv implements KvStore {
   readonly values = new Map<string, string>()

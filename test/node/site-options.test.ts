@@ -3,19 +3,16 @@
  * index.md; else the note site-options.json's `indexFile` names; else hyphae.json's `"home"`; else
  * the worker's generated page (test/worker/home.test.ts). The site's name comes from `siteName`.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { tempVault } from './temp-vault.ts'
 import { buildToDisk, ROOT } from '../../scripts/build.ts'
 import { unpack } from './records.ts'
 
 async function built(files: Record<string, string>) {
-  const dir = await mkdtemp(join(tmpdir(), 'hyphae-vault-'))
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true })
-    await writeFile(join(dir, path), content)
-  }
+  const dir = await tempVault(files)
   const result = await buildToDisk(dir, await mkdtemp(join(tmpdir(), 'hyphae-out-')))
   const { records } = unpack(result.entries)
   const home = records.get('n:index') as { path: string; title: string } | undefined

@@ -13,8 +13,7 @@ import { MAX_VALUE_BYTES } from '../../scripts/stages/pack.ts'
 import { resolveVault } from '../../scripts/stages/resolve.ts'
 import { decodeRoot, packKey, ROOT_KEY } from '../../src/core/root.ts'
 import type { Slug } from '../../src/core/slug.ts'
-import { Garden } from '../../src/notes.ts'
-import { MemoryKv } from './memory-kv.ts'
+import { gardenOver, MemoryKv } from './memory-kv.ts'
 
 type Files = Record<string, string>
 
@@ -30,17 +29,7 @@ function site(files: Files) {
 
 const filesOf = (notes: GeneratedNote[]): Files => Object.fromEntries(notes.map((note) => [note.path, note.source]))
 
-/** The worker's reader (src/notes.ts) over the memory namespace, as workerd's KV would answer it. */
-function garden(kv: MemoryKv): Garden {
-  const namespace = {
-    get: async (key: string, type: 'text' | 'arrayBuffer') => {
-      const value = kv.values.get(key)
-      if (value === undefined) return null
-      return type === 'text' ? value : new TextEncoder().encode(value).buffer
-    },
-  }
-  return new Garden(namespace as unknown as KVNamespace)
-}
+const garden = gardenOver
 
 /** The site is whole: the root decodes and every pack it names is there. */
 function assertWhole(kv: MemoryKv): void {
