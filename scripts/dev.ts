@@ -5,6 +5,7 @@
  * the local KV that `wrangler dev` reads, and reloads the open pages whose content changed.
  */
 import { spawn } from 'node:child_process'
+import type { BuildResult } from './build.ts'
 import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, parseInParallel, report, ROOT } from './build.ts'
 import { commandLine } from './cli.ts'
 import { ParseCache } from './dev/parse-cache.ts'
@@ -37,17 +38,33 @@ Example:
 
 const { values, vault } = commandLine(USAGE, { strict: { type: 'boolean', default: false } }, DEFAULT_VAULT)
 const cache = new ParseCache()
-let last = await buildToDisk(vault, DEFAULT_OUT, {
-  parse: (dir, paths) => cache.seed(dir, paths, parseInParallel),
-})
-if (!report(last, vault, values.strict)) process.exit(1)
+/**
+ * What a rebuild needs of the build before it (its packs, KV entries, attachments): the records
+ * themselves are let go, so a 10,000-note vault is not held twice while the next build runs.
+ */
+function slim(result: BuildResult): BuildResult {
+  return { ...result, site: { ...result.site, entries: [], notes: [] } }
+}
 // Local KV in-process (scripts/local-kv.ts): the storage wrangler dev reads, without a process per command.
 const store = await localStore(ROOT)
-// Attachments too large for static assets go to the local R2 bucket first, so no page links to a missing one.
-const attachments = await syncAttachments(last.placement.r2, 'local')
-const { writes, deletes } = await publish(last.site, store, { packed: last.packed })
-await attachments.prune()
-console.log(`local KV: ${writes} writes, ${deletes} deletes`)
+
+/** The first build, reported and written to local KV; what is kept of it for the next (slim). */
+async function firstBuild(): Promise<BuildResult> {
+  const result = await buildToDisk(vault, DEFAULT_OUT, {
+    parse: (dir, paths) => cache.seed(dir, paths, parseInParallel),
+  })
+  if (!report(result, vault, values.strict)) {
+    await store.close()
+    process.exit(1)
+  }
+  // Attachments too large for static assets go to the local R2 bucket first, so no page links to a missing one.
+  const attachments = await syncAttachments(result.placement.r2, 'local')
+  const { writes, deletes } = await publish(result.site, store, { packed: result.packed })
+  await attachments.prune()
+  console.log(`local KV: ${writes} writes, ${deletes} deletes`)
+  return slim(result)
+}
+let last = await firstBuild()
 
 const port = Number(process.env.PORT ?? '8787')
 const inner = port + 1000
@@ -72,7 +89,7 @@ async function rebuild(): Promise<void> {
     // The R2 bucket is synced (a wrangler process or two) only when its list of files changed.
     const r2List = (build: typeof result) => JSON.stringify(build.placement.r2.map((file) => [file.path, file.size]))
     const r2Changed = r2List(result) !== r2List(last)
-    last = result
+    last = slim(result)
     // The warnings of the notes this save touched (the others were printed when they were built).
     const touched = new Set(cache.reparsed)
     for (const problem of result.site.problems.filter((candidate) => touched.has(candidate.file)))
