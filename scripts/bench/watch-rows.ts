@@ -20,7 +20,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   for (const deadline = performance.now() + timeoutMs; performance.now() < deadline; ) {
-    if (await check()) return true
+    // A page in the middle of reloading answers nothing: try again.
+    if (await check().catch(() => false)) return true
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
   return false
