@@ -30,14 +30,50 @@ const STOPWORDS = new Set(
   ),
 )
 
-/** Lower-cased words of 2 to 64 letters or digits, in any script, stopwords left out. */
+/** Combining accents of the Latin, Greek and Cyrillic alphabets (not the vowel signs other scripts spell with). */
+const ACCENTS = /[\u0300-\u036f]/g
+
+/**
+ * Text as search compares it, one character for one: lower case, accents dropped (`Über` → `uber`,
+ * `élan` → `elan`). A character whose folding is not one character stays as it is, so positions in
+ * the folded text are positions in the text (snippets mark the reader's own spelling).
+ */
+export function foldText(text: string): string {
+  let out = ''
+  for (const ch of text) {
+    const lower = ch.toLowerCase()
+    const folded = lower.normalize('NFD').replace(ACCENTS, '')
+    // `İ` lower-cases to two characters, `ǅ`… to others: kept as one, so positions stay.
+    out += folded.length === ch.length ? folded : lower.length === ch.length ? lower : ch
+  }
+  return out
+}
+
+/** Han, Hiragana, Katakana and Hangul: scripts written without spaces between words. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
+const RUNS =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu
+
+/**
+ * The terms of a text, the same at build and query time: words of 2 to 64 letters or digits, folded
+ * (foldText), stopwords left out; a run of Chinese, Japanese or Korean is cut into overlapping pairs
+ * of characters (`数据中学习` → 数据, 据中, 中学, 学习), so a word inside a sentence is found without a
+ * dictionary of words; a one-character run is its own term.
+ */
 export function searchTerms(text: string): string[] {
-  return (
-    text
-      .normalize('NFC')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]{2,}/gu) ?? []
-  ).filter((term) => term.length <= 64 && !STOPWORDS.has(term))
+  const terms: string[] = []
+  for (const word of foldText(text.normalize('NFC')).match(/[\p{L}\p{N}]+/gu) ?? []) {
+    for (const run of word.match(RUNS) ?? []) {
+      if (!CJK.test(run)) {
+        if (run.length >= 2 && run.length <= 64 && !STOPWORDS.has(run)) terms.push(run)
+        continue
+      }
+      const chars = [...run]
+      if (chars.length === 1) terms.push(run)
+      for (let i = 0; i + 1 < chars.length; i++) terms.push(chars[i]! + chars[i + 1]!)
+    }
+  }
+  return terms
 }
 
 export function parseSearchPostings(value: unknown): SearchPostings | undefined {
@@ -142,15 +178,29 @@ export function snippetHtml(
   escapeText: (text: string) => string,
   width = 90,
 ): string {
-  const lower = text.toLowerCase()
-  const first = Math.min(...terms.map((term) => lower.indexOf(term)).filter((index) => index !== -1), Infinity)
+  // Matches are found in the folded text (accents and case aside) and marked in the reader's own spelling.
+  const folded = foldText(text)
+  const first = Math.min(...terms.map((term) => folded.indexOf(term)).filter((index) => index !== -1), Infinity)
   const start = first === Infinity ? 0 : Math.max(0, first - width)
   const end = Math.min(text.length, (first === Infinity ? 0 : first) + width * 2)
-  const passage = (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : '')
-  if (!terms.length) return escapeText(passage)
-  const pattern = new RegExp(`(${terms.map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'giu')
-  return passage
-    .split(pattern)
-    .map((part, i) => (i % 2 === 1 ? `<mark>${escapeText(part)}</mark>` : escapeText(part)))
-    .join('')
+  const before = start > 0 ? '…' : ''
+  const after = end < text.length ? '…' : ''
+  const passage = text.slice(start, end)
+  if (!terms.length) return escapeText(before + passage + after)
+  // Every occurrence of every term, overlapping ones too (the pairs of a Chinese word), marked as one run.
+  const window = folded.slice(start, end)
+  const marked = new Uint8Array(window.length)
+  for (const term of terms) {
+    for (let at = window.indexOf(term); at !== -1; at = window.indexOf(term, at + 1))
+      marked.fill(1, at, at + term.length)
+  }
+  let out = ''
+  for (let i = 0; i < passage.length; ) {
+    let j = i
+    while (j < passage.length && marked[j] === marked[i]) j++
+    const part = escapeText(passage.slice(i, j))
+    out += marked[i] ? `<mark>${part}</mark>` : part
+    i = j
+  }
+  return escapeText(before) + out + escapeText(after)
 }
