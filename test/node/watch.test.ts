@@ -92,7 +92,8 @@ describe('npm run dev while the writer saves', () => {
 
   const until = async (check: () => Promise<boolean>, ms = 10_000) => {
     for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
-      if (await check()) return true
+      // A page in the middle of reloading itself answers nothing: ask again.
+      if (await check().catch(() => false)) return true
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     return false
