@@ -176,6 +176,7 @@ export function assembleSite(
     site: siteRecord(records, home, {
       ...settings,
       look: siteLook(settings.options, resolved.attachments, resolved.notes),
+      lang: settings.options?.lang,
     }),
     notes: records,
     attachments: resolved.attachments,

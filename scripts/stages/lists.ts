@@ -123,10 +123,18 @@ export function collectNoteIndex(records: readonly NoteRecord[]): NoteIndexRecor
 export function siteRecord(
   records: readonly NoteRecord[],
   home: ResolvedNote | undefined,
-  settings: { breaks: boolean; assets: string; title?: string; vaultName?: string; look?: SiteLook | undefined },
+  settings: {
+    breaks: boolean
+    assets: string
+    title?: string
+    vaultName?: string
+    look?: SiteLook | undefined
+    lang?: string | undefined
+  },
 ): SiteRecord {
   return {
     v: RECORD_VERSION,
+    ...(settings.lang ? { lang: settings.lang } : {}),
     ...(settings.look ? { look: settings.look } : {}),
     title: settings.title ?? optionalString(home?.data.site) ?? home?.title ?? settings.vaultName ?? 'hyphae',
     notes: records.length,

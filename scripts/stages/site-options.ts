@@ -27,6 +27,8 @@ export interface SiteOptions {
   publishJs: boolean
   /** Publish's `navigationOrdering`: the vault paths in the order the site's navigation lists them. */
   navigation?: string[]
+  /** `hyphae.json` `"lang"`: the vault's language, a BCP 47 tag (`de`, `zh-Hans`, `pt-BR`). */
+  lang?: string
 }
 
 async function readObject(vaultDir: string, file: string, problems: Problem[]): Promise<Record<string, unknown>> {
@@ -74,7 +76,19 @@ export async function readSiteOptions(vaultDir: string, problems: Problem[]): Pr
   const navigation = Array.isArray(publish.navigationOrdering)
     ? publish.navigationOrdering.filter((path): path is string => typeof path === 'string' && path.trim() !== '')
     : []
+  let lang: string | undefined
+  if (text(hyphae.lang)) {
+    try {
+      lang = Intl.getCanonicalLocales(text(hyphae.lang)!)[0]
+    } catch {
+      problems.push({
+        file: 'hyphae.json',
+        message: `"lang": ${JSON.stringify(hyphae.lang)} is not a BCP 47 language tag (en, de, zh-Hans…); using English`,
+      })
+    }
+  }
   return {
+    ...(lang ? { lang } : {}),
     ...(navigation.length ? { navigation } : {}),
     ...(title ? { title } : {}),
     ...(home ? { home } : {}),

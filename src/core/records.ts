@@ -100,6 +100,8 @@ export interface SiteRecord {
   breaks: boolean
   /** How the site looks, as the vault's Publish settings say (scripts/stages/site-options.ts). */
   look?: SiteLook
+  /** The vault's language (`hyphae.json` `"lang"`, BCP 47): `<html lang>`, dates and the interface's words. */
+  lang?: string
 }
 
 /** The site's own look: logo, default theme, parts of a page turned off, the vault's publish.css and .js. */

@@ -1,12 +1,13 @@
 import type { Backlink } from '../core/records.ts'
 import { hrefFromSlug } from '../core/slug.ts'
+import { uiStrings } from './strings.ts'
 
 /** The notes that link here, each with the line that links. */
-export function Backlinks({ links }: { links: Backlink[] }) {
+export function Backlinks({ links, lang }: { links: Backlink[]; lang?: string | undefined }) {
   if (!links.length) return null
   return (
     <section class="backlinks" aria-labelledby="backlinks-title">
-      <h2 id="backlinks-title">Linked from</h2>
+      <h2 id="backlinks-title">{uiStrings(lang).linkedFrom}</h2>
       <ul>
         {links.map((link) => (
           <li>

@@ -10,7 +10,7 @@ export function FolderPage({ site, folder }: { site: SiteView; folder: FolderRec
   const name = folder.path.slice(folder.path.lastIndexOf('/') + 1)
   return (
     <Layout site={site} title={name} description={`Notes in ${folder.path}`}>
-      <Breadcrumbs path={folder.path} />
+      <Breadcrumbs path={folder.path} lang={site.lang} />
       <article class="note">
         <h1 class="note-title">{name}</h1>
         <p class="note-meta">{folder.notes.length === 1 ? '1 note' : `${folder.notes.length} notes`}</p>

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { SiteLook } from '../core/records.ts'
+import { isRtl, uiStrings } from './strings.ts'
 
 /** What every page shows of the site (from the `site` record). */
 export interface SiteView {
@@ -9,6 +10,8 @@ export interface SiteView {
   assets: string
   /** The vault's Publish settings: logo, default theme, parts turned off, publish.css and publish.js. */
   look?: SiteLook | undefined
+  /** The vault's language (BCP 47); English when absent. */
+  lang?: string | undefined
 }
 
 /** The page shows `part` unless the vault's Publish settings turn it off. */
@@ -37,11 +40,12 @@ export interface LayoutProps {
 export function Layout({ site, title, description, image, canonical, query, math, diagrams, children }: LayoutProps) {
   const siteTitle = site.title
   const look = site.look
+  const words = uiStrings(site.lang)
   return (
     <>
       {raw('<!doctype html>')}
       {/* Publish's default theme, until the reader picks one with the toggle (theme.ts). */}
-      <html lang="en" data-theme={look?.theme}>
+      <html lang={site.lang ?? 'en'} dir={isRtl(site.lang) ? 'rtl' : undefined} data-theme={look?.theme}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -64,7 +68,7 @@ export function Layout({ site, title, description, image, canonical, query, math
         </head>
         <body>
           <a class="skip-link" href="#main">
-            Skip to the note
+            {words.skip}
           </a>
           <header class="site-header">
             <a class="site-title" href="/">
@@ -75,20 +79,20 @@ export function Layout({ site, title, description, image, canonical, query, math
               // biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every browser knows
               <form class="search" action="/search" method="get" role="search" aria-label="Site search">
                 <label for="search-input" class="sr-only">
-                  Search
+                  {words.search}
                 </label>
                 <input
                   id="search-input"
                   type="search"
                   name="q"
-                  placeholder="Search  /"
+                  placeholder={`${words.search}  /`}
                   value={query ?? ''}
                   maxlength={200}
                 />
               </form>
             ) : null}
             {shows(site, 'themeToggle') ? (
-              <button id="theme-toggle" class="theme-toggle" type="button" aria-label="Switch theme" hidden>
+              <button id="theme-toggle" class="theme-toggle" type="button" aria-label={words.switchTheme} hidden>
                 <span aria-hidden="true">◐</span>
               </button>
             ) : null}

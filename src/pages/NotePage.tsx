@@ -4,15 +4,15 @@ import { Backlinks } from './Backlinks.tsx'
 import { Breadcrumbs } from './Breadcrumbs.tsx'
 import { LocalGraph } from './LocalGraph.tsx'
 import { RecentNotes } from './RecentNotes.tsx'
+import { formatDate, uiStrings } from './strings.ts'
 import { TableOfContents } from './TableOfContents.tsx'
 import { tagHref } from '../core/markdown/tag.ts'
 import { Layout, shows } from './Layout.tsx'
 import type { SiteView } from './Layout.tsx'
 
 /** `2024-03-05` or a full ISO time, shown as "5 March 2024". */
-function FormattedDate({ iso, label }: { iso: string; label: string }) {
-  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
-  const text = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+function FormattedDate({ iso, label, lang }: { iso: string; label: string; lang: string | undefined }) {
+  const text = formatDate(iso, lang)
   return (
     <span class="note-date">
       {label} <time datetime={iso}>{text}</time>
@@ -40,6 +40,7 @@ export interface NotePageProps {
 
 export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePageProps) {
   const minutes = Math.max(1, Math.round(note.words / 220))
+  const words = uiStrings(site.lang)
   const neighbours = [
     ...new Map(
       [...note.outlinks, ...note.backlinks].filter((link) => link.slug !== note.slug).map((link) => [link.slug, link]),
@@ -55,7 +56,7 @@ export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePagePr
       math={note.hasMath}
       diagrams={note.hasDiagrams}
     >
-      <Breadcrumbs path={note.path} />
+      <Breadcrumbs path={note.path} lang={site.lang} />
       <article class={['note', ...cssClasses(note.frontmatter)].join(' ')}>
         <header class="note-header">
           <h1 class="note-title">{note.title}</h1>
@@ -65,9 +66,9 @@ export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePagePr
             <p class="note-description">{note.description}</p>
           ) : null}
           <p class="note-meta">
-            {note.date ? <FormattedDate iso={note.date} label="Published" /> : null}
-            {note.modified ? <FormattedDate iso={note.modified} label="Updated" /> : null}
-            <span class="reading-time">{minutes} min read</span>
+            {note.date ? <FormattedDate iso={note.date} label={words.published} lang={site.lang} /> : null}
+            {note.modified ? <FormattedDate iso={note.modified} label={words.updated} lang={site.lang} /> : null}
+            <span class="reading-time">{words.minutes(minutes)}</span>
             {note.tags.length ? (
               <span class="note-tags">
                 {note.tags.map((tag) => (
@@ -79,10 +80,10 @@ export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePagePr
             ) : null}
           </p>
         </header>
-        {shows(site, 'outline') ? <TableOfContents entries={note.toc} /> : null}
+        {shows(site, 'outline') ? <TableOfContents entries={note.toc} lang={site.lang} /> : null}
         <div class="note-body">{raw(bodyHtml)}</div>
-        {recent ? <RecentNotes recent={recent} /> : null}
-        {shows(site, 'backlinks') ? <Backlinks links={note.backlinks} /> : null}
+        {recent ? <RecentNotes recent={recent} lang={site.lang} /> : null}
+        {shows(site, 'backlinks') ? <Backlinks links={note.backlinks} lang={site.lang} /> : null}
         <LocalGraph title={note.title} neighbours={neighbours} />
       </article>
     </Layout>

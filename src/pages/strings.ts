@@ -1,0 +1,176 @@
+/**
+ * The words of the site's own interface, in the vault's language (`hyphae.json` `"lang"`, a BCP 47
+ * tag): one table, looked up by the tag's language (`pt-BR` → `pt`, else English). Right-to-left
+ * languages set `dir="rtl"` on the page.
+ */
+
+export interface UiStrings {
+  skip: string
+  search: string
+  switchTheme: string
+  breadcrumbs: string
+  home: string
+  published: string
+  updated: string
+  minutes: (n: number) => string
+  contents: string
+  linkedFrom: string
+  recent: string
+  folders: string
+  notes: string
+  tags: string
+  noteCount: (n: number) => string
+}
+
+const en: UiStrings = {
+  skip: 'Skip to the note',
+  search: 'Search',
+  switchTheme: 'Switch theme',
+  breadcrumbs: 'Breadcrumbs',
+  home: 'Home',
+  published: 'Published',
+  updated: 'Updated',
+  minutes: (n) => `${n} min read`,
+  contents: 'Contents',
+  linkedFrom: 'Linked from',
+  recent: 'Recently updated',
+  folders: 'Folders',
+  notes: 'Notes',
+  tags: 'Tags',
+  noteCount: (n) => (n === 1 ? '1 note' : `${n} notes`),
+}
+
+const TABLE: Record<string, UiStrings> = {
+  en,
+  de: {
+    skip: 'Zur Notiz springen',
+    search: 'Suche',
+    switchTheme: 'Farbschema wechseln',
+    breadcrumbs: 'Brotkrümelnavigation',
+    home: 'Start',
+    published: 'Veröffentlicht',
+    updated: 'Aktualisiert',
+    minutes: (n) => `${n} Min. Lesezeit`,
+    contents: 'Inhalt',
+    linkedFrom: 'Verlinkt von',
+    recent: 'Zuletzt aktualisiert',
+    folders: 'Ordner',
+    notes: 'Notizen',
+    tags: 'Schlagwörter',
+    noteCount: (n) => (n === 1 ? '1 Notiz' : `${n} Notizen`),
+  },
+  fr: {
+    skip: 'Aller à la note',
+    search: 'Rechercher',
+    switchTheme: 'Changer de thème',
+    breadcrumbs: "Fil d'Ariane",
+    home: 'Accueil',
+    published: 'Publié le',
+    updated: 'Mis à jour le',
+    minutes: (n) => `${n} min de lecture`,
+    contents: 'Sommaire',
+    linkedFrom: 'Cité par',
+    recent: 'Mis à jour récemment',
+    folders: 'Dossiers',
+    notes: 'Notes',
+    tags: 'Étiquettes',
+    noteCount: (n) => (n <= 1 ? `${n} note` : `${n} notes`),
+  },
+  es: {
+    skip: 'Ir a la nota',
+    search: 'Buscar',
+    switchTheme: 'Cambiar de tema',
+    breadcrumbs: 'Migas de pan',
+    home: 'Inicio',
+    published: 'Publicado',
+    updated: 'Actualizado',
+    minutes: (n) => `${n} min de lectura`,
+    contents: 'Contenido',
+    linkedFrom: 'Enlazado desde',
+    recent: 'Actualizado recientemente',
+    folders: 'Carpetas',
+    notes: 'Notas',
+    tags: 'Etiquetas',
+    noteCount: (n) => (n === 1 ? '1 nota' : `${n} notas`),
+  },
+  zh: {
+    skip: '跳到正文',
+    search: '搜索',
+    switchTheme: '切换主题',
+    breadcrumbs: '导航路径',
+    home: '首页',
+    published: '发布于',
+    updated: '更新于',
+    minutes: (n) => `阅读约 ${n} 分钟`,
+    contents: '目录',
+    linkedFrom: '反向链接',
+    recent: '最近更新',
+    folders: '文件夹',
+    notes: '笔记',
+    tags: '标签',
+    noteCount: (n) => `${n} 篇笔记`,
+  },
+  ja: {
+    skip: '本文へ移動',
+    search: '検索',
+    switchTheme: 'テーマを切り替え',
+    breadcrumbs: 'パンくずリスト',
+    home: 'ホーム',
+    published: '公開',
+    updated: '更新',
+    minutes: (n) => `${n}分で読めます`,
+    contents: '目次',
+    linkedFrom: 'このノートへのリンク',
+    recent: '最近の更新',
+    folders: 'フォルダ',
+    notes: 'ノート',
+    tags: 'タグ',
+    noteCount: (n) => `${n}件のノート`,
+  },
+  ko: {
+    skip: '본문으로 건너뛰기',
+    search: '검색',
+    switchTheme: '테마 전환',
+    breadcrumbs: '이동 경로',
+    home: '홈',
+    published: '게시',
+    updated: '수정',
+    minutes: (n) => `${n}분 분량`,
+    contents: '목차',
+    linkedFrom: '이 노트를 가리키는 링크',
+    recent: '최근 업데이트',
+    folders: '폴더',
+    notes: '노트',
+    tags: '태그',
+    noteCount: (n) => `노트 ${n}개`,
+  },
+}
+
+/** Scripts written right to left, by language subtag. */
+const RTL = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug'])
+
+const primary = (lang: string | undefined) => (lang ?? 'en').toLowerCase().split('-')[0]!
+
+export function uiStrings(lang: string | undefined): UiStrings {
+  return TABLE[primary(lang)] ?? en
+}
+
+export function isRtl(lang: string | undefined): boolean {
+  return RTL.has(primary(lang))
+}
+
+/** A date as the language writes it: `23 November 2026`, `2026年11月23日`. */
+export function formatDate(iso: string, lang: string | undefined): string {
+  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
+  const locale = lang ?? 'en-GB'
+  try {
+    return date.toLocaleDateString(locale === 'en' ? 'en-GB' : locale, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    })
+  } catch {
+    return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+  }
+}
