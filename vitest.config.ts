@@ -7,6 +7,7 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { join } from 'node:path'
 import { defineConfig } from 'vitest/config'
 import { buildToDisk, ROOT } from './scripts/build.ts'
+import { asText } from './scripts/kv-dir.ts'
 
 const fixtureOut = join(ROOT, 'test/.out/fixture')
 const fixture = await buildToDisk(join(ROOT, 'test/fixtures/vault'), fixtureOut)
@@ -20,6 +21,8 @@ const bases = await buildToDisk(join(ROOT, 'test/fixtures/bases'), join(ROOT, 't
 const canvas = await buildToDisk(join(ROOT, 'test/fixtures/canvas'), join(ROOT, 'test/.out/canvas'))
 /** A vault published with Obsidian Publish: site-options.json, publish.css, publish.js (not opted in). */
 const publish = await buildToDisk(join(ROOT, 'test/fixtures/publish'), join(ROOT, 'test/.out/publish'))
+/** Search: prefixes, ranking by field, words in several scripts. */
+const search = await buildToDisk(join(ROOT, 'test/fixtures/search'), join(ROOT, 'test/.out/search'))
 
 export default defineConfig({
   test: {
@@ -39,16 +42,17 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           provide: {
-            fixtureKv: fixture.entries,
+            fixtureKv: asText(fixture.entries),
             fixtureProblems: fixture.site.problems,
-            ofmKv: ofm.entries,
+            ofmKv: asText(ofm.entries),
             ofmProblems: ofm.site.problems,
-            noHomeKv: noHome.entries,
-            basesKv: bases.entries,
+            noHomeKv: asText(noHome.entries),
+            basesKv: asText(bases.entries),
             basesProblems: bases.site.problems,
-            canvasKv: canvas.entries,
+            canvasKv: asText(canvas.entries),
             canvasProblems: canvas.site.problems,
-            publishKv: publish.entries,
+            publishKv: asText(publish.entries),
+            searchKv: asText(search.entries),
           },
         },
       },

@@ -53,7 +53,7 @@ const SITE_ASSETS: [string, string][] = [
 const LUCIDE_ICONS = join(ROOT, 'node_modules/lucide-static/icons')
 
 /** Sources of the bundled client scripts (their hash is part of the assets version). */
-const CLIENT_SOURCES = ['src/client/theme.ts', 'src/client/main.ts', 'src/client/canvas.ts']
+const CLIENT_DIR = join(ROOT, 'src/client')
 
 /**
  * Site assets are served under `/_hyphae/<version>/`, the version being a hash of their content
@@ -63,7 +63,8 @@ const CLIENT_SOURCES = ['src/client/theme.ts', 'src/client/main.ts', 'src/client
 async function assetsVersion(): Promise<string> {
   const hash = createHash('sha256')
   for (const [from] of SITE_ASSETS) hash.update(await readFile(join(ROOT, from)))
-  for (const client of CLIENT_SOURCES) hash.update(await readFile(join(ROOT, client)))
+  for (const client of (await readdir(CLIENT_DIR)).filter((name) => name.endsWith('.ts')).sort())
+    hash.update(await readFile(join(CLIENT_DIR, client)))
   hash.update(JSON.parse(await readFile(join(ROOT, 'node_modules/katex/package.json'), 'utf8')).version)
   hash.update(await calloutIconCss(LUCIDE_ICONS))
   return hash.digest('hex').slice(0, 10)

@@ -37,10 +37,21 @@ export async function writeKvDir(
   await Promise.all(Array.from({ length: AT_ONCE }, writer))
 }
 
+/** A KV value as text: what a reader of KV (`get(key, 'text')`) sees. */
+export interface TextEntry {
+  key: string
+  value: string
+}
+
+/** KV entries as text: packs are built as bytes (stages/pack.ts). */
+export function asText(entries: readonly KvEntry[]): TextEntry[] {
+  return entries.map(({ key, value }) => ({ key, value: value.toString() }))
+}
+
 /** The entries a build wrote into `dir`, in key order. */
-export async function readKvDir(dir: string): Promise<KvEntry[]> {
+export async function readKvDir(dir: string): Promise<TextEntry[]> {
   const names = (await readdir(dir)).sort()
-  const entries: KvEntry[] = []
+  const entries: TextEntry[] = []
   for (const name of names)
     entries.push({ key: decodeURIComponent(name), value: await readFile(join(dir, name), 'utf8') })
   return entries.sort((a, b) => (a.key < b.key ? -1 : 1))

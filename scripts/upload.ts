@@ -112,7 +112,10 @@ export function wranglerStore(target: KvTarget, options: { persistTo?: string } 
     },
     async put(entries) {
       for (const batch of batches(entries))
-        withFile(batch, (file) => run(kvCommand('bulk put', target, { ...options, file }), { quiet: true }))
+        withFile(
+          batch.map(({ key, value }) => ({ key, value: value.toString() })),
+          (file) => run(kvCommand('bulk put', target, { ...options, file }), { quiet: true }),
+        )
     },
     async delete(keys) {
       for (const batch of batches(keys))

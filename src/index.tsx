@@ -22,8 +22,10 @@ import {
 } from './cache.ts'
 import { renderNote } from './core/render.ts'
 import { escapeHtml } from './core/html.ts'
-import { plainBody, rankHits, searchTerms, snippetHtml } from './core/search.ts'
+import { plainBody, snippetHtml } from './core/search.ts'
+import { searchNotes } from './search.ts'
 import { SearchPage } from './pages/SearchPage.tsx'
+import { uiStrings } from './pages/strings.ts'
 import type { NoteRecord, SiteRecord } from './core/records.ts'
 import { RECORD_VERSION, RECORDS } from './core/records.ts'
 import { HOME_SLUG, hrefFromSlug, slugFromUrlPath } from './core/slug.ts'
@@ -139,18 +141,40 @@ app.get('/_hyphae/fragment/*', async (c) => {
 /** `/search?q=`: every note holding every word, best first, with the matches marked. */
 app.get('/search', async (c) => {
   const query = (c.req.query('q') ?? '').slice(0, 200).trim()
-  const terms = [...new Set(searchTerms(query))].slice(0, 8)
-  const [site, postings] = await Promise.all([siteRecord(c), c.var.garden.postings(terms)])
-  const hits = terms.length ? rankHits(terms, postings, 20) : []
-  const records = await c.var.garden.notes(hits.map((hit) => hit.slug as Slug))
-  const results = hits.flatMap((hit) => {
-    const note = records.get(hit.slug)
-    return note
-      ? [{ slug: note.slug, title: note.title, snippetHtml: snippetHtml(plainBody(note.body), terms, escapeHtml) }]
-      : []
-  })
+  const [site, found] = await Promise.all([siteRecord(c), searchNotes(c.var.garden, query, 20)])
+  const results = found.map(({ note, terms }) => ({
+    slug: note.slug,
+    title: note.title,
+    snippetHtml: snippetHtml(plainBody(note.body), terms, escapeHtml),
+  }))
   c.header('Cache-Control', ERROR_CACHE_CONTROL)
   return c.html(<SearchPage site={site} query={query} results={results} />)
+})
+
+/** The most suggestions shown under the search box while the reader types. */
+const SUGGESTIONS = 6
+
+/**
+ * `/_hyphae/suggest?q=`: the best few results for what is typed so far, as JSON for the header's
+ * search box (src/client/suggest.ts): each note's address, title, and escaped snippet with its matches
+ * in `<mark>`. Never cached: a search reads the live postings.
+ */
+app.get('/_hyphae/suggest', async (c) => {
+  const query = (c.req.query('q') ?? '').slice(0, 200).trim()
+  const [site, found] = await Promise.all([siteRecord(c), searchNotes(c.var.garden, query, SUGGESTIONS)])
+  const words = uiStrings(site.lang)
+  c.header('Cache-Control', ERROR_CACHE_CONTROL)
+  return c.json({
+    query,
+    // What a screen reader hears, and the last option's label: in the site's language.
+    status: found.length ? words.noteCount(found.length) : words.noMatch,
+    allResults: words.allResults,
+    results: found.map(({ note, terms }) => ({
+      href: hrefFromSlug(note.slug),
+      title: note.title,
+      snippet: snippetHtml(plainBody(note.body), terms, escapeHtml, 40),
+    })),
+  })
 })
 
 /** Machine-readable files: made per request from small records, cached like pages. */

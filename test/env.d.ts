@@ -1,5 +1,5 @@
 /** Types for the tests: the worker's bindings on `env`, its default export on `exports`, and what vitest.config.ts provides. */
-import type { KvEntry } from '../scripts/stages/plan.ts'
+import type { TextEntry } from '../scripts/kv-dir.ts'
 import type { Problem } from '../scripts/stages/read.ts'
 
 declare global {
@@ -19,15 +19,16 @@ declare global {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    fixtureKv: KvEntry[]
+    fixtureKv: TextEntry[]
     fixtureProblems: Problem[]
-    ofmKv: KvEntry[]
+    ofmKv: TextEntry[]
     ofmProblems: Problem[]
-    noHomeKv: KvEntry[]
-    basesKv: KvEntry[]
+    noHomeKv: TextEntry[]
+    basesKv: TextEntry[]
     basesProblems: Problem[]
-    canvasKv: KvEntry[]
+    canvasKv: TextEntry[]
     canvasProblems: Problem[]
-    publishKv: KvEntry[]
+    publishKv: TextEntry[]
+    searchKv: TextEntry[]
   }
 }

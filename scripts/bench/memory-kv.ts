@@ -22,7 +22,7 @@ export class CountingKv implements KvStore {
 
   async put(entries: readonly KvEntry[]): Promise<void> {
     for (const { key, value } of entries) {
-      this.values.set(key, value)
+      this.values.set(key, value.toString())
       this.written.set(key, (this.written.get(key) ?? 0) + 1)
     }
   }

@@ -12,12 +12,13 @@ import type { NoteRecord } from '../../src/core/records.ts'
 import { RECORDS } from '../../src/core/records.ts'
 import { decodeRoot, packKey, packNameOf, ROOT_KEY } from '../../src/core/root.ts'
 import type { SearchPostings } from '../../src/core/search.ts'
-import { rankHits, searchTerms } from '../../src/core/search.ts'
+import { completionsOf, parseQuery, queryGroups, rankHits } from '../../src/core/search.ts'
+import type { TextEntry } from '../kv-dir.ts'
 import { readKvDir } from '../kv-dir.ts'
-import type { KvEntry } from '../stages/plan.ts'
 
 /** A search for two words every generated note uses: the largest postings the index can have. */
-export const SEARCH_QUERY = 'mycelium network'
+/** Two words, the last half typed: it matches as a prefix (network). */
+export const SEARCH_QUERY = 'mycelium netw'
 
 /** The size classes rendered, and the median-sized note that transcludes others. */
 type NoteClass = 'small' | 'median' | '30KB' | '300KB' | 'transcluding'
@@ -27,7 +28,7 @@ export interface RenderInput {
   /** Size class → slug. */
   notes: Record<NoteClass, string>
   /** The root and the packs the pages read, as KV entries. */
-  entries: KvEntry[]
+  entries: TextEntry[]
 }
 
 /**
@@ -107,17 +108,23 @@ async function writeRenderInput(kvDir: string, to: string): Promise<void> {
       notes.filter((note) => note.embeds.length),
     ),
   }
-  const terms = searchTerms(SEARCH_QUERY)
-  const postingKeys = terms.map((term) => RECORDS.search.key(term))
-  const postings = new Map<string, SearchPostings>(
-    terms.map((term, i) => {
-      const json = pack(packNameOf(postingKeys[i]!, root.layout)).json(postingKeys[i]!)
-      return [term, (json && RECORDS.search.decode(json)) || {}]
-    }),
-  )
+  // The records the worker's search reads (src/search.ts): the query's, then its completions'.
+  const query = parseQuery(SEARCH_QUERY)
+  const read = (terms: readonly string[]) =>
+    new Map<string, SearchPostings>(
+      terms.map((term) => {
+        const key = RECORDS.search.key(term)
+        const json = pack(packNameOf(key, root.layout)).json(key)
+        return [term, (json && RECORDS.search.decode(json)) || {}]
+      }),
+    )
+  const postings = read(query.lookups)
+  const completions = completionsOf(query, postings)
+  for (const [term, found] of read(completions)) postings.set(term, found)
+  const postingKeys = [...postings.keys()].map((term) => RECORDS.search.key(term))
   const slugs = [
     ...Object.values(chosen).flatMap((note) => [note.slug, ...note.embeds]),
-    ...rankHits(terms, postings, 20).map((hit) => hit.slug),
+    ...rankHits(queryGroups(query, completions), postings, 20).map((hit) => hit.slug),
   ]
   const wanted = new Set([
     ...slugs.map((slug) => packNameOf(RECORDS.note.key(slug), root.layout)),

@@ -31,7 +31,8 @@ const COMPARE_AT_MOST = 32
 
 export interface KvEntry {
   key: string
-  value: string
+  /** A pack's value is its UTF-8 bytes (scripts/stages/pack.ts); the root's is text. */
+  value: string | Buffer
 }
 
 /** What the namespace holds now, as scripts/upload.ts read it. */
@@ -118,7 +119,7 @@ function keepSearchPacks(
     if (liveHash === freshPack?.hash) continue
     const livePack = compared.get(name)
     if (liveHash !== undefined && !livePack) return fresh
-    Object.assign(delta, searchDelta(livePack, freshPack && new Pack(Buffer.from(freshPack.value))))
+    Object.assign(delta, searchDelta(livePack, freshPack && new Pack(freshPack.value)))
   }
   if (Buffer.byteLength(JSON.stringify(delta)) > DELTA_BYTES) return fresh
   const packs = { ...packed.root.packs }
@@ -188,7 +189,7 @@ function purgeFor(
     if (liveHash === freshPack?.hash) continue
     const live = compared.get(name)
     if (liveHash !== undefined && !live) return { everything: true }
-    const fresh = freshPack && new Pack(Buffer.from(freshPack.value))
+    const fresh = freshPack && new Pack(freshPack.value)
     for (const key of new Set([...(live?.keys() ?? []), ...(fresh?.keys() ?? [])])) {
       const tag = live?.hash(key) === fresh?.hash(key) ? null : cacheTagOf(key)
       if (tag) tags.add(tag)

@@ -1,6 +1,7 @@
-// The site's client code: a theme toggle, link previews, a search shortcut and canvas zoom. Every page
+// The site's client code: a theme toggle, link previews, a search shortcut, results while typing and canvas zoom. Every page
 // works without it; it only adds to what the server rendered.
 import { setUpCanvases } from './canvas'
+import { setUpSuggestions } from './suggest'
 
 const THEME_KEY = 'hyphae-theme'
 
@@ -129,4 +130,5 @@ function setUpSearchShortcut(): void {
 setUpThemeToggle()
 setUpPreviews()
 setUpSearchShortcut()
+setUpSuggestions()
 setUpCanvases()

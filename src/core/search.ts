@@ -11,14 +11,34 @@ export type SearchField = 'title' | 'tag' | 'heading' | 'body'
 
 export const SEARCH_FIELDS: readonly SearchField[] = ['title', 'tag', 'heading', 'body']
 
-/** `s:<term>`: where a term appears, as sorted lists of slugs per field. */
-export type SearchPostings = Partial<Record<SearchField, string[]>>
+/**
+ * `s:<term>`: where a term appears, as sorted lists of slugs per field; and, for a term a reader may
+ * be half-way through typing (2 to PREFIX_MAX letters, or one Chinese, Japanese or Korean
+ * character), the longer terms it begins, most used first (`completions`), so the last word of a
+ * query matches as a prefix (`transcl` → transclusion) without a dictionary held by the worker.
+ */
+export type SearchPostings = Partial<Record<SearchField | 'completions', string[]>>
+
+/** What a record stores: the fields' slugs, and the completions (terms, not slugs). */
+const STORED_FIELDS = [...SEARCH_FIELDS, 'completions'] as const
 
 /** Postings added to and removed from terms since the search packs were written: term → field → slugs. */
-export type SearchDelta = Record<string, Partial<Record<SearchField, { add?: string[]; del?: string[] }>>>
+export type SearchDelta = Record<
+  string,
+  Partial<Record<(typeof STORED_FIELDS)[number], { add?: string[]; del?: string[] }>>
+>
 
-/** How much a match in each field counts. */
-const FIELD_WEIGHT: Record<SearchField, number> = { title: 8, tag: 5, heading: 3, body: 1 }
+/** How much a match in each field counts: title, then heading, then tag, then text. */
+const FIELD_WEIGHT: Record<SearchField, number> = { title: 8, heading: 5, tag: 3, body: 1 }
+
+/** A note matching the last word through a longer one (`transcl` in Transclusion) counts this much of an exact match. */
+const COMPLETION_WEIGHT = 0.5
+
+/** Completions are stored for prefixes of 2 to this many letters; a longer word looks up its first PREFIX_MAX. */
+const PREFIX_MAX = 10
+
+/** The completions a record keeps, and so the most terms a prefix adds to a query. */
+export const COMPLETIONS_KEPT = 8
 
 /**
  * English words too common to search for: kept out of the index (a query made only of them
@@ -39,8 +59,17 @@ const ACCENTS = /[\u0300-\u036f]/g
  * the folded text are positions in the text (snippets mark the reader's own spelling).
  */
 export function foldText(text: string): string {
+  // ASCII folds by lower-casing alone: only runs of other characters go one by one.
+  return NON_ASCII.test(text) ? text.replace(ASCII_OR_NOT, foldRun) : text.toLowerCase()
+}
+
+const NON_ASCII = /[^\0-\x7f]/
+const ASCII_OR_NOT = /[\0-\x7f]+|[^\0-\x7f]+/g
+
+function foldRun(run: string): string {
+  if (run.charCodeAt(0) < 0x80) return run.toLowerCase()
   let out = ''
-  for (const ch of text) {
+  for (const ch of run) {
     const lower = ch.toLowerCase()
     const folded = lower.normalize('NFD').replace(ACCENTS, '')
     // `İ` lower-cases to two characters, `ǅ`… to others: kept as one, so positions stay.
@@ -60,12 +89,13 @@ const RUNS =
  * of characters (`数据中学习` → 数据, 据中, 中学, 学习), so a word inside a sentence is found without a
  * dictionary of words; a one-character run is its own term.
  */
-export function searchTerms(text: string): string[] {
+export function searchTerms(text: string, { stopwords = false } = {}): string[] {
   const terms: string[] = []
   for (const word of foldText(text.normalize('NFC')).match(/[\p{L}\p{N}]+/gu) ?? []) {
-    for (const run of word.match(RUNS) ?? []) {
-      if (!CJK.test(run)) {
-        if (run.length >= 2 && run.length <= 64 && !STOPWORDS.has(run)) terms.push(run)
+    // Most words are ASCII: no script to split them by.
+    for (const run of NON_ASCII.test(word) ? (word.match(RUNS) ?? []) : [word]) {
+      if (!NON_ASCII.test(run) || !CJK.test(run)) {
+        if (run.length >= 2 && run.length <= 64 && (stopwords || !STOPWORDS.has(run))) terms.push(run)
         continue
       }
       const chars = [...run]
@@ -76,11 +106,64 @@ export function searchTerms(text: string): string[] {
   return terms
 }
 
+/** Whether a term is one a reader may still be typing: what the build stores completions for. */
+function completesTerm(term: string): boolean {
+  return CJK.test(term) ? [...term].length === 1 : term.length >= 2
+}
+
+/**
+ * The prefixes of a term that get its completion (stages: scripts/search-index.ts): 2 to PREFIX_MAX
+ * letters short of the whole, or the first character of a Chinese, Japanese or Korean pair.
+ */
+export function prefixesOf(term: string): string[] {
+  if (CJK.test(term)) {
+    const chars = [...term]
+    return chars.length === 2 ? [chars[0]!] : []
+  }
+  const prefixes: string[] = []
+  for (let length = 2; length < term.length && length <= PREFIX_MAX; length++) prefixes.push(term.slice(0, length))
+  return prefixes
+}
+
+/**
+ * A query as the index is asked: its terms (at most 8), each matched exactly, and the last also
+ * as the start of longer terms. `lookups`: the records to read first; the record of `prefixKey`
+ * (the last term, or its first PREFIX_MAX letters) holds the completions.
+ */
+export interface SearchQuery {
+  terms: string[]
+  prefix: string | undefined
+  prefixKey: string | undefined
+  lookups: string[]
+}
+
+export function parseQuery(text: string): SearchQuery {
+  const words = [...new Set(searchTerms(text, { stopwords: true }))]
+  const last = words.at(-1)
+  // Stopwords are not indexed: kept only as the last word, which a longer term may complete.
+  const terms = words.filter((term, i) => i === words.length - 1 || !STOPWORDS.has(term)).slice(-8)
+  const prefix = last !== undefined && completesTerm(last) ? last : undefined
+  const prefixKey = prefix && prefix.length > PREFIX_MAX ? prefix.slice(0, PREFIX_MAX) : prefix
+  return { terms, prefix, prefixKey, lookups: [...new Set([...terms, ...(prefixKey ? [prefixKey] : [])])] }
+}
+
+/** The terms that complete the query's last word, from the lookups' postings: the second read. */
+export function completionsOf(query: SearchQuery, found: ReadonlyMap<string, SearchPostings>): string[] {
+  if (!query.prefix || !query.prefixKey) return []
+  const listed = found.get(query.prefixKey)?.completions ?? []
+  return listed.filter((term) => term !== query.prefix && term.startsWith(query.prefix!)).slice(0, COMPLETIONS_KEPT)
+}
+
+/** What each term of the query may match: itself, and for the last word its completions. */
+export function queryGroups(query: SearchQuery, completions: readonly string[]): string[][] {
+  return query.terms.map((term) => (term === query.prefix ? [term, ...completions] : [term]))
+}
+
 export function parseSearchPostings(value: unknown): SearchPostings | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
   const ok = Object.entries(value).every(
     ([field, slugs]) =>
-      SEARCH_FIELDS.includes(field as SearchField) &&
+      (STORED_FIELDS as readonly string[]).includes(field) &&
       Array.isArray(slugs) &&
       slugs.every((slug) => typeof slug === 'string'),
   )
@@ -98,11 +181,12 @@ export function parseSearchDelta(value: unknown): SearchDelta | undefined {
 export function currentPostings(stored: SearchPostings | undefined, delta: SearchDelta[string] | undefined) {
   if (!delta) return stored ?? {}
   const postings: SearchPostings = {}
-  for (const field of SEARCH_FIELDS) {
+  for (const field of STORED_FIELDS) {
     const change = delta[field]
     const removed = new Set(change?.del)
     const slugs = [...(stored?.[field] ?? []).filter((slug) => !removed.has(slug)), ...(change?.add ?? [])]
-    if (slugs.length) postings[field] = slugs.sort()
+    // Slugs in order; completions keep the build's order (most used first), new ones after.
+    if (slugs.length) postings[field] = field === 'completions' ? slugs : slugs.sort()
   }
   return postings
 }
@@ -110,7 +194,7 @@ export function currentPostings(stored: SearchPostings | undefined, delta: Searc
 /** What turns `from` into `to`, or undefined when they are the same. */
 export function postingsDelta(from: SearchPostings, to: SearchPostings): SearchDelta[string] | undefined {
   let delta: SearchDelta[string] | undefined
-  for (const field of SEARCH_FIELDS) {
+  for (const field of STORED_FIELDS) {
     const before = new Set(from[field])
     const after = new Set(to[field])
     const add = [...after].filter((slug) => !before.has(slug))
@@ -144,18 +228,28 @@ export interface SearchHit {
   score: number
 }
 
-/** Notes holding every term, best first: title matches count most, then tags, headings, text. */
+/**
+ * Notes matching every group (queryGroups: a term, or the last word and its completions), best
+ * first: title matches count most, then headings, tags, text; a completion half an exact match.
+ */
 export function rankHits(
-  terms: readonly string[],
+  groups: readonly (readonly string[])[],
   postings: ReadonlyMap<string, SearchPostings>,
   limit: number,
 ): SearchHit[] {
   let scores: Map<string, number> | undefined
-  for (const term of terms) {
-    const entry = postings.get(term)
+  for (const group of groups) {
     const termScores = new Map<string, number>()
-    for (const field of SEARCH_FIELDS) {
-      for (const slug of entry?.[field] ?? []) termScores.set(slug, (termScores.get(slug) ?? 0) + FIELD_WEIGHT[field])
+    for (const [i, term] of group.entries()) {
+      const entry = postings.get(term)
+      const weight = i === 0 ? 1 : COMPLETION_WEIGHT
+      const scored = new Map<string, number>()
+      for (const field of SEARCH_FIELDS) {
+        for (const slug of entry?.[field] ?? [])
+          scored.set(slug, (scored.get(slug) ?? 0) + FIELD_WEIGHT[field] * weight)
+      }
+      // A note's best way of matching the group counts, not the sum of them all.
+      for (const [slug, score] of scored) termScores.set(slug, Math.max(termScores.get(slug) ?? 0, score))
     }
     scores = scores
       ? new Map(

@@ -77,7 +77,7 @@ export function Layout({ site, title, description, image, canonical, query, math
             </a>
             {shows(site, 'search') ? (
               // biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every browser knows
-              <form class="search" action="/search" method="get" role="search" aria-label="Site search">
+              <form class="search" action="/search" method="get" role="search" aria-label={words.searchNotes}>
                 <label for="search-input" class="sr-only">
                   {words.search}
                 </label>

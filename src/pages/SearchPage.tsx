@@ -2,6 +2,7 @@ import { raw } from 'hono/html'
 import { hrefFromSlug } from '../core/slug.ts'
 import { Layout } from './Layout.tsx'
 import type { SiteView } from './Layout.tsx'
+import { uiStrings } from './strings.ts'
 
 interface SearchResult {
   slug: string
@@ -18,25 +19,22 @@ export interface SearchPageProps {
 
 /** `/search?q=`: works as a plain form, with or without JavaScript. */
 export function SearchPage({ site, query, results }: SearchPageProps) {
+  const words = uiStrings(site.lang)
   return (
-    <Layout site={site} title={query ? `Search: ${query}` : 'Search'} query={query}>
+    <Layout site={site} title={query ? `${words.search}: ${query}` : words.search} query={query}>
       <article class="note">
-        <h1 class="note-title">Search</h1>
+        <h1 class="note-title">{words.search}</h1>
         {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every browser knows */}
-        <form class="search-page-form" action="/search" method="get" role="search" aria-label="Search the notes">
+        <form class="search-page-form" action="/search" method="get" role="search" aria-label={words.searchNotes}>
           <label for="search-page-input" class="sr-only">
-            Search the notes
+            {words.searchNotes}
           </label>
           <input id="search-page-input" type="search" name="q" value={query} maxlength={200} />
-          <button type="submit">Search</button>
+          <button type="submit">{words.search}</button>
         </form>
         {query ? (
           <p class="note-meta" role="status">
-            {results.length === 0
-              ? 'No note matches every word.'
-              : results.length === 1
-                ? '1 note'
-                : `${results.length} notes`}
+            {results.length === 0 ? words.noMatch : words.noteCount(results.length)}
           </p>
         ) : null}
         <ol class="search-results">

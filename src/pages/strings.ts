@@ -20,6 +20,14 @@ export interface UiStrings {
   notes: string
   tags: string
   noteCount: (n: number) => string
+  /** Search: the page's form label, and what it says when nothing matches. */
+  searchNotes: string
+  noMatch: string
+  /** The last suggestion under the search box: the search page for the query. */
+  allResults: string
+  explorer: string
+  menu: string
+  graph: string
 }
 
 const en: UiStrings = {
@@ -38,6 +46,12 @@ const en: UiStrings = {
   notes: 'Notes',
   tags: 'Tags',
   noteCount: (n) => (n === 1 ? '1 note' : `${n} notes`),
+  searchNotes: 'Search the notes',
+  noMatch: 'No note matches every word.',
+  allResults: 'All results',
+  explorer: 'Explorer',
+  menu: 'Menu',
+  graph: 'Graph',
 }
 
 const TABLE: Record<string, UiStrings> = {
@@ -58,6 +72,12 @@ const TABLE: Record<string, UiStrings> = {
     notes: 'Notizen',
     tags: 'Schlagwörter',
     noteCount: (n) => (n === 1 ? '1 Notiz' : `${n} Notizen`),
+    searchNotes: 'Notizen durchsuchen',
+    noMatch: 'Keine Notiz enthält alle Wörter.',
+    allResults: 'Alle Ergebnisse',
+    explorer: 'Explorer',
+    menu: 'Menü',
+    graph: 'Graph',
   },
   fr: {
     skip: 'Aller à la note',
@@ -75,6 +95,12 @@ const TABLE: Record<string, UiStrings> = {
     notes: 'Notes',
     tags: 'Étiquettes',
     noteCount: (n) => (n <= 1 ? `${n} note` : `${n} notes`),
+    searchNotes: 'Rechercher dans les notes',
+    noMatch: 'Aucune note ne contient tous les mots.',
+    allResults: 'Tous les résultats',
+    explorer: 'Explorateur',
+    menu: 'Menu',
+    graph: 'Graphe',
   },
   es: {
     skip: 'Ir a la nota',
@@ -92,6 +118,12 @@ const TABLE: Record<string, UiStrings> = {
     notes: 'Notas',
     tags: 'Etiquetas',
     noteCount: (n) => (n === 1 ? '1 nota' : `${n} notas`),
+    searchNotes: 'Buscar en las notas',
+    noMatch: 'Ninguna nota contiene todas las palabras.',
+    allResults: 'Todos los resultados',
+    explorer: 'Explorador',
+    menu: 'Menú',
+    graph: 'Grafo',
   },
   zh: {
     skip: '跳到正文',
@@ -109,6 +141,12 @@ const TABLE: Record<string, UiStrings> = {
     notes: '笔记',
     tags: '标签',
     noteCount: (n) => `${n} 篇笔记`,
+    searchNotes: '搜索笔记',
+    noMatch: '没有笔记包含所有词语。',
+    allResults: '全部结果',
+    explorer: '浏览',
+    menu: '菜单',
+    graph: '关系图',
   },
   ja: {
     skip: '本文へ移動',
@@ -126,6 +164,12 @@ const TABLE: Record<string, UiStrings> = {
     notes: 'ノート',
     tags: 'タグ',
     noteCount: (n) => `${n}件のノート`,
+    searchNotes: 'ノートを検索',
+    noMatch: 'すべての語を含むノートはありません。',
+    allResults: 'すべての結果',
+    explorer: 'エクスプローラー',
+    menu: 'メニュー',
+    graph: 'グラフ',
   },
   ko: {
     skip: '본문으로 건너뛰기',
@@ -143,6 +187,12 @@ const TABLE: Record<string, UiStrings> = {
     notes: '노트',
     tags: '태그',
     noteCount: (n) => `노트 ${n}개`,
+    searchNotes: '노트 검색',
+    noMatch: '모든 단어가 들어 있는 노트가 없습니다.',
+    allResults: '모든 결과',
+    explorer: '탐색기',
+    menu: '메뉴',
+    graph: '그래프',
   },
 }
 

@@ -396,6 +396,95 @@ describe('search', () => {
   )
 
   it(
+    'shows the best notes while the reader types, as an ARIA combobox: keyboard',
+    async () => {
+      const session = await open()
+      const { page } = session
+      await goto(page, '/thoughts/alignment')
+      await clientReady(page)
+      const input = page.locator('#search-input')
+      expect(await input.getAttribute('role')).toBe('combobox')
+      expect(await input.getAttribute('aria-expanded')).toBe('false')
+      await page.keyboard.press('/')
+      // Half a word: the last word matches as a prefix.
+      await page.keyboard.type('retriev')
+      const list = page.locator('#search-suggestions')
+      await list.waitFor({ state: 'visible' })
+      expect(await input.getAttribute('aria-expanded')).toBe('true')
+      expect(await input.getAttribute('aria-controls')).toBe('search-suggestions')
+      expect(await list.getAttribute('role')).toBe('listbox')
+      const options = list.locator('[role="option"]')
+      expect(await options.locator('.suggestion-title').allTextContents()).toEqual(['RAG', 'All results'])
+      expect(await options.first().locator('.suggestion-snippet mark').allTextContents()).toEqual(['Retrieval'])
+      expect(await page.locator('form.search [role="status"]').textContent()).toBe('1 note')
+
+      // ↓ chooses the first, ↓ the next, ↑ back; the box names the chosen one.
+      await page.keyboard.press('ArrowDown')
+      expect(await options.first().getAttribute('aria-selected')).toBe('true')
+      expect(await input.getAttribute('aria-activedescendant')).toBe(await options.first().getAttribute('id'))
+      await page.keyboard.press('ArrowDown')
+      expect(await options.nth(1).getAttribute('aria-selected')).toBe('true')
+      expect(await options.first().getAttribute('aria-selected')).toBe('false')
+      await page.keyboard.press('ArrowUp')
+      expect(await input.evaluate((node) => node === document.activeElement)).toBe(true)
+
+      // Esc closes the list, a second Esc clears the box.
+      await page.keyboard.press('Escape')
+      expect(await list.isVisible()).toBe(false)
+      expect(await input.getAttribute('aria-expanded')).toBe('false')
+      await page.keyboard.press('Escape')
+      expect(await input.inputValue()).toBe('')
+
+      // Enter on a chosen option opens it.
+      await page.keyboard.type('retriev')
+      await list.waitFor({ state: 'visible' })
+      await page.keyboard.press('ArrowDown')
+      await Promise.all([page.waitForURL(`${base}/thoughts/rag`), page.keyboard.press('Enter')])
+      expect(await page.locator('h1.note-title').textContent()).toBe('RAG')
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
+
+  it(
+    'shows the best notes while the reader types: mouse, no match, and all results',
+    async () => {
+      const session = await open()
+      const { page } = session
+      await goto(page, '/')
+      await clientReady(page)
+      const input = page.locator('#search-input')
+      const list = page.locator('#search-suggestions')
+      await input.click()
+      await page.keyboard.type('zzqxv')
+      await list.locator('.suggestion-none').waitFor({ state: 'visible' })
+      expect(await list.locator('.suggestion-none').textContent()).toBe('No note matches every word.')
+      expect(await list.locator('[role="option"]').count()).toBe(0)
+
+      await input.fill('')
+      await page.keyboard.type('alignm')
+      await list.locator('[role="option"]').first().waitFor({ state: 'visible' })
+      const titles = await list.locator('.suggestion-title').allTextContents()
+      expect(titles[0]).toBe('Alignment')
+      expect(titles.at(-1)).toBe('All results')
+      await Promise.all([
+        page.waitForURL(`${base}/thoughts/alignment`),
+        list.locator('[role="option"]').first().locator('a').click(),
+      ])
+      expect(await page.locator('h1.note-title').textContent()).toBe('Alignment')
+
+      await clientReady(page)
+      await page.locator('#search-input').click()
+      await page.keyboard.type('alignm')
+      await list.locator('.suggestion-all').waitFor({ state: 'visible' })
+      await Promise.all([page.waitForURL(`${base}/search?q=alignm`), list.locator('.suggestion-all a').click()])
+      expect((await page.locator('ol.search-results li a.internal').allTextContents())[0]).toBe('Alignment')
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
+
+  it(
     'works as a plain form with JavaScript disabled',
     async () => {
       const session = await open({ javaScriptEnabled: false })

@@ -172,6 +172,6 @@ describe('npm run dev’s local namespace (scripts/local-kv.ts)', () => {
     const expected = built.entries.map((entry) => entry.key).sort()
     expect((await wrangler.list('')).sort()).toEqual(expected)
     const pack = built.entries.find((entry) => entry.key.startsWith('pack:notes/'))!
-    expect((await wrangler.get([pack.key])).get(pack.key)).toBe(pack.value)
+    expect((await wrangler.get([pack.key])).get(pack.key)).toBe(pack.value.toString())
   }, 120_000)
 })

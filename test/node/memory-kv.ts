@@ -4,6 +4,7 @@
  * or as a network error would), after the keys before it in the same bulk write have landed.
  */
 import type { KvStore } from '../../scripts/upload.ts'
+import type { KvEntry } from '../../scripts/stages/plan.ts'
 import { Garden } from '../../src/notes.ts'
 
 /** The worker's reader (src/notes.ts) over a memory namespace, as workerd's KV would answer it. */
@@ -39,10 +40,10 @@ export class MemoryKv implements KvStore {
     return [...this.values.keys()].filter((key) => key.startsWith(prefix)).sort()
   }
 
-  async put(entries: readonly { key: string; value: string }[]): Promise<void> {
+  async put(entries: readonly KvEntry[]): Promise<void> {
     for (const entry of entries) {
       this.#spend()
-      this.values.set(entry.key, entry.value)
+      this.values.set(entry.key, entry.value.toString())
       this.writes += 1
     }
   }

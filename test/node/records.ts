@@ -8,10 +8,10 @@ export function unpack(entries: readonly KvEntry[]): { records: Map<string, unkn
   const hashes = new Map<string, string>()
   for (const entry of entries) {
     if (entry.key === ROOT_KEY) {
-      records.set('site', decodeRoot(entry.value)!.site)
+      records.set('site', decodeRoot(entry.value.toString())!.site)
       continue
     }
-    const pack = new Pack(Buffer.from(entry.value))
+    const pack = new Pack(typeof entry.value === 'string' ? Buffer.from(entry.value) : entry.value)
     for (const key of pack.keys()) {
       // A long note's rendered body is a text record beside it; src/notes.ts puts it into the note.
       if (key.startsWith('h:')) continue

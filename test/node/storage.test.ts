@@ -12,6 +12,7 @@ import { parseNotes } from '../../scripts/stages/parse.ts'
 import { MAX_VALUE_BYTES } from '../../scripts/stages/pack.ts'
 import { resolveVault } from '../../scripts/stages/resolve.ts'
 import { decodeRoot, packKey, ROOT_KEY } from '../../src/core/root.ts'
+import { searchNotes } from '../../src/search.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { gardenOver, MemoryKv } from './memory-kv.ts'
 
@@ -83,6 +84,10 @@ describe('KV writes on the free plan (1,000 a day)', () => {
     const found = await garden(kv).postings(['zymurgical', 'quokkas'])
     expect(found.get('zymurgical')?.body).toEqual([slug])
     expect(found.get('quokkas')?.body).toEqual([slug])
+    // The prefix records' completions change through the root's delta too: a half-typed new word finds it.
+    expect((await searchNotes(garden(kv), 'zymurg', 5)).map((hit) => [hit.note.slug, hit.terms])).toEqual([
+      [slug, ['zymurg', 'zymurgical']],
+    ])
     expect((await garden(kv).note(slug as Slug))?.body).toContain('zymurgical')
   })
 
