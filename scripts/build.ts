@@ -131,7 +131,7 @@ export async function readVault(
 export function kvEntries(packed: PackedSite): KvEntry[] {
   return [
     ...[...packed.packs].map(([name, pack]) => ({ key: packKey(name, pack.hash), value: pack.value })),
-    { key: ROOT_KEY, value: encodeRoot(packed.root, {}, {}) },
+    { key: ROOT_KEY, value: encodeRoot(packed.root, {}, {}, packed.explorer) },
   ]
 }
 
@@ -218,7 +218,7 @@ export async function buildToDisk(vaultDir: string, outDir: string, options: Bui
   const assets = `/_hyphae/${await assetsVersion()}`
   const { site, leftOut, bases } = await assembleFromDisk(vaultDir, assets, options.parse)
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
-  const packed = packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key, {
+  const packed = packSite(site.entries, site.formulas, site, site.problems, (key) => paths.get(key) ?? key, {
     previous: options.rebuildOf?.packed.root.layout,
     reuse: options.rebuildOf?.packed.packs,
   })

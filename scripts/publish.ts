@@ -36,7 +36,7 @@ export async function publish(
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
   const packed = reuse
     ? options.packed!
-    : packSite(site.entries, site.formulas, site.site, site.problems, (key) => paths.get(key) ?? key, {
+    : packSite(site.entries, site.formulas, site, site.problems, (key) => paths.get(key) ?? key, {
         previous: layout,
       })
   const plan = planDeploy(packed, await readLive(store, packed, rootText), options.worker)

@@ -52,6 +52,9 @@ export function folderTag(slug: string): string {
   return `f:${encodeURIComponent(slug)}`
 }
 
+/** The garden's graph (/graph). */
+export const GRAPH_TAG = 'graph'
+
 /** The sitemap, feed and llms.txt: they list every note. */
 export const NOTES_TAG = 'notes'
 

@@ -13,6 +13,7 @@ import {
   MISSING_CACHE_CONTROL,
   NOTE_CACHE_CONTROL,
   folderTag,
+  GRAPH_TAG,
   noteTag,
   NOTES_TAG,
   REDIRECT_CACHE_CONTROL,
@@ -25,6 +26,8 @@ import { escapeHtml } from './core/html.ts'
 import { plainBody, snippetHtml } from './core/search.ts'
 import { searchNotes } from './search.ts'
 import { SearchPage } from './pages/SearchPage.tsx'
+import { GraphPage } from './pages/GraphPage.tsx'
+import type { SiteView } from './pages/Layout.tsx'
 import { uiStrings } from './pages/strings.ts'
 import type { NoteRecord, SiteRecord } from './core/records.ts'
 import { RECORD_VERSION, RECORDS } from './core/records.ts'
@@ -80,9 +83,10 @@ const UNBUILT_SITE: SiteRecord = {
   recent: [],
 }
 
-/** The site record (a SiteRecord is also the SiteView every page shows). */
-async function siteRecord(c: AppContext): Promise<SiteRecord> {
-  return (await c.var.garden.site()) ?? UNBUILT_SITE
+/** The site record and the explorer: the SiteView every page shows. */
+async function siteRecord(c: AppContext): Promise<SiteRecord & Pick<SiteView, 'explorer'>> {
+  const [site, explorer] = await Promise.all([c.var.garden.site(), c.var.garden.explorer()])
+  return site ? { ...site, explorer } : UNBUILT_SITE
 }
 
 /** Sets Cache-Control and the Cache-Tag a deploy purges by (src/cache.ts). */
@@ -199,6 +203,13 @@ machineRoute('/llms.txt', 'text/plain; charset=utf-8', async (origin, c) => {
   return llmsTxt(origin, site, index)
 })
 
+app.get('/graph', async (c) => {
+  const [site, graph] = await Promise.all([siteRecord(c), c.var.garden.graph()])
+  if (graph === undefined) return messagePage(c, 404, 'Not found', 'This garden has no graph yet.', [GRAPH_TAG])
+  cacheHeaders(c, NOTE_CACHE_CONTROL, [GRAPH_TAG, SITE_TAG])
+  return c.html(<GraphPage site={site} graph={graph} />)
+})
+
 app.get('/tags', async (c) => {
   const [site, index] = await Promise.all([siteRecord(c), c.var.garden.tagIndex()])
   cacheHeaders(c, NOTE_CACHE_CONTROL, [TAG_INDEX_TAG, SITE_TAG])
@@ -286,7 +297,8 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   }
   // RFC 9110 §13.1.2: a matching If-None-Match is answered from the pack's offset table, before the
   // record is parsed or anything rendered.
-  const etag = etagFor(hash, c.env.CF_VERSION_METADATA?.id ?? 'dev')
+  // The page shows the site's shell (its name, look, explorer) too: a change of it is a new ETag.
+  const etag = etagFor(hash + (await garden.shell()), c.env.CF_VERSION_METADATA?.id ?? 'dev')
   c.header('ETag', etag)
   if (ifNoneMatchHits(c.req.header('If-None-Match'), etag)) {
     cacheHeaders(c, NOTE_CACHE_CONTROL, [noteTag(match.slug), SITE_TAG])

@@ -6,11 +6,21 @@
  * One Garden per request: it remembers the root and the packs it has read, so a page that needs
  * a note, its redirect and its folder reads one pack once. Nothing is kept between requests.
  */
+import type { GraphRecord } from './core/graph.ts'
+import { applyGraphDelta } from './core/graph.ts'
 import { Pack } from './core/pack.ts'
 import type { NoteIndexRecord, NoteRecord, RecordKind, SiteRecord, TagIndexRecord } from './core/records.ts'
 import { RECORD_VERSION, RECORDS } from './core/records.ts'
 import type { Root } from './core/root.ts'
-import { decodeRoot, decodeSearchDelta, packKey, packNameOf, ROOT_KEY } from './core/root.ts'
+import {
+  decodeExplorer,
+  decodeGraphDelta,
+  decodeRoot,
+  decodeSearchDelta,
+  packKey,
+  packNameOf,
+  ROOT_KEY,
+} from './core/root.ts'
 import type { SearchPostings } from './core/search.ts'
 import { currentPostings } from './core/search.ts'
 import type { Slug } from './core/slug.ts'
@@ -46,6 +56,17 @@ export class Garden {
 
   async site(): Promise<SiteRecord | undefined> {
     return (await this.#readRoot())?.root.site
+  }
+
+  /** The explorer's HTML, from the root's fourth line ('' before the first build or without one). */
+  async explorer(): Promise<string> {
+    const found = await this.#readRoot()
+    return found ? decodeExplorer(found.text) : ''
+  }
+
+  /** The hash of what every page shows beyond its records (src/core/root.ts): part of each page's ETag. */
+  async shell(): Promise<string> {
+    return (await this.#readRoot())?.root.shell ?? ''
   }
 
   /** The pack holding `key`, read once per request; undefined when there is no root yet. */
@@ -132,6 +153,15 @@ export class Garden {
 
   async tagIndex(): Promise<TagIndexRecord> {
     return (await this.#record(RECORDS.tagIndex, '')) ?? { v: RECORD_VERSION, tags: [] }
+  }
+
+  /** The garden's graph, as the build laid it out, with the links the root's delta changed since; undefined before the first build. */
+  async graph(): Promise<GraphRecord | undefined> {
+    const [found, record] = await Promise.all([this.#readRoot(), this.#record(RECORDS.graph, '')])
+    if (!found || !record) return undefined
+    const delta = decodeGraphDelta(found.text)
+    if (!delta) throw new CorruptRecordError(ROOT_KEY, 'has a graph delta this worker cannot read')
+    return applyGraphDelta(record, delta)
   }
 
   /** The list of every note (sitemap, llms.txt, feed). */

@@ -14,7 +14,10 @@ import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
 import { searchPostings } from '../search-index.ts'
 import type { Canvas } from '../canvas/read-canvas.ts'
+import { uiStrings } from '../../src/pages/strings.ts'
 import { drawCanvases } from './canvases.ts'
+import { explorerHtml } from './explorer.ts'
+import { graphRecord } from '../graph/record.ts'
 import { collectFolders, collectNoteIndex, collectRedirects, collectTags, siteRecord } from './lists.ts'
 import { mergeTags, optionalString, stringList } from './parse.ts'
 import type { Problem } from './read.ts'
@@ -34,6 +37,8 @@ export interface AssembledSite {
   /** A note's formulas (record key → formula key → KaTeX HTML): packed once per pack that needs them. */
   formulas: Map<string, Map<string, string>>
   site: SiteRecord
+  /** The explorer's HTML (stages/explorer.ts): every page shows it. */
+  explorer: string
   /** The note records, for reports (check:vault) and tests. */
   notes: NoteRecord[]
   attachments: Attachment[]
@@ -170,14 +175,15 @@ export function assembleSite(
   add(RECORDS.noteIndex.key(''), RECORDS.noteIndex.encode(collectNoteIndex(records)))
   const sources = resolved.notes.map((note, i) => ({ ...records[i]!, terms: note.terms }))
   for (const [term, postings] of searchPostings(sources)) add(RECORDS.search.key(term), RECORDS.search.encode(postings))
+  const look = siteLook(settings.options, resolved.attachments, resolved.notes)
+  const words = uiStrings(settings.options?.lang)
+  const graph = graphRecord(records.map((record) => ({ ...record, links: record.outlinks.map((link) => link.slug) })))
+  add(RECORDS.graph.key(''), RECORDS.graph.encode(graph))
   return {
     entries,
     formulas,
-    site: siteRecord(records, home, {
-      ...settings,
-      look: siteLook(settings.options, resolved.attachments, resolved.notes),
-      lang: settings.options?.lang,
-    }),
+    site: siteRecord(records, home, { ...settings, look, lang: settings.options?.lang }),
+    explorer: look?.hide?.includes('navigation') ? '' : explorerHtml(records, look?.navigation, words),
     notes: records,
     attachments: resolved.attachments,
     problems: resolved.problems,

@@ -34,6 +34,8 @@ interface BuiltPack {
 export interface PackedSite {
   /** The root without its search delta: the plan (scripts/stages/plan.ts) adds that. */
   root: Root
+  /** The explorer's HTML: the root's fourth line (src/core/root.ts). */
+  explorer: string
   /** Pack name → value and hash. */
   packs: Map<string, BuiltPack>
   /** Record key → its hash: what the plan compares to purge exactly the pages that changed. */
@@ -108,7 +110,7 @@ function chooseLayout(
 export function packSite(
   entries: readonly PackEntry[],
   formulas: ReadonlyMap<string, ReadonlyMap<string, string>>,
-  site: SiteRecord,
+  shell: { site: SiteRecord; explorer: string },
   problems: Problem[],
   pathOf: (key: string) => string,
   { previous, reuse }: { previous?: Layout | undefined; reuse?: PackedSite['packs'] | undefined } = {},
@@ -148,10 +150,12 @@ export function packSite(
     }
     const root: Root = {
       v: 1,
-      site,
+      site: shell.site,
+      // What every page shows beyond its own records: part of each page's ETag.
+      shell: createHash('sha256').update(JSON.stringify(shell.site)).update(shell.explorer).digest('hex').slice(0, 12),
       layout,
       packs: Object.fromEntries([...packs].map(([name, pack]) => [name, pack.hash])),
     }
-    return { root, packs, hashes: new Map(kept.map((entry) => [entry.key, entry.hash])) }
+    return { root, explorer: shell.explorer, packs, hashes: new Map(kept.map((entry) => [entry.key, entry.hash])) }
   }
 }

@@ -10,14 +10,17 @@
  * lists the keys, writes only the packs still missing, and converges to the same state.
  *
  * Search packs are not rewritten for a few changed notes: the root carries the changed postings
- * (a SearchDelta) until they outgrow DELTA_BYTES, and then the changed packs are written.
+ * (a SearchDelta) until they outgrow DELTA_BYTES, and then the changed packs are written. Nor is
+ * the pack holding the garden's graph for links added or removed: the root carries those too.
  */
-import { folderTag, NOTES_TAG, noteTag, TAG_INDEX_TAG, tagPageTag } from '../../src/cache.ts'
+import { folderTag, GRAPH_TAG, NOTES_TAG, noteTag, TAG_INDEX_TAG, tagPageTag } from '../../src/cache.ts'
+import type { GraphDelta } from '../../src/core/graph.ts'
+import { graphDelta, NO_GRAPH_DELTA } from '../../src/core/graph.ts'
 import { Pack } from '../../src/core/pack.ts'
 import { kindOfKey, RECORDS } from '../../src/core/records.ts'
 import type { Root } from '../../src/core/root.ts'
 import type { Layout, PackHashes } from '../../src/core/root.ts'
-import { encodeRoot, PACK_PREFIX, packKey, ROOT_KEY } from '../../src/core/root.ts'
+import { encodeRoot, PACK_PREFIX, packKey, packNameOf, ROOT_KEY } from '../../src/core/root.ts'
 import type { SearchDelta, SearchPostings } from '../../src/core/search.ts'
 import { postingsDelta } from '../../src/core/search.ts'
 import type { PackedSite } from './pack.ts'
@@ -75,12 +78,14 @@ export function planDeploy(packed: PackedSite, live: LiveState, worker?: string)
   const previous = live.root
   const compared = previous ? livePacks(previous, live) : new Map<string, Pack>()
   const { packs, delta } = keepSearchPacks(packed, previous, compared)
+  const graph = keepGraphPack(packed, previous, compared)
+  if (graph.pack) packs[graph.pack.name] = graph.pack.hash
   const root: Root = { ...packed.root, packs, ...(worker ? { worker } : {}) }
   // The packs readers may still hold: the live root's, or, when the packs do not change (a rerun
   // after a deploy stopped while deleting), those the live root already kept.
   const samePacks = previous !== undefined && JSON.stringify(previous.packs) === JSON.stringify(packs)
   const retired = samePacks ? (live.retired ?? {}) : (previous?.packs ?? {})
-  const rootText = encodeRoot(root, delta, retired)
+  const rootText = encodeRoot(root, delta, retired, packed.explorer, graph.delta)
   const keys = (hashes: PackHashes) => Object.entries(hashes).map(([name, hash]) => packKey(name, hash))
   const referenced = new Set(keys(packs))
   const stillRead = new Set(keys(retired))
@@ -131,6 +136,35 @@ function keepSearchPacks(
   return { packs, delta }
 }
 
+/**
+ * The live pack holding the graph stays, with the links that changed put in the root
+ * (src/core/graph.ts), when the graph's links are all that changed in that pack: a deploy that
+ * adds a link writes no pack for the graph. Anything else in the pack changed (a note added, a
+ * title), the pack is written anyway and holds the graph laid out anew.
+ */
+function keepGraphPack(
+  packed: PackedSite,
+  previous: Root | undefined,
+  compared: ReadonlyMap<string, Pack>,
+): { pack?: { name: string; hash: string }; delta: GraphDelta } {
+  const none = { delta: NO_GRAPH_DELTA }
+  const key = RECORDS.graph.key('')
+  const name = packNameOf(key, packed.root.layout)
+  if (!previous || !sameLayout(previous.layout, packed.root.layout)) return none
+  const liveHash = previous.packs[name]
+  const built = packed.packs.get(name)
+  const live = compared.get(name)
+  if (liveHash === undefined || !built || liveHash === built.hash || !live) return none
+  const fresh = new Pack(built.value)
+  for (const other of new Set([...live.keys(), ...fresh.keys()]))
+    if (other !== key && live.hash(other) !== fresh.hash(other)) return none
+  const stored = RECORDS.graph.decode(live.json(key) ?? '')
+  const now = RECORDS.graph.decode(fresh.json(key) ?? '')
+  const delta = stored && now && graphDelta(stored, now)
+  if (!delta || Buffer.byteLength(JSON.stringify(delta)) > DELTA_BYTES) return none
+  return { pack: { name, hash: liveHash }, delta }
+}
+
 /** The live packs that were read to compare against, by name. */
 function livePacks(previous: Root, live: LiveState): Map<string, Pack> {
   const found = new Map<string, Pack>()
@@ -166,6 +200,7 @@ function cacheTagOf(key: string): string | null {
   if (kind === RECORDS.tag) return tagPageTag(id)
   if (kind === RECORDS.tagIndex) return TAG_INDEX_TAG
   if (kind === RECORDS.noteIndex) return NOTES_TAG
+  if (kind === RECORDS.graph) return GRAPH_TAG
   return null
 }
 
@@ -180,7 +215,11 @@ function purgeFor(
   worker: string | undefined,
 ): DeployPlan['purge'] {
   if (!previous || !sameLayout(previous.layout, packed.root.layout)) return { everything: true }
-  if ((worker && previous.worker !== worker) || JSON.stringify(previous.site) !== JSON.stringify(packed.root.site))
+  if (
+    (worker && previous.worker !== worker) ||
+    previous.shell !== packed.root.shell ||
+    JSON.stringify(previous.site) !== JSON.stringify(packed.root.site)
+  )
     return { everything: true }
   const tags = new Set<string>()
   for (const name of new Set([...Object.keys(previous.packs), ...Object.keys(packed.root.packs)])) {

@@ -2,7 +2,7 @@
  * The site's own settings, read from the vault (part of stage 1, read), so a vault published with
  * Obsidian Publish moves with no configuration:
  *  - `site-options.json` (Publish's site options, at the vault's root): `siteName`, `indexFile`,
- *    `logo`, `defaultTheme`, `showOutline`, `showBacklinks`, `showSearch`, `showThemeToggle`,
+ *    `logo`, `defaultTheme`, `showOutline`, `showBacklinks`, `showSearch`, `showThemeToggle`, `showNavigation`,
  *    `navigationOrdering` (kept in the site record for the explorer);
  *  - `hyphae.json`: `"title"` and `"home"` (a note's path), for vaults that never used Publish, and
  *    `"publishJs": true` to run the vault's `publish.js` (its `publish.css` always applies).
@@ -21,8 +21,8 @@ export interface SiteOptions {
   logo?: string
   /** Publish's `defaultTheme`, for readers who have not chosen one. */
   theme?: 'light' | 'dark'
-  /** The parts of a page Publish's `showOutline`, `showBacklinks`, `showSearch`, `showThemeToggle` turn off. */
-  hide: ('outline' | 'backlinks' | 'search' | 'themeToggle')[]
+  /** The parts of a page Publish's `showOutline`, `showBacklinks`, `showSearch`, `showThemeToggle`, `showNavigation` turn off. */
+  hide: ('outline' | 'backlinks' | 'search' | 'themeToggle' | 'navigation')[]
   /** `publish.js` runs only when hyphae.json says `"publishJs": true`: a vault's script is the writer's to enable. */
   publishJs: boolean
   /** Publish's `navigationOrdering`: the vault paths in the order the site's navigation lists them. */
@@ -71,6 +71,7 @@ export async function readSiteOptions(vaultDir: string, problems: Problem[]): Pr
       ['showBacklinks', 'backlinks'],
       ['showSearch', 'search'],
       ['showThemeToggle', 'themeToggle'],
+      ['showNavigation', 'navigation'],
     ] as const
   ).flatMap(([key, part]) => (publish[key] === false ? [part] : []))
   const navigation = Array.isArray(publish.navigationOrdering)

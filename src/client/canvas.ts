@@ -1,4 +1,4 @@
-// Pan and zoom for canvases (scripts/canvas/draw.ts): the drawing reads at full size in a scrolling
+// Pan and zoom for canvases (scripts/canvas/draw.ts) and the garden's graph (src/pages/graph-drawing.ts): the drawing reads at full size in a scrolling
 // frame without JavaScript; this adds "−", "+" and "Fit" buttons, ctrl/⌘ + wheel zoom, and drag to pan.
 
 const STEP = 1.2
@@ -41,7 +41,8 @@ function setUpCanvas(frame: HTMLElement): void {
   // Drag the board to pan (a card's own links and text stay clickable and selectable).
   let drag: { x: number; y: number; left: number; top: number } | undefined
   frame.addEventListener('pointerdown', (event) => {
-    if (event.button !== 0 || (event.target as HTMLElement).closest('.canvas-node:not(.canvas-group)')) return
+    // A card, or a dot of the garden's graph, is a link: a press on it is a click, not a drag.
+    if (event.button !== 0 || (event.target as Element).closest('.canvas-node:not(.canvas-group), a')) return
     drag = { x: event.clientX, y: event.clientY, left: frame.scrollLeft, top: frame.scrollTop }
     frame.setPointerCapture(event.pointerId)
     frame.classList.add('panning')
@@ -66,7 +67,8 @@ function setUpCanvas(frame: HTMLElement): void {
     },
     { passive: false },
   )
-  apply(1)
+  // The garden's graph opens whole (`data-fit`); a canvas at full size, as it reads.
+  apply(frame.hasAttribute('data-fit') ? Math.min(frame.clientWidth / width, frame.clientHeight / height, 1) : 1)
 }
 
 export function setUpCanvases(): void {

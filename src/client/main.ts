@@ -1,6 +1,7 @@
-// The site's client code: a theme toggle, link previews, a search shortcut, results while typing and canvas zoom. Every page
+// The site's client code: a theme toggle, link previews, a search shortcut, results while typing, the explorer's menu and canvas zoom. Every page
 // works without it; it only adds to what the server rendered.
 import { setUpCanvases } from './canvas'
+import { setUpExplorer } from './explorer'
 import { setUpSuggestions } from './suggest'
 
 const THEME_KEY = 'hyphae-theme'
@@ -131,4 +132,5 @@ setUpThemeToggle()
 setUpPreviews()
 setUpSearchShortcut()
 setUpSuggestions()
+setUpExplorer()
 setUpCanvases()

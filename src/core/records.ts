@@ -5,6 +5,7 @@
  * checks the shape of what it reads instead of trusting a cast (a record written by an older build
  * is treated as corrupt, never half-rendered).
  */
+import { parseGraphRecord } from './graph.ts'
 import { parseSearchPostings } from './search.ts'
 import type { Slug } from './slug.ts'
 import { parseSlug } from './slug.ts'
@@ -109,7 +110,7 @@ export interface SiteLook {
   /** The logo's URL. */
   logo?: string
   theme?: 'light' | 'dark'
-  hide?: ('outline' | 'backlinks' | 'search' | 'themeToggle')[]
+  hide?: ('outline' | 'backlinks' | 'search' | 'themeToggle' | 'navigation')[]
   /** `/publish.css`, applied after the site's stylesheet. */
   css?: string
   /** `/publish.js`, run when the vault opted in. */
@@ -322,6 +323,8 @@ export const RECORDS = {
   tag: kind('t:', 'notes', parseTagRecord),
   tagIndex: kind('tags', 'index', parseTagIndexRecord),
   noteIndex: kind('notes', 'index', parseNoteIndexRecord),
+  /** `graph`: the garden's graph as the build laid it out (scripts/graph/record.ts), drawn at /graph. */
+  graph: kind('graph', 'index', parseGraphRecord),
   search: kind('s:', 'search', parseSearchPostings),
   formula: kind('m:', 'local', (value) => (typeof value === 'string' ? value : undefined)),
 } as const

@@ -5,6 +5,7 @@
 import type { Marked, Token, Tokens } from 'marked'
 import type { LinkTarget, NoteRecord } from './records.ts'
 import { escapeHtml } from './html.ts'
+import { labelSelects } from './sanitize.ts'
 import type { RenderContext } from './markdown/context.ts'
 import { hrefFor } from './markdown/context.ts'
 import { HeadingIds, plainText } from './markdown/heading.ts'
@@ -89,7 +90,8 @@ export function renderNote(
         const link = `<a class="internal" href="${escapeHtml(hrefFor(target))}">${title}</a>`
         // Folded (Quartz's `{collapsed: true}`) or foldable: a <details>, which needs no script.
         if (fold)
-          return `<details class="transclude" data-slug="${slug}"${fold === 'open' ? ' open' : ''}>\n<summary class="transclude-source">${link}</summary>\n${inner}</details>\n`
+          // The summary is the note's title; its link (no link inside a summary: nested controls) comes first inside.
+          return `<details class="transclude" data-slug="${slug}"${fold === 'open' ? ' open' : ''}>\n<summary class="transclude-source">${title}</summary>\n<p class="transclude-source">${link}</p>\n${inner}</details>\n`
         return `<div class="transclude" data-slug="${slug}">\n<p class="transclude-source">${link}</p>\n${inner}</div>\n`
       },
     }
@@ -105,7 +107,7 @@ export function renderNote(
       footnotePrefix: ctx.footnotePrefix,
       transclude: ctx.transclude,
     })
-    return lexed.marked.parser(sectionTokens(lexed.tokens, anchor))
+    return labelSelects(lexed.marked.parser(sectionTokens(lexed.tokens, anchor)))
   }
   return render(record, undefined, 'footnote-', [record.slug])
 }

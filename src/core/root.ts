@@ -4,6 +4,8 @@
  *   {"v":1,"site":{…},"layout":{"notes":12,"search":4},"packs":{"notes/0":"3f…",…}}
  *   <search delta>
  *   <retired packs>
+ *   <the explorer's HTML>
+ *   <graph delta>
  *
  * Packs are immutable: a pack's KV key holds the hash of its value (`pack:notes/3:3fa9…`), so a
  * deploy writes new packs beside the old ones and then switches the root to them in one write. A
@@ -12,8 +14,12 @@
  * third line names the packs of the root before (the deploy's business; no request reads it).
  *
  * The first line is all a note page parses; the second, the search delta (src/core/search.ts), is
- * parsed only by searches.
+ * parsed only by searches. The fourth, the explorer (scripts/stages/explorer.ts), is HTML every page
+ * shows as it is: sliced, never parsed, and no read of its own. The fifth, the links added and
+ * removed since the stored graph (src/core/graph.ts), is parsed only by /graph.
  */
+import type { GraphDelta } from './graph.ts'
+import { NO_GRAPH_DELTA, parseGraphDelta } from './graph.ts'
 import { shortHash } from './hash.ts'
 import type { SiteRecord } from './records.ts'
 import { kindOfKey, parseSiteRecord } from './records.ts'
@@ -36,6 +42,8 @@ export interface Root {
   packs: Record<string, string>
   /** Hash of the worker bundle that was deployed with this root: new code may render every page anew. */
   worker?: string
+  /** Hash of what every page shows beyond its records (the site record, the explorer): in each page's ETag. */
+  shell?: string
 }
 
 /** The KV key of a pack: its name and the hash of its value. */
@@ -62,8 +70,15 @@ export function packNameOf(key: string, layout: Layout): string {
 /** Pack name → hash: the packs a root names, or those of the root before it (`retired`). */
 export type PackHashes = Record<string, string>
 
-export function encodeRoot(root: Root, delta: SearchDelta, retired: PackHashes): string {
-  return `${JSON.stringify(root)}\n${JSON.stringify(delta)}\n${JSON.stringify(retired)}`
+export function encodeRoot(
+  root: Root,
+  delta: SearchDelta,
+  retired: PackHashes,
+  explorer = '',
+  graph: GraphDelta = NO_GRAPH_DELTA,
+): string {
+  // The explorer is one line of HTML: the build writes no newline inside it.
+  return `${JSON.stringify(root)}\n${JSON.stringify(delta)}\n${JSON.stringify(retired)}\n${explorer.replace(/\n/g, ' ')}\n${JSON.stringify(graph)}`
 }
 
 function line(text: string, n: number): string | undefined {
@@ -108,6 +123,22 @@ export function decodeRoot(text: string): Root | undefined {
 export function decodeSearchDelta(text: string): SearchDelta | undefined {
   try {
     return parseSearchDelta(JSON.parse(line(text, 1) ?? '{}'))
+  } catch {
+    return undefined
+  }
+}
+
+/** The root's fourth line: the explorer's HTML, '' when the vault has none. */
+export function decodeExplorer(text: string): string {
+  return line(text, 3) ?? ''
+}
+
+/** The root's fifth line: links added and removed since the stored graph; undefined when unreadable. */
+export function decodeGraphDelta(text: string): GraphDelta | undefined {
+  const json = line(text, 4)
+  if (json === undefined) return NO_GRAPH_DELTA
+  try {
+    return parseGraphDelta(JSON.parse(json))
   } catch {
     return undefined
   }

@@ -84,8 +84,33 @@ const ATTR_RE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?
 /** A tag: 1 = `/` when closing, 2 = name, 3 = attributes. */
 const TAG_RE = /^<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/
 
+/** An image's file name without its extension: what a screen reader would say for an image with no alt. */
+function fileLabel(src: string): string {
+  const file = src.split(/[?#]/)[0]!.split('/').pop() ?? ''
+  let name = file
+  try {
+    name = decodeURIComponent(file)
+  } catch {
+    // Kept as written.
+  }
+  return name
+    .replace(/\.[a-z0-9]{1,5}$/i, '')
+    .replace(/[-_]+/g, ' ')
+    .trim()
+}
+
+/** The host an embedded page comes from, its frame's title when the note gave none. */
+function hostLabel(src: string): string {
+  try {
+    return new URL(src).host || 'Embedded page'
+  } catch {
+    return 'Embedded page'
+  }
+}
+
 function rebuildTag(name: string, attributes: string): string {
   let out = `<${name}`
+  let src = ''
   const allowed = TAG_ATTRS[name]
   for (const match of attributes.matchAll(ATTR_RE)) {
     const attr = match[1]!.toLowerCase()
@@ -100,9 +125,13 @@ function rebuildTag(name: string, attributes: string): string {
     if (URL_ATTRS.has(attr) && !isSafeUrl(decoded, attr)) continue
     const clean = attr === 'style' ? sanitizeStyle(decoded) : decoded
     if (attr === 'style' && clean === '') continue
+    if (attr === 'src') src = clean
     out += ` ${attr}="${escapeHtml(clean)}"`
   }
   if (name === 'a' && /\shref=/.test(out)) out += ' rel="noopener nofollow"'
+  // Every image and frame gets a name (WCAG 1.1.1, 4.1.2): an image its file's, a frame its host's.
+  if (name === 'img' && !/\salt=/.test(out)) out += ` alt="${escapeHtml(fileLabel(src))}"`
+  if (name === 'iframe' && !/\stitle=/.test(out)) out += ` title="${escapeHtml(hostLabel(src))}"`
   if (name === 'iframe')
     out += ' sandbox="allow-scripts allow-same-origin allow-popups allow-presentation" loading="lazy"'
   return `${out}>`
@@ -155,4 +184,17 @@ export function sanitizeHtml(html: string): string {
     out += closing ? `</${name}>` : rebuildTag(name, tag[3] ?? '')
   }
   return out
+}
+
+/**
+ * A `<select>` the note did not label is named by its first option (`Select language…`), once the
+ * whole body is rendered (its tags reach the sanitizer one by one).
+ */
+export function labelSelects(html: string): string {
+  if (!html.includes('<select')) return html
+  return html.replace(
+    /<select(?![^>]*\saria-label)([^>]*)>(\s*<option[^>]*>)([^<]+)/g,
+    (_, rest: string, option: string, text: string) =>
+      `<select${rest} aria-label="${text.trim().replace(/"/g, '&quot;')}">${option}${text}`,
+  )
 }

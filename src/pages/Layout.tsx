@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { SiteLook } from '../core/records.ts'
+import { markExplorer } from './explorer.ts'
 import { isRtl, uiStrings } from './strings.ts'
 
 /** What every page shows of the site (from the `site` record). */
@@ -12,6 +13,8 @@ export interface SiteView {
   look?: SiteLook | undefined
   /** The vault's language (BCP 47); English when absent. */
   lang?: string | undefined
+  /** The explorer's HTML as the build drew it (scripts/stages/explorer.ts); none when empty. */
+  explorer?: string | undefined
 }
 
 /** The page shows `part` unless the vault's Publish settings turn it off. */
@@ -29,6 +32,8 @@ export interface LayoutProps {
   canonical?: string | undefined
   /** The text in the header's search box (on the search page). */
   query?: string | undefined
+  /** The slug of the note or folder the page shows: opened and marked in the explorer. */
+  current?: string | undefined
   /** The page shows KaTeX math: load its stylesheet. */
   math?: boolean
   /** The page has Mermaid diagrams: load the script that draws them. */
@@ -37,10 +42,22 @@ export interface LayoutProps {
 }
 
 /** The page shell shared by every HTML response. */
-export function Layout({ site, title, description, image, canonical, query, math, diagrams, children }: LayoutProps) {
+export function Layout({
+  site,
+  title,
+  description,
+  image,
+  canonical,
+  query,
+  current,
+  math,
+  diagrams,
+  children,
+}: LayoutProps) {
   const siteTitle = site.title
   const look = site.look
   const words = uiStrings(site.lang)
+  const explorer = site.explorer ? markExplorer(site.explorer, current) : ''
   return (
     <>
       {raw('<!doctype html>')}
@@ -66,11 +83,18 @@ export function Layout({ site, title, description, image, canonical, query, math
           {diagrams ? <script type="module" src={`${site.assets}/diagrams.js`}></script> : null}
           {look?.js ? <script src={look.js} defer></script> : null}
         </head>
-        <body>
+        <body class={explorer ? 'has-explorer' : undefined}>
           <a class="skip-link" href="#main">
             {words.skip}
           </a>
           <header class="site-header">
+            {explorer ? (
+              // Without JavaScript this opens the explorer as its target; src/client/explorer.ts makes it a toggle.
+              <a class="menu-button" href="#explorer" aria-controls="explorer">
+                <span aria-hidden="true">☰</span>
+                <span class="sr-only">{words.menu}</span>
+              </a>
+            ) : null}
             <a class="site-title" href="/">
               {look?.logo ? <img class="site-logo" src={look.logo} alt="" /> : null}
               {siteTitle}
@@ -97,6 +121,7 @@ export function Layout({ site, title, description, image, canonical, query, math
               </button>
             ) : null}
           </header>
+          {explorer ? raw(explorer) : null}
           <main id="main">{children}</main>
         </body>
       </html>

@@ -1,11 +1,20 @@
 import type { Backlink } from '../core/records.ts'
 import { hrefFromSlug } from '../core/slug.ts'
+import { uiStrings } from './strings.ts'
 
 /**
  * The note and its neighbours (notes it links to and notes that link to it), drawn on the server
  * as an SVG: a ring around the note, every node a link. No JavaScript, no layout shift.
  */
-export function LocalGraph({ title, neighbours }: { title: string; neighbours: Backlink[] }) {
+export function LocalGraph({
+  title,
+  neighbours,
+  lang,
+}: {
+  title: string
+  neighbours: Backlink[]
+  lang?: string | undefined
+}) {
   if (!neighbours.length) return null
   const shown = neighbours.slice(0, 24)
   const size = 320
@@ -43,6 +52,9 @@ export function LocalGraph({ title, neighbours }: { title: string; neighbours: B
           </a>
         ))}
       </svg>
+      <p class="graph-all">
+        <a href="/graph">{uiStrings(lang).graph} →</a>
+      </p>
     </section>
   )
 }

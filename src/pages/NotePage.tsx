@@ -53,6 +53,7 @@ export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePagePr
       description={note.description}
       image={note.image}
       canonical={canonical}
+      current={note.slug}
       math={note.hasMath}
       diagrams={note.hasDiagrams}
     >
@@ -84,7 +85,7 @@ export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePagePr
         <div class="note-body">{raw(bodyHtml)}</div>
         {recent ? <RecentNotes recent={recent} lang={site.lang} /> : null}
         {shows(site, 'backlinks') ? <Backlinks links={note.backlinks} lang={site.lang} /> : null}
-        <LocalGraph title={note.title} neighbours={neighbours} />
+        <LocalGraph title={note.title} neighbours={neighbours} lang={site.lang} />
       </article>
     </Layout>
   )

@@ -28,6 +28,8 @@ export interface UiStrings {
   explorer: string
   menu: string
   graph: string
+  /** Under the garden's graph: how many notes and links it draws (`shown` of `total` notes when capped). */
+  graphCaption: (shown: number, links: number, total: number) => string
 }
 
 const en: UiStrings = {
@@ -52,6 +54,8 @@ const en: UiStrings = {
   explorer: 'Explorer',
   menu: 'Menu',
   graph: 'Graph',
+  graphCaption: (shown, links, total) =>
+    `${shown === total ? '' : `The ${shown} most linked of `}${total === 1 ? '1 note' : `${total} notes`}, ${links === 1 ? '1 link' : `${links} links`}`,
 }
 
 const TABLE: Record<string, UiStrings> = {
@@ -78,6 +82,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: 'Explorer',
     menu: 'Menü',
     graph: 'Graph',
+    graphCaption: (shown, links, total) =>
+      `${shown === total ? '' : `Die ${shown} meistverlinkten von `}${total === 1 ? '1 Notiz' : `${total} Notizen`}, ${links === 1 ? '1 Link' : `${links} Links`}`,
   },
   fr: {
     skip: 'Aller à la note',
@@ -101,6 +107,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: 'Explorateur',
     menu: 'Menu',
     graph: 'Graphe',
+    graphCaption: (shown, links, total) =>
+      `${shown === total ? '' : `Les ${shown} plus liées de `}${total <= 1 ? `${total} note` : `${total} notes`}, ${links <= 1 ? `${links} lien` : `${links} liens`}`,
   },
   es: {
     skip: 'Ir a la nota',
@@ -124,6 +132,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: 'Explorador',
     menu: 'Menú',
     graph: 'Grafo',
+    graphCaption: (shown, links, total) =>
+      `${shown === total ? '' : `Las ${shown} más enlazadas de `}${total === 1 ? '1 nota' : `${total} notas`}, ${links === 1 ? '1 enlace' : `${links} enlaces`}`,
   },
   zh: {
     skip: '跳到正文',
@@ -147,6 +157,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: '浏览',
     menu: '菜单',
     graph: '关系图',
+    graphCaption: (shown, links, total) =>
+      `${shown === total ? '' : `链接最多的 ${shown} 篇，共 `}${total} 篇笔记，${links} 条链接`,
   },
   ja: {
     skip: '本文へ移動',
@@ -170,6 +182,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: 'エクスプローラー',
     menu: 'メニュー',
     graph: 'グラフ',
+    graphCaption: (shown, links, total) =>
+      `${shown === total ? '' : `リンクの多い ${shown}件 / `}${total}件のノート、${links}本のリンク`,
   },
   ko: {
     skip: '본문으로 건너뛰기',
@@ -193,6 +207,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: '탐색기',
     menu: '메뉴',
     graph: '그래프',
+    graphCaption: (shown, links, total) =>
+      `${shown === total ? '' : `링크가 많은 ${shown}개 / `}노트 ${total}개, 링크 ${links}개`,
   },
 }
 

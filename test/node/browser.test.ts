@@ -235,11 +235,14 @@ describe('link previews', () => {
       const { page } = session
       await goto(page, '/thoughts/alignment')
       await clientReady(page)
+      // A link in the note (the explorer's links before it get no preview).
       const focusedHref = () =>
-        page.evaluate(() => (document.activeElement as HTMLAnchorElement | null)?.getAttribute('href') ?? null)
+        page.evaluate(() =>
+          document.activeElement?.matches('a.internal') ? document.activeElement.getAttribute('href') : null,
+        )
 
       async function tabTo(href: string): Promise<void> {
-        for (let i = 0; i < 30; i++) {
+        for (let i = 0; i < 60; i++) {
           await page.keyboard.press('Tab')
           if ((await focusedHref()) === href) return
         }
@@ -590,8 +593,136 @@ describe('theme', () => {
   )
 })
 
+describe('the explorer', () => {
+  it(
+    'at 1280 px is a side column beside the note, the current note marked and its folder open; folders toggle',
+    async () => {
+      const session = await open({ viewport: { width: 1280, height: 800 } })
+      const { page } = session
+      await goto(page, '/thoughts/rag')
+      await clientReady(page)
+      const explorer = page.locator('nav#explorer')
+      expect(await page.locator('.menu-button').isVisible()).toBe(false)
+      const column = (await explorer.boundingBox())!
+      const main = (await page.locator('main').boundingBox())!
+      expect(column.x).toBe(0)
+      expect(column.x + column.width).toBeLessThanOrEqual(main.x)
+      expect(await explorer.locator('[aria-current="page"]').textContent()).toBe('RAG')
+      const folder = explorer.locator('details[data-folder="thoughts"]')
+      expect(await folder.getAttribute('open')).toBe('')
+      await folder.locator('summary').click()
+      expect(await folder.getAttribute('open')).toBeNull()
+      expect(await explorer.locator('a[href="/thoughts/alignment"]').isVisible()).toBe(false)
+      await folder.locator('summary').click()
+      await Promise.all([
+        page.waitForURL(`${base}/thoughts/alignment`),
+        explorer.locator('a[href="/thoughts/alignment"]').click(),
+      ])
+      expect(await page.locator('nav#explorer [aria-current="page"]').textContent()).toBe('Alignment')
+      mkdirSync(SCREENSHOTS, { recursive: true })
+      await page.screenshot({ path: join(SCREENSHOTS, 'explorer-1280.png') })
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
+
+  it(
+    'at 360 px hides behind the menu button, which opens and closes it (Esc too)',
+    async () => {
+      const session = await open({ viewport: { width: 360, height: 740 } })
+      const { page } = session
+      await goto(page, '/thoughts/rag')
+      await clientReady(page)
+      const button = page.locator('.menu-button')
+      const explorer = page.locator('nav#explorer')
+      expect(await explorer.isVisible()).toBe(false)
+      expect(await button.getAttribute('role')).toBe('button')
+      expect(await button.getAttribute('aria-expanded')).toBe('false')
+      await button.click()
+      expect(await explorer.isVisible()).toBe(true)
+      expect(await button.getAttribute('aria-expanded')).toBe('true')
+      // Focus moves into the list, at the current note.
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('RAG')
+      mkdirSync(SCREENSHOTS, { recursive: true })
+      await page.screenshot({ path: join(SCREENSHOTS, 'explorer-360-open.png') })
+      await page.keyboard.press('Escape')
+      expect(await explorer.isVisible()).toBe(false)
+      expect(await button.evaluate((node) => node === document.activeElement)).toBe(true)
+      await button.press('Enter')
+      expect(await explorer.isVisible()).toBe(true)
+      await button.click()
+      expect(await explorer.isVisible()).toBe(false)
+      expect(new URL(page.url()).hash).toBe('')
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
+
+  it(
+    'works without JavaScript: the menu link opens it at 360 px, folders open and close, links go',
+    async () => {
+      const session = await open({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false })
+      const { page } = session
+      await goto(page, '/thoughts/rag')
+      const explorer = page.locator('nav#explorer')
+      expect(await explorer.isVisible()).toBe(false)
+      await page.locator('.menu-button').click()
+      expect(new URL(page.url()).hash).toBe('#explorer')
+      expect(await explorer.isVisible()).toBe(true)
+      const folder = explorer.locator('details[data-folder="thoughts"]')
+      await folder.locator('summary').click()
+      expect(await folder.getAttribute('open')).toBeNull()
+      await folder.locator('summary').click()
+      expect(await folder.getAttribute('open')).toBe('')
+      await Promise.all([
+        page.waitForURL(`${base}/thoughts/ethics`),
+        explorer.locator('a[href="/thoughts/ethics"]').click(),
+      ])
+      expect(await page.locator('h1.note-title').textContent()).toBe('ethics')
+      // At 1280 px the column shows without any script.
+      await page.setViewportSize({ width: 1280, height: 800 })
+      expect(await page.locator('nav#explorer').isVisible()).toBe(true)
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
+})
+
+describe('the garden’s graph', () => {
+  it(
+    '/graph opens whole in its frame, zooms with its buttons, and every dot is a link',
+    async () => {
+      const session = await open({ viewport: { width: 1280, height: 800 } })
+      const { page } = session
+      await goto(page, '/graph')
+      await clientReady(page)
+      const frame = page.locator('.graph-frame')
+      await frame.locator('svg').waitFor()
+      const fitted = Number(await frame.getAttribute('data-scale'))
+      expect(fitted).toBeGreaterThan(0)
+      expect(fitted).toBeLessThanOrEqual(1)
+      await page.getByRole('button', { name: 'Zoom out' }).click()
+      expect(Number(await frame.getAttribute('data-scale'))).toBeLessThan(fitted)
+      await page.getByRole('button', { name: 'Zoom in' }).click()
+      await page.getByRole('button', { name: 'Zoom in' }).click()
+      expect(Number(await frame.getAttribute('data-scale'))).toBeGreaterThan(fitted)
+      mkdirSync(SCREENSHOTS, { recursive: true })
+      await page.getByRole('button', { name: 'Zoom to fit' }).click()
+      await page.screenshot({ path: join(SCREENSHOTS, 'graph-1280.png') })
+      expect(await frame.locator('svg a').count()).toBe(9)
+      await Promise.all([
+        page.waitForURL(`${base}/thoughts/rag`),
+        frame.locator('svg a[href="/thoughts/rag"] circle').click(),
+      ])
+      expect(await page.locator('h1.note-title').textContent()).toBe('RAG')
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
+})
+
 describe('on a 360 px phone', () => {
-  it.each(['/', '/thoughts/alignment', '/thoughts/diagrams', '/search?q=model', '/tags/ml'])(
+  it.each(['/', '/thoughts/alignment', '/thoughts/diagrams', '/search?q=model', '/tags/ml', '/graph'])(
     '%s does not scroll sideways',
     async (path) => {
       const session = await open({ viewport: { width: 360, height: 740 } })
@@ -649,7 +780,7 @@ describe('the local graph', () => {
 })
 
 describe('accessibility (axe-core)', () => {
-  const cases = ['/thoughts/alignment', '/', '/search?q=model'].flatMap((path) =>
+  const cases = ['/thoughts/alignment', '/', '/search?q=model', '/graph'].flatMap((path) =>
     (['light', 'dark'] as const).map((scheme) => [path, scheme] as const),
   )
 

@@ -101,12 +101,12 @@ describe('deploys to real local KV', () => {
     expect((await ws.record('n:thoughts/rag')).body).toContain('quixotically')
     expect(edit.plan.purge).toEqual({ tags: ['n:thoughts%2Frag'] })
 
-    // A new link: the linking note and the target whose backlinks grew.
+    // A new link: the linking note, the target whose backlinks grew, and /graph (its new line is in the root).
     const ethics = join(ws.vault, 'thoughts/ethics.md')
     await writeFile(ethics, `${await readFile(ethics, 'utf8')}\nSee [[thoughts/RAG]].\n`)
     const link = await ws.deploy()
     expect(link.writes).toBeLessThanOrEqual(4)
-    expect(link.plan.purge).toEqual({ tags: ['n:thoughts%2Fethics', 'n:thoughts%2Frag'] })
+    expect(link.plan.purge).toEqual({ tags: ['graph', 'n:thoughts%2Fethics', 'n:thoughts%2Frag'] })
     const backlinks = (await ws.record('n:thoughts/rag')).backlinks as { slug: string }[]
     expect(backlinks.map((backlink) => backlink.slug)).toContain('thoughts/ethics')
 

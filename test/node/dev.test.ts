@@ -42,7 +42,7 @@ describe('npm run dev -- test/fixtures/vault', () => {
 
   it('answers If-None-Match with its ETag by 304', async () => {
     const etag = (await fetch(`${base}/thoughts/alignment`)).headers.get('etag')
-    expect(etag).toMatch(/^"[0-9a-f]{32}-[A-Za-z0-9-]+"$/)
+    expect(etag).toMatch(/^"[0-9a-f]{44}-[A-Za-z0-9-]+"$/)
     const res = await fetch(`${base}/thoughts/alignment`, { headers: { 'If-None-Match': etag! } })
     expect(res.status).toBe(304)
   })

@@ -101,6 +101,6 @@ describe("Publish's publish.js", () => {
 describe("Publish's navigation order", () => {
   it('is kept as slugs, notes and folders, for the explorer; paths that are not published are dropped', async () => {
     const result = await buildToDisk(join(ROOT, 'test/fixtures/publish'), await mkdtemp(join(tmpdir(), 'hyphae-out-')))
-    expect(result.site.site.look?.navigation).toEqual(['index', 'guides'])
+    expect(result.site.site.look?.navigation).toEqual(['index', 'zebra', 'guides'])
   })
 })

@@ -11,7 +11,8 @@ import { assembleSite } from '../../scripts/stages/assemble.ts'
 import { parseNotes } from '../../scripts/stages/parse.ts'
 import { MAX_VALUE_BYTES } from '../../scripts/stages/pack.ts'
 import { resolveVault } from '../../scripts/stages/resolve.ts'
-import { decodeRoot, packKey, ROOT_KEY } from '../../src/core/root.ts'
+import { graphLinks } from '../../src/core/graph.ts'
+import { decodeGraphDelta, decodeRoot, packKey, ROOT_KEY } from '../../src/core/root.ts'
 import { searchNotes } from '../../src/search.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { gardenOver, MemoryKv } from './memory-kv.ts'
@@ -31,6 +32,10 @@ function site(files: Files) {
 const filesOf = (notes: GeneratedNote[]): Files => Object.fromEntries(notes.map((note) => [note.path, note.source]))
 
 const garden = gardenOver
+
+/** The graph a build laid out (its record in the index pack). */
+const builtGraph = (built: ReturnType<typeof site>) =>
+  JSON.parse(built.entries.find((entry) => entry.key === 'graph')!.json)
 
 /** The site is whole: the root decodes and every pack it names is there. */
 function assertWhole(kv: MemoryKv): void {
@@ -91,6 +96,23 @@ describe('KV writes on the free plan (1,000 a day)', () => {
     expect((await garden(kv).note(slug as Slug))?.body).toContain('zymurgical')
   })
 
+  it('a new note changes the explorer every page shows: a new shell hash (in every ETag) and a purge of everything', async () => {
+    const kv = new MemoryKv()
+    await publish(site(small), kv)
+    const before = decodeRoot(kv.values.get(ROOT_KEY)!)!.shell
+    const path = Object.keys(small).find((name) => name.endsWith('.md') && name !== 'index.md')!
+    // A text edit leaves the shell alone: only the edited note's pages are purged.
+    const edited = await publish(site({ ...small, [path]: `${small[path]}\n\nMore words.\n` }), kv)
+    expect(decodeRoot(kv.values.get(ROOT_KEY)!)!.shell).toBe(before)
+    expect(edited.plan.purge).not.toEqual({ everything: true })
+    const added = await publish(site({ ...small, 'area 0/A new note.md': 'Fresh.\n' }), kv)
+    const text = kv.values.get(ROOT_KEY)!
+    expect(decodeRoot(text)!.shell).not.toBe(before)
+    expect(added.plan.purge).toEqual({ everything: true })
+    expect(await garden(kv).explorer()).toContain('<a href="/area-0/a-new-note">A new note</a>')
+    expect(await garden(kv).shell()).toBe(decodeRoot(text)!.shell)
+  })
+
   it('an edit that adds a link to another note costs at most 4 writes, and the target shows the backlink', async () => {
     const kv = new MemoryKv()
     await publish(site(small), kv)
@@ -103,6 +125,17 @@ describe('KV writes on the free plan (1,000 a day)', () => {
     assertWhole(kv)
     const target = await garden(kv).note(to!.slug)
     expect(target?.backlinks.map((link) => link.slug)).toContain(from!.slug)
+    // The graph's pack is not among the writes: the root says which link is new, and /graph draws it.
+    const graph = await garden(kv).graph()
+    const pair = [from!.slug, to!.slug].sort()
+    expect(graphLinks(graph!).map((link) => link.join(' '))).toContain(pair.join(' '))
+    expect(graph!.nodes).toEqual(builtGraph(site(small)).nodes)
+    // The next edit that rewrites that pack anyway (a new note) lays the graph out anew, delta gone.
+    const added = { ...edited, 'area 0/Brand new.md': 'New.\n' }
+    await publish(site(added), kv)
+    assertWhole(kv)
+    expect(decodeGraphDelta(kv.values.get(ROOT_KEY)!)).toEqual({ add: [], remove: [] })
+    expect(await garden(kv).graph()).toEqual(builtGraph(site(added)))
   })
 
   it('a long note’s rendered body is a text record beside it: the page gets it, a transclusion does not', async () => {

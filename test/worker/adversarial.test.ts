@@ -54,7 +54,7 @@ describe('20,000 openers on one line render in linear time, as text', () => {
 
   it('a quote nested 10,000 levels deep is shown as plain text, not a crash', () => {
     const html = expectLinear((n) => `${'> '.repeat(n)}[!note] deep`, 10_000)
-    expect(html).toBe(`<pre><code class="hljs">${'&gt; '.repeat(10_000)}[!note] deep</code></pre>\n`)
+    expect(html).toBe(`<pre tabindex="0"><code class="hljs">${'&gt; '.repeat(10_000)}[!note] deep</code></pre>\n`)
   })
 
   it('callouts nested 100 levels deep still render', () => {
@@ -95,10 +95,10 @@ describe('inside code, nothing is parsed (OFM-SPEC Q09)', () => {
     ['`^[note]`', '<p><code>^[note]</code></p>\n'],
     [
       '```\n[[Link]] ==m== %%c%% #tag $x$\n> [!note]\n^block\n```',
-      '<pre><code class="hljs">[[Link]] ==m== %%c%% #tag $x$\n&gt; [!note]\n^block</code></pre>\n',
+      '<pre tabindex="0"><code class="hljs">[[Link]] ==m== %%c%% #tag $x$\n&gt; [!note]\n^block</code></pre>\n',
     ],
-    ['    [[indented code]]', '<pre><code class="hljs">[[indented code]]</code></pre>\n'],
-    ['~~~\n%%\nnot a comment\n%%\n~~~', '<pre><code class="hljs">%%\nnot a comment\n%%</code></pre>\n'],
+    ['    [[indented code]]', '<pre tabindex="0"><code class="hljs">[[indented code]]</code></pre>\n'],
+    ['~~~\n%%\nnot a comment\n%%\n~~~', '<pre tabindex="0"><code class="hljs">%%\nnot a comment\n%%</code></pre>\n'],
   ])('%s', (body, html) => {
     expect(render(body)).toBe(html)
   })

@@ -3,6 +3,7 @@
  * fragments, folder pages, the home page's recent notes, sitemap, feed, robots.txt and llms.txt.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import { NOTE_CACHE_CONTROL } from '../../src/cache.ts'
 import { loadFixture, request } from './helpers.ts'
 
 beforeAll(() => loadFixture())
@@ -33,6 +34,40 @@ describe('search', () => {
     expect(html).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;"')
     expect(html).toContain('No note matches every word.')
     expect(res.headers.get('cache-control')).toBe('no-store')
+  })
+})
+
+describe('/graph', () => {
+  it('draws every published note as a link, cached like a page and purged by its own tag', async () => {
+    const res = await request('/graph')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe(NOTE_CACHE_CONTROL)
+    expect(res.headers.get('cache-tag')).toBe('graph,site')
+    const html = await res.text()
+    expect(html).toContain('<title>Graph · Fixture garden</title>')
+    const drawn = html.slice(html.indexOf('<article class="note graph-page">'))
+    expect(drawn).toMatch(
+      /^<article class="note graph-page"><h1 class="note-title">Graph<\/h1><p class="note-meta">9 notes, 8 links<\/p>/,
+    )
+    const hrefs = [...drawn.matchAll(/<a href="([^"]+)"><title>/g)].map((match) => match[1]).sort()
+    expect(hrefs).toEqual(
+      [
+        '/',
+        '/thoughts/alignment',
+        '/thoughts/diagrams',
+        '/thoughts/ethics',
+        '/thoughts/existentialism',
+        '/thoughts/llms',
+        '/thoughts/mechanistic-interpretability',
+        '/thoughts/overton-window',
+        '/thoughts/rag',
+      ].sort(),
+    )
+  })
+
+  it('is linked from every note’s local graph', async () => {
+    const html = await (await request('/thoughts/alignment')).text()
+    expect(html).toContain('<p class="graph-all"><a href="/graph">Graph →</a></p></section>')
   })
 })
 

@@ -80,7 +80,10 @@ describe('markdown extensions', () => {
   it('text without markup characters comes out without tags of its own', () => {
     fc.assert(
       fc.property(
-        fc.string({ maxLength: 80 }).filter((text) => !/[<>&`*_~[\]!#=%$^|\\-]/.test(text)),
+        // GFM autolinks bare addresses (an email's @, www., a scheme's ://): those are markup too.
+        fc
+          .string({ maxLength: 80 })
+          .filter((text) => !/[<>&`*_~[\]!#=%$^|\\@-]/.test(text) && !/www\.|:\/\//i.test(text)),
         (text) => {
           const html = renderNote(note(`plain ${text}`), new Map())
           expect(html.replace(/^<p>|<\/p>\n$/g, '')).not.toMatch(/<[a-z]/i)

@@ -2,6 +2,7 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { NOTE_CACHE_CONTROL } from '../../src/cache.ts'
+import { decodeRoot, ROOT_KEY } from '../../src/core/root.ts'
 import { loadFixture, recordHash, recordJson, replaceRecord, request } from './helpers.ts'
 
 beforeAll(() => loadFixture())
@@ -82,12 +83,15 @@ describe('missing notes and bad requests', () => {
 })
 
 describe('caching', () => {
-  it('a note has a strong ETag from its content hash and the worker version', async () => {
+  it('a note has a strong ETag from its content hash, the site’s shell and the worker version', async () => {
     const res = await request('/thoughts/alignment')
     const hash = await recordHash('n:thoughts/alignment')
     expect(hash).toMatch(/^[0-9a-f]{32}$/)
+    // The shell: what every page shows beyond its note (the site record, the explorer).
+    const shell = decodeRoot((await env.NOTES.get(ROOT_KEY))!)!.shell
+    expect(shell).toMatch(/^[0-9a-f]{12}$/)
     const version = env.CF_VERSION_METADATA.id
-    expect(res.headers.get('etag')).toBe(`"${hash}-${version}"`)
+    expect(res.headers.get('etag')).toBe(`"${hash}${shell}-${version}"`)
     expect(res.headers.get('cache-control')).toBe(NOTE_CACHE_CONTROL)
   })
 

@@ -9,6 +9,33 @@ import { loadFixture, request } from './helpers.ts'
 
 beforeAll(() => loadFixture('publishKv'))
 
+describe('the explorer', () => {
+  it('lists what navigationOrdering names first, then folders, then notes; the current note marked, its folder open', async () => {
+    const html = await (await request('/guides/making-friends')).text()
+    expect(html).toContain('<body class="has-explorer">')
+    expect(html).toContain(
+      '<a class="menu-button" href="#explorer" aria-controls="explorer"><span aria-hidden="true">☰</span><span class="sr-only">Menu</span></a>',
+    )
+    expect(html).toContain(
+      '<nav class="explorer" id="explorer" aria-label="Explorer"><ul>' +
+        '<li><a href="/zebra">Zebra</a></li>' +
+        '<li><details data-folder="guides" open><summary>Guides</summary><ul>' +
+        '<li><a href="/guides/another">Another</a></li>' +
+        '<li><a href="/guides/making-friends" aria-current="page">Making friends</a></li></ul></details></li>' +
+        '<li><a href="/aardvark">Aardvark</a></li>' +
+        '</ul></nav><main id="main">',
+    )
+  })
+
+  it('on every page, closed where the page is no note in it', async () => {
+    for (const path of ['/', '/tags', '/search?q=guide']) {
+      const html = await (await request(path)).text()
+      expect(html, path).toContain('<details data-folder="guides"><summary>Guides</summary>')
+      expect(html, path).not.toContain('aria-current="page"')
+    }
+  })
+})
+
 describe("Obsidian Publish's site options", () => {
   it('the site name, the logo and the default theme; the home note at /', async () => {
     const res = await request('/')

@@ -9,10 +9,15 @@ import { loadFixture, request } from './helpers.ts'
 
 beforeAll(() => loadFixture('ofmKv'))
 
+/** The list of results of `/search?q=` (the explorer beside it links to every note). */
 async function results(query: string): Promise<string> {
   const res = await request(`/search?q=${encodeURIComponent(query)}`)
   expect(res.status).toBe(200)
-  return res.text()
+  const html = await res.text()
+  return html.slice(
+    html.indexOf('<ol class="search-results">'),
+    html.indexOf('</ol>', html.indexOf('<ol class="search-results">')),
+  )
 }
 
 describe('terms', () => {

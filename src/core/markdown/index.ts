@@ -20,6 +20,7 @@ import { isSafeUrl, sanitizeHtml } from '../sanitize.ts'
 import { mathExtensions } from './math.ts'
 import { tagExtension } from './tag.ts'
 import { codeKey } from '../hash.ts'
+import { plainBody } from '../search.ts'
 import { wikilinkExtension } from './wikilink.ts'
 import { attrs, escapeHtml } from '../html.ts'
 
@@ -128,6 +129,13 @@ export function createMarked(ctx: RenderContext): Marked {
     walkTokens: markOtherTasks,
     renderer: {
       ...headingRenderer(ctx),
+      listitem(item) {
+        if (!item.task) return false
+        // A task's checkbox is named by the task's text, so a screen reader says what is (not) done.
+        const name = plainBody(item.text.split('\n')[0]!.replace(OTHER_TASK_RE, '')).slice(0, 200)
+        const html = this.parser.parse(item.tokens)
+        return `<li>${html.replace('<input ', () => `<input aria-label="${escapeHtml(name)}" `)}</li>\n`
+      },
       code({ text, lang }) {
         const language = (lang ?? '').trim().split(/\s/)[0]!.toLowerCase()
         // Mermaid diagrams are drawn in the browser by /_hyphae/diagrams.js (OFM-SPEC Q03); nodes
@@ -143,7 +151,8 @@ export function createMarked(ctx: RenderContext): Marked {
         }
         const highlighted = ctx.fragment(codeKey(language, text))
         const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"'
-        return `<pre><code${cls}>${highlighted ?? escapeHtml(text)}</code></pre>\n`
+        // A long line scrolls the block sideways: tabindex lets a keyboard reach it to scroll (WCAG 2.1.1).
+        return `<pre tabindex="0"><code${cls}>${highlighted ?? escapeHtml(text)}</code></pre>\n`
       },
       paragraph({ tokens }) {
         // A paragraph holding only a web embed (a video frame, a quoted post) is that block alone.

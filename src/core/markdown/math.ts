@@ -31,7 +31,8 @@ interface MathToken extends Tokens.Generic {
 
 function renderMath(ctx: RenderContext, token: MathToken): string {
   const html = ctx.fragment(mathKey(token.tex, token.display))
-  if (html !== undefined) return token.type === 'mathBlock' ? `<div class="math math-display">${html}</div>\n` : html
+  if (html !== undefined)
+    return token.type === 'mathBlock' ? `<div class="math math-display" tabindex="0">${html}</div>\n` : html
   const fallback = `<code class="math">${escapeHtml(token.raw.trim())}</code>`
   return token.type === 'mathBlock' ? `<p>${fallback}</p>\n` : fallback
 }

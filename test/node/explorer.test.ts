@@ -1,0 +1,101 @@
+/**
+ * The explorer as the build draws it (scripts/stages/explorer.ts): the order of each level, the
+ * limit a large vault keeps to, and escaping; and through the worker's marking (src/pages/explorer.ts),
+ * the current note's folders opened and its link marked.
+ */
+import { describe, expect, it } from 'vitest'
+import { explorerHtml } from '../../scripts/stages/explorer.ts'
+import type { Slug } from '../../src/core/slug.ts'
+import { slugFromPath } from '../../src/core/slug.ts'
+import { uiStrings } from '../../src/pages/strings.ts'
+import { markExplorer } from '../../src/pages/explorer.ts'
+
+const note = (path: string, title = path.slice(path.lastIndexOf('/') + 1, -3)) => ({
+  path,
+  slug: slugFromPath(path) as Slug,
+  title,
+})
+const words = uiStrings('en')
+
+describe('the explorer', () => {
+  const vault = [
+    note('index.md', 'Home'),
+    note('zeta.md'),
+    note('Alpha.md'),
+    note('Projects/b.md'),
+    note('Projects/A.md'),
+    note('Projects/2024/Plan.md'),
+    note('Archive/Old.md'),
+  ]
+
+  it('lists folders first, then notes, each A to Z; the home note is the site title, not listed', () => {
+    expect(explorerHtml(vault, undefined, words)).toBe(
+      '<nav class="explorer" id="explorer" aria-label="Explorer"><ul>' +
+        '<li><details data-folder="archive"><summary>Archive</summary><ul><li><a href="/archive/old">Old</a></li></ul></details></li>' +
+        '<li><details data-folder="projects"><summary>Projects</summary><ul>' +
+        '<li><details data-folder="projects/2024"><summary>2024</summary><ul><li><a href="/projects/2024/plan">Plan</a></li></ul></details></li>' +
+        '<li><a href="/projects/a">A</a></li><li><a href="/projects/b">b</a></li></ul></details></li>' +
+        '<li><a href="/alpha">Alpha</a></li><li><a href="/zeta">zeta</a></li>' +
+        '</ul></nav>',
+    )
+  })
+
+  it('lists first what Publish’s navigationOrdering names, in its order', () => {
+    const html = explorerHtml(vault, ['zeta', 'projects/b', 'projects'], words)
+    const order = [...html.matchAll(/<summary>([^<]+)|<a href="([^"]+)"/g)].map((match) => match[1] ?? match[2])
+    expect(order).toEqual([
+      '/zeta',
+      'Projects',
+      '/projects/b',
+      '2024',
+      '/projects/2024/plan',
+      '/projects/a',
+      'Archive',
+      '/archive/old',
+      '/alpha',
+    ])
+  })
+
+  it('opens the folders holding the current note and marks it; other folders stay closed', () => {
+    const html = markExplorer(explorerHtml(vault, undefined, words), 'projects/2024/plan')
+    expect(html).toContain('<details data-folder="projects" open><summary>Projects</summary>')
+    expect(html).toContain('<details data-folder="projects/2024" open><summary>2024</summary>')
+    expect(html).toContain('<a href="/projects/2024/plan" aria-current="page">Plan</a>')
+    expect(html).toContain('<details data-folder="archive"><summary>')
+    expect(html.match(/aria-current/g)).toHaveLength(1)
+    // A folder page opens its folder.
+    expect(markExplorer(explorerHtml(vault, undefined, words), 'archive')).toContain(
+      '<details data-folder="archive" open>',
+    )
+  })
+
+  it('escapes names and titles', () => {
+    const html = explorerHtml(
+      [note('<b>&"x/<img src=x onerror=alert(1)>.md', '<script>alert(1)</script>')],
+      undefined,
+      words,
+    )
+    expect(html).not.toMatch(/<(script|img|b)\b/)
+    expect(html).toContain('<summary>&lt;b&gt;&amp;&quot;x</summary>')
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;</a>')
+  })
+
+  it('in a large vault lists every folder, and the notes of the shallowest while 1,000 entries hold them', () => {
+    const notes = Array.from({ length: 3000 }, (_, i) => note(`area ${i % 30}/deep ${Math.floor(i / 30) % 3}/n${i}.md`))
+    const html = explorerHtml(notes, undefined, words)
+    const links = html.match(/<a href=/g)!.length
+    const folders = html.match(/<details /g)!.length
+    expect(folders).toBe(30 + 90)
+    expect(links + folders).toBeLessThanOrEqual(1000)
+    expect(links).toBeGreaterThan(800)
+    // A folder whose notes did not fit links to its folder page, saying how many it holds.
+    expect(html).toContain('<li><a class="explorer-more" href="/area-29/deep-2">33 notes</a></li>')
+    const more = html.match(/explorer-more/g)!.length
+    expect(more).toBeGreaterThan(50)
+    expect(more).toBeLessThan(90)
+  })
+
+  it('is empty for a vault of one home note', () => {
+    expect(explorerHtml([note('index.md')], undefined, words)).toBe('')
+  })
+})
