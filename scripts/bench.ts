@@ -22,6 +22,7 @@ import { freshCheckout, startDev } from './bench/dev-server.ts'
 import { generateVault, writeVault } from './bench/generate-vault.ts'
 import { watchRows } from './bench/watch-rows.ts'
 import { loadRows } from './bench/load.ts'
+import { deployLoadRows } from './bench/deploy-load.ts'
 import type { Row } from './bench/table.ts'
 import { ms, printTable } from './bench/table.ts'
 import { workerRows } from './bench/worker-rows.ts'
@@ -123,6 +124,8 @@ try {
   // A note of median size (about 2 KB), the one the writer is editing.
   const note = generateVault(10_000).find((candidate, i) => i > 0 && Math.abs(candidate.source.length - 2000) < 200)!
   rows.push(...(await watchRows(dev, join(BENCH, 'vault-10000'), note.path)))
+  // Last: the batch is undone when it ends, and the watcher rebuilds once more.
+  rows.push(...(await deployLoadRows(dev, join(BENCH, 'vault-10000'))))
 } catch (error) {
   failed('npm run dev, 10,000 notes, empty local KV', error instanceof Error ? error.message : String(error))
 } finally {

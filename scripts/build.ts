@@ -14,6 +14,7 @@ import { basename, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { build as esbuild } from 'esbuild'
+import { ATTACHMENT_CSP } from '../src/attachments.ts'
 import { IMMUTABLE_CACHE_CONTROL } from '../src/cache.ts'
 import { RECORDS } from '../src/core/records.ts'
 import { encodeRoot, packKey, ROOT_KEY } from '../src/core/root.ts'
@@ -70,8 +71,25 @@ async function assetsVersion(): Promise<string> {
   return hash.digest('hex').slice(0, 10)
 }
 
-/** Workers Static Assets' header rules: versioned site assets are immutable. */
-const HEADERS_FILE = `/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n/_hyphae/*\n  Cache-Control: ${IMMUTABLE_CACHE_CONTROL}\n`
+/**
+ * Workers Static Assets' header rules (`_headers`): every attachment runs nothing on the site's
+ * origin, and the site's own versioned assets are immutable. An SVG, HTML or XML file clipped from
+ * the web and opened by its link is sandboxed (ATTACHMENT_CSP: no script, an opaque origin) and
+ * never sniffed as another type. PDFs are the exception (src/attachments.ts, PDF_CSP).
+ * The site's assets under /_hyphae/ are its own code: no sandbox there.
+ */
+const HEADERS_FILE = [
+  '/*',
+  '  X-Content-Type-Options: nosniff',
+  '  Referrer-Policy: strict-origin-when-cross-origin',
+  `  Content-Security-Policy: ${ATTACHMENT_CSP}`,
+  // A rule cannot both detach the policy and set another: PDFs served as static assets get none.
+  ...['/*.pdf', '/*.PDF'].flatMap((pattern) => [pattern, '  ! Content-Security-Policy']),
+  '/_hyphae/*',
+  '  ! Content-Security-Policy',
+  `  Cache-Control: ${IMMUTABLE_CACHE_CONTROL}`,
+  '',
+].join('\n')
 
 /** The typed client code (src/client/*.ts), bundled and minified: theme.js runs in <head>, main.js as a module. */
 async function bundleClient(assetsDir: string): Promise<void> {

@@ -14,12 +14,27 @@ export const RESERVED_PREFIX = '_hyphae/'
 const ATTACHMENT_CACHE_CONTROL = 'public, max-age=0, must-revalidate'
 
 /**
- * No script in a file runs (an SVG or HTML attachment opened directly is sandboxed), and only the
- * site's own pages may frame one: a PDF embed is an iframe, which the worker's `X-Frame-Options:
- * DENY` alone would block; `frame-ancestors` takes its place (CSP 3, "Relation to X-Frame-Options").
- * Chromium shows PDFs under this policy, framed or not.
+ * An attachment opened by itself runs nothing on the site's origin: `sandbox` without
+ * `allow-scripts` gives it an opaque origin and no scripts or handlers (an SVG's onload, an HTML
+ * page's script), and `default-src 'none'` loads nothing but its own kind of media and inline styles.
+ * Only the site's own pages may frame one (an embed is an iframe; CSP 3 "frame-ancestors" takes the
+ * place of X-Frame-Options). Static assets get the same through `_headers` (scripts/build.ts).
  */
-const ATTACHMENT_CSP = "sandbox; frame-ancestors 'self'"
+export const ATTACHMENT_CSP =
+  "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'self'"
+
+/**
+ * PDFs are the exception: Firefox's and Safari's viewers, and Chromium's for years ("This page has
+ * been blocked"), show nothing in a sandboxed document, whatever the sandbox allows; and a PDF's
+ * own scripts run inside the viewer, never with the site's origin. They keep `nosniff` and the
+ * framing rule.
+ */
+export const PDF_CSP = "frame-ancestors 'self'"
+
+/** The policy for a file of this media type. */
+function attachmentCsp(contentType: string | null): string {
+  return /^application\/pdf\b/i.test(contentType ?? '') ? PDF_CSP : ATTACHMENT_CSP
+}
 
 /** `Range: bytes=<first>-<last>`: 1 = first byte (empty: a suffix of `last` bytes), 2 = last byte (empty: to the end). */
 const BYTE_RANGE_RE = /^bytes=(\d*)-(\d*)$/
@@ -62,7 +77,7 @@ function objectHeaders(object: R2Object): Headers {
   headers.set('ETag', object.httpEtag)
   headers.set('Cache-Control', ATTACHMENT_CACHE_CONTROL)
   headers.set('Accept-Ranges', 'bytes')
-  headers.set('Content-Security-Policy', ATTACHMENT_CSP)
+  headers.set('Content-Security-Policy', attachmentCsp(headers.get('Content-Type')))
   headers.set('X-Content-Type-Options', 'nosniff')
   return headers
 }

@@ -4,7 +4,7 @@
  * shape-checked by the registry (src/core/records.ts) before use.
  *
  * One Garden per request: it remembers the root and the packs it has read, so a page that needs
- * a note, its redirect and its folder reads one pack once. Nothing is kept between requests.
+ * a note, its redirect and its folder reads one pack once. Between requests the isolate keeps only the decoded root, while KV answers the same text.
  */
 import type { GraphRecord } from './core/graph.ts'
 import { applyGraphDelta } from './core/graph.ts'
@@ -34,6 +34,9 @@ export class CorruptRecordError extends Error {
   }
 }
 
+/** The root the isolate decoded last. Read-only: no request changes a decoded root. */
+let lastRoot: { root: Root; text: string } | undefined
+
 export class Garden {
   readonly #kv: KVNamespace
   #root: Promise<{ root: Root; text: string } | undefined> | undefined
@@ -47,9 +50,12 @@ export class Garden {
   #readRoot(): Promise<{ root: Root; text: string } | undefined> {
     this.#root ??= this.#kv.get(ROOT_KEY, 'text').then((text) => {
       if (text === null) return undefined
+      // The same root as the request before (KV's answer is the same until a deploy): parsed once per isolate.
+      if (lastRoot?.text === text) return lastRoot
       const root = decodeRoot(text)
       if (!root) throw new CorruptRecordError(ROOT_KEY)
-      return { root, text }
+      lastRoot = { root, text }
+      return lastRoot
     })
     return this.#root
   }

@@ -24,7 +24,18 @@ const COLOURS = 8
 const MARGIN_X = 90
 const MARGIN_Y = 30
 
+/** The last graph laid out, by its input: a rebuild while watching whose links did not change lays out nothing. */
+let last: { input: string; record: GraphRecord } | undefined
+
 export function graphRecord(all: readonly GraphNote[]): GraphRecord {
+  const input = JSON.stringify(all.map((note) => [note.slug, note.path, note.title, note.links]))
+  if (last?.input === input) return last.record
+  const record = layOut(all)
+  last = { input, record }
+  return record
+}
+
+function layOut(all: readonly GraphNote[]): GraphRecord {
   const bySlug = new Map(all.map((note) => [note.slug as string, note]))
   const pairs = new Set<string>()
   const degree = new Map<string, number>()

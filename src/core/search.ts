@@ -237,32 +237,57 @@ export function rankHits(
   postings: ReadonlyMap<string, SearchPostings>,
   limit: number,
 ): SearchHit[] {
+  if (limit <= 0) return []
+  const size = (group: readonly string[]) =>
+    group.reduce((sum, term) => {
+      const entry = postings.get(term)
+      return sum + SEARCH_FIELDS.reduce((n, field) => n + (entry?.[field]?.length ?? 0), 0)
+    }, 0)
+  // The rarest group first: later groups only score the notes still in the running.
   let scores: Map<string, number> | undefined
-  for (const group of groups) {
+  for (const group of [...groups].sort((a, b) => size(a) - size(b))) {
     const termScores = new Map<string, number>()
+    const scored = new Map<string, number>()
     for (const [i, term] of group.entries()) {
       const entry = postings.get(term)
       const weight = i === 0 ? 1 : COMPLETION_WEIGHT
-      const scored = new Map<string, number>()
+      scored.clear()
       for (const field of SEARCH_FIELDS) {
-        for (const slug of entry?.[field] ?? [])
-          scored.set(slug, (scored.get(slug) ?? 0) + FIELD_WEIGHT[field] * weight)
+        const points = FIELD_WEIGHT[field] * weight
+        for (const slug of entry?.[field] ?? []) {
+          if (scores && !scores.has(slug)) continue
+          scored.set(slug, (scored.get(slug) ?? 0) + points)
+        }
       }
       // A note's best way of matching the group counts, not the sum of them all.
-      for (const [slug, score] of scored) termScores.set(slug, Math.max(termScores.get(slug) ?? 0, score))
+      for (const [slug, score] of scored) {
+        const best = termScores.get(slug)
+        if (best === undefined || score > best) termScores.set(slug, score)
+      }
     }
-    scores = scores
-      ? new Map(
-          [...scores]
-            .filter(([slug]) => termScores.has(slug))
-            .map(([slug, score]) => [slug, score + termScores.get(slug)!]),
-        )
-      : termScores
+    if (scores) {
+      for (const [slug, score] of scores) {
+        const more = termScores.get(slug)
+        if (more === undefined) scores.delete(slug)
+        else scores.set(slug, score + more)
+      }
+    } else scores = termScores
+    if (!scores.size) return []
   }
-  return [...(scores ?? [])]
-    .map(([slug, score]) => ({ slug, score }))
-    .sort((a, b) => b.score - a.score || (a.slug < b.slug ? -1 : 1))
-    .slice(0, limit)
+  // The best `limit`, without sorting every match: most queries match far more notes than are shown.
+  const better = (a: SearchHit, b: SearchHit) => a.score > b.score || (a.score === b.score && a.slug < b.slug)
+  const best: SearchHit[] = []
+  for (const [slug, score] of scores ?? []) {
+    const hit = { slug, score }
+    if (best.length === limit && !better(hit, best[limit - 1]!)) continue
+    let at = best.length === limit ? limit - 1 : best.length
+    while (at > 0 && better(hit, best[at - 1]!)) {
+      best[at] = best[at - 1]!
+      at -= 1
+    }
+    best[at] = hit
+  }
+  return best
 }
 
 /** A short passage of `text` around the first match, escaped, with every match in `<mark>`. */

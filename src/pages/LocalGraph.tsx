@@ -16,6 +16,7 @@ export function LocalGraph({
   lang?: string | undefined
 }) {
   if (!neighbours.length) return null
+  const words = uiStrings(lang)
   const shown = neighbours.slice(0, 24)
   const size = 320
   const centre = size / 2
@@ -30,13 +31,13 @@ export function LocalGraph({
   return (
     <section class="graph" aria-labelledby="graph-title">
       <h2 id="graph-title" class="sr-only">
-        Local graph
+        {words.localGraph}
       </h2>
       {/* biome-ignore lint/a11y/useSemanticElements: the graph is a group of links, drawn as SVG */}
       <svg
         viewBox={`${-margin} -10 ${size + 2 * margin} ${size + 20}`}
         role="group"
-        aria-label={`${title} and the ${shown.length} notes it connects to`}
+        aria-label={words.localGraphLabel(title, shown.length)}
       >
         {points.map(({ x, y }) => (
           <line x1={centre} y1={centre} x2={x.toFixed(1)} y2={y.toFixed(1)} />
@@ -53,7 +54,7 @@ export function LocalGraph({
         ))}
       </svg>
       <p class="graph-all">
-        <a href="/graph">{uiStrings(lang).graph} →</a>
+        <a href="/graph">{words.graph} →</a>
       </p>
     </section>
   )

@@ -25,7 +25,7 @@ export function SearchPage({ site, query, results }: SearchPageProps) {
       <article class="note">
         <h1 class="note-title">{words.search}</h1>
         {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every browser knows */}
-        <form class="search-page-form" action="/search" method="get" role="search" aria-label={words.searchNotes}>
+        <form class="search-page-form" action="/search" method="get" role="search" aria-label={words.search}>
           <label for="search-page-input" class="sr-only">
             {words.searchNotes}
           </label>

@@ -28,6 +28,9 @@ export interface UiStrings {
   explorer: string
   menu: string
   graph: string
+  /** The note's own graph: its heading (for screen readers), and what the picture shows. */
+  localGraph: string
+  localGraphLabel: (title: string, neighbours: number) => string
   /** Under the garden's graph: how many notes and links it draws (`shown` of `total` notes when capped). */
   graphCaption: (shown: number, links: number, total: number) => string
 }
@@ -54,6 +57,8 @@ const en: UiStrings = {
   explorer: 'Explorer',
   menu: 'Menu',
   graph: 'Graph',
+  localGraph: 'Local graph',
+  localGraphLabel: (title, n) => `${title} and the ${n === 1 ? 'note' : `${n} notes`} it connects to`,
   graphCaption: (shown, links, total) =>
     `${shown === total ? '' : `The ${shown} most linked of `}${total === 1 ? '1 note' : `${total} notes`}, ${links === 1 ? '1 link' : `${links} links`}`,
 }
@@ -82,6 +87,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: 'Explorer',
     menu: 'Menü',
     graph: 'Graph',
+    localGraph: 'Lokaler Graph',
+    localGraphLabel: (title, n) => `${title} und ${n === 1 ? 'die verbundene Notiz' : `die ${n} verbundenen Notizen`}`,
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `Die ${shown} meistverlinkten von `}${total === 1 ? '1 Notiz' : `${total} Notizen`}, ${links === 1 ? '1 Link' : `${links} Links`}`,
   },
@@ -107,6 +114,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: 'Explorateur',
     menu: 'Menu',
     graph: 'Graphe',
+    localGraph: 'Graphe local',
+    localGraphLabel: (title, n) => `${title} et ${n === 1 ? 'la note liée' : `les ${n} notes liées`}`,
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `Les ${shown} plus liées de `}${total <= 1 ? `${total} note` : `${total} notes`}, ${links <= 1 ? `${links} lien` : `${links} liens`}`,
   },
@@ -132,6 +141,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: 'Explorador',
     menu: 'Menú',
     graph: 'Grafo',
+    localGraph: 'Grafo local',
+    localGraphLabel: (title, n) => `${title} y ${n === 1 ? 'la nota conectada' : `las ${n} notas conectadas`}`,
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `Las ${shown} más enlazadas de `}${total === 1 ? '1 nota' : `${total} notas`}, ${links === 1 ? '1 enlace' : `${links} enlaces`}`,
   },
@@ -157,6 +168,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: '浏览',
     menu: '菜单',
     graph: '关系图',
+    localGraph: '局部关系图',
+    localGraphLabel: (title, n) => `${title} 及与之相连的 ${n} 篇笔记`,
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `链接最多的 ${shown} 篇，共 `}${total} 篇笔记，${links} 条链接`,
   },
@@ -182,6 +195,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: 'エクスプローラー',
     menu: 'メニュー',
     graph: 'グラフ',
+    localGraph: 'ローカルグラフ',
+    localGraphLabel: (title, n) => `${title} とつながる ${n} 件のノート`,
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `リンクの多い ${shown}件 / `}${total}件のノート、${links}本のリンク`,
   },
@@ -207,6 +222,8 @@ const TABLE: Record<string, UiStrings> = {
     explorer: '탐색기',
     menu: '메뉴',
     graph: '그래프',
+    localGraph: '로컬 그래프',
+    localGraphLabel: (title, n) => `${title}와(과) 연결된 노트 ${n}개`,
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `링크가 많은 ${shown}개 / `}노트 ${total}개, 링크 ${links}개`,
   },
@@ -225,18 +242,27 @@ export function isRtl(lang: string | undefined): boolean {
   return RTL.has(primary(lang))
 }
 
+/** One formatter per locale for the isolate's life: making one costs more than rendering a small page. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+
+function dateFormat(locale: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(locale)
+  if (!format) {
+    const options = { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' } as const
+    try {
+      format = new Intl.DateTimeFormat(locale, options)
+    } catch {
+      format = new Intl.DateTimeFormat('en-GB', options)
+    }
+    dateFormats.set(locale, format)
+  }
+  return format
+}
+
 /** A date as the language writes it: `23 November 2026`, `2026年11月23日`. */
 export function formatDate(iso: string, lang: string | undefined): string {
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
+  if (Number.isNaN(date.getTime())) return iso
   const locale = lang ?? 'en-GB'
-  try {
-    return date.toLocaleDateString(locale === 'en' ? 'en-GB' : locale, {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    })
-  } catch {
-    return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-  }
+  return dateFormat(locale === 'en' ? 'en-GB' : locale).format(date)
 }

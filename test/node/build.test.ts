@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildToDisk, ROOT } from '../../scripts/build.ts'
 import { calloutIconCss } from '../../scripts/callout-icons.ts'
+import { ATTACHMENT_CSP } from '../../src/attachments.ts'
 import { parseNoteRecord, parseSiteRecord } from '../../src/core/records.ts'
 import { renderNote } from '../../src/core/render.ts'
 import { unpack } from './records.ts'
@@ -57,8 +58,22 @@ describe('reading the vault', () => {
       (await readFile(join(ROOT, 'src/client/style.css'), 'utf8')) +
         (await calloutIconCss(join(ROOT, 'node_modules/lucide-static/icons'))),
     )
+    // Attachments are sandboxed (test/node/attachments-browser.test.ts opens them), but PDFs and the site's own assets.
     expect(await readFile(join(out, 'public/_headers'), 'utf8')).toBe(
-      '/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n/_hyphae/*\n  Cache-Control: public, max-age=31536000, immutable\n',
+      [
+        '/*',
+        '  X-Content-Type-Options: nosniff',
+        '  Referrer-Policy: strict-origin-when-cross-origin',
+        `  Content-Security-Policy: ${ATTACHMENT_CSP}`,
+        '/*.pdf',
+        '  ! Content-Security-Policy',
+        '/*.PDF',
+        '  ! Content-Security-Policy',
+        '/_hyphae/*',
+        '  ! Content-Security-Policy',
+        '  Cache-Control: public, max-age=31536000, immutable',
+        '',
+      ].join('\n'),
     )
     // The version is a hash of the assets: the same files, the same path.
     const again = await build({ 'other.md': 'x' })

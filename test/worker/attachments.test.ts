@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { parseRange, serveAttachment } from '../../src/attachments.ts'
+import { ATTACHMENT_CSP, PDF_CSP, parseRange, serveAttachment } from '../../src/attachments.ts'
 import { loadFixture, request } from './helpers.ts'
 
 /** 1,000 bytes, each its offset mod 256: any slice shows where it came from. */
@@ -59,10 +59,18 @@ describe('a file in R2', () => {
       etag,
       'cache-control': 'public, max-age=0, must-revalidate',
       'accept-ranges': 'bytes',
-      'content-security-policy': "sandbox; frame-ancestors 'self'",
+      'content-security-policy': ATTACHMENT_CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'strict-origin-when-cross-origin',
     })
+  })
+
+  it('a PDF in R2 is not sandboxed (Chromium shows no PDF in a sandbox), and still not sniffed or framed by others', async () => {
+    await env.ATTACHMENTS.put('papers/huge.pdf', '%PDF-1.4\n', { httpMetadata: { contentType: 'application/pdf' } })
+    const res = await request('/papers/huge.pdf')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-security-policy')).toBe(PDF_CSP)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
   })
 
   it('answers a range with 206, those bytes and Content-Range', async () => {
