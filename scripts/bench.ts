@@ -124,8 +124,7 @@ try {
   // A note of median size (about 2 KB), the one the writer is editing.
   const note = generateVault(10_000).find((candidate, i) => i > 0 && Math.abs(candidate.source.length - 2000) < 200)!
   rows.push(...(await watchRows(dev, join(BENCH, 'vault-10000'), note.path)))
-  // Last: the batch is undone when it ends, and the watcher rebuilds once more.
-  rows.push(...(await deployLoadRows(dev, join(BENCH, 'vault-10000'))))
+  rows.push(...(await deployLoadRows(dev, join(BENCH, 'vault-10000'), checkout, BENCH)))
 } catch (error) {
   failed('npm run dev, 10,000 notes, empty local KV', error instanceof Error ? error.message : String(error))
 } finally {
