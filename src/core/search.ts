@@ -228,57 +228,99 @@ export interface SearchHit {
   score: number
 }
 
+/** Slugs in ascending order, each with its score: what a term, a group and the query's matches are. */
+interface Scored {
+  slugs: string[]
+  scores: number[]
+}
+
+/**
+ * Two sorted lists in one pass: every slug of either (`union`), or only those in both, with
+ * `combine` of the two scores where a slug is in both. Postings are sorted by the build and by
+ * currentPostings, so a query costs a few linear passes, not a map entry per posting.
+ */
+function merge(a: Scored, b: Scored, combine: (x: number, y: number) => number, union: boolean): Scored {
+  const out: Scored = { slugs: [], scores: [] }
+  let i = 0
+  let j = 0
+  while (i < a.slugs.length && j < b.slugs.length) {
+    const x = a.slugs[i]!
+    const y = b.slugs[j]!
+    if (x === y) {
+      out.slugs.push(x)
+      out.scores.push(combine(a.scores[i++]!, b.scores[j++]!))
+    } else if (x < y) {
+      if (union) {
+        out.slugs.push(x)
+        out.scores.push(a.scores[i]!)
+      }
+      i += 1
+    } else {
+      if (union) {
+        out.slugs.push(y)
+        out.scores.push(b.scores[j]!)
+      }
+      j += 1
+    }
+  }
+  // What is left of one list (the other is done); concat, not a spread: a list may hold 50,000 slugs.
+  return union
+    ? {
+        slugs: out.slugs.concat(a.slugs.slice(i), b.slugs.slice(j)),
+        scores: out.scores.concat(a.scores.slice(i), b.scores.slice(j)),
+      }
+    : out
+}
+
+/** Lists merged two at a time: about n log k work for k lists of n slugs in all. */
+function mergeAll(lists: Scored[], combine: (x: number, y: number) => number): Scored {
+  if (!lists.length) return { slugs: [], scores: [] }
+  let round = lists
+  while (round.length > 1) {
+    const next: Scored[] = []
+    for (let k = 0; k < round.length; k += 2)
+      next.push(k + 1 < round.length ? merge(round[k]!, round[k + 1]!, combine, true) : round[k]!)
+    round = next
+  }
+  return round[0]!
+}
+
+const sum = (x: number, y: number) => x + y
+
 /**
  * Notes matching every group (queryGroups: a term, or the last word and its completions), best
  * first: title matches count most, then headings, tags, text; a completion half an exact match.
+ * Within a group a note's best way of matching counts, not the sum of them all.
  */
 export function rankHits(
   groups: readonly (readonly string[])[],
   postings: ReadonlyMap<string, SearchPostings>,
   limit: number,
 ): SearchHit[] {
-  if (limit <= 0) return []
-  const size = (group: readonly string[]) =>
-    group.reduce((sum, term) => {
-      const entry = postings.get(term)
-      return sum + SEARCH_FIELDS.reduce((n, field) => n + (entry?.[field]?.length ?? 0), 0)
-    }, 0)
-  // The rarest group first: later groups only score the notes still in the running.
-  let scores: Map<string, number> | undefined
-  for (const group of [...groups].sort((a, b) => size(a) - size(b))) {
-    const termScores = new Map<string, number>()
-    const scored = new Map<string, number>()
-    for (const [i, term] of group.entries()) {
-      const entry = postings.get(term)
-      const weight = i === 0 ? 1 : COMPLETION_WEIGHT
-      scored.clear()
-      for (const field of SEARCH_FIELDS) {
-        const points = FIELD_WEIGHT[field] * weight
-        for (const slug of entry?.[field] ?? []) {
-          if (scores && !scores.has(slug)) continue
-          scored.set(slug, (scored.get(slug) ?? 0) + points)
-        }
-      }
-      // A note's best way of matching the group counts, not the sum of them all.
-      for (const [slug, score] of scored) {
-        const best = termScores.get(slug)
-        if (best === undefined || score > best) termScores.set(slug, score)
-      }
-    }
-    if (scores) {
-      for (const [slug, score] of scores) {
-        const more = termScores.get(slug)
-        if (more === undefined) scores.delete(slug)
-        else scores.set(slug, score + more)
-      }
-    } else scores = termScores
-    if (!scores.size) return []
-  }
+  if (limit <= 0 || !groups.length) return []
+  const groupScores = groups.map((group) =>
+    mergeAll(
+      group.map((term, i) => {
+        const entry = postings.get(term)
+        const weight = i === 0 ? 1 : COMPLETION_WEIGHT
+        const fields = SEARCH_FIELDS.map((field) => {
+          const slugs = entry?.[field] ?? []
+          return { slugs, scores: new Array<number>(slugs.length).fill(FIELD_WEIGHT[field] * weight) }
+        })
+        return mergeAll(fields, sum)
+      }),
+      Math.max,
+    ),
+  )
+  // The rarest group first: every intersection after it is no longer than it.
+  groupScores.sort((a, b) => a.slugs.length - b.slugs.length)
+  let matches = groupScores[0]!
+  for (const next of groupScores.slice(1)) matches = merge(matches, next, sum, false)
   // The best `limit`, without sorting every match: most queries match far more notes than are shown.
   const better = (a: SearchHit, b: SearchHit) => a.score > b.score || (a.score === b.score && a.slug < b.slug)
   const best: SearchHit[] = []
-  for (const [slug, score] of scores ?? []) {
-    const hit = { slug, score }
+  for (const [k, slug] of matches.slugs.entries()) {
+    const hit = { slug, score: matches.scores[k]! }
     if (best.length === limit && !better(hit, best[limit - 1]!)) continue
     let at = best.length === limit ? limit - 1 : best.length
     while (at > 0 && better(hit, best[at - 1]!)) {
