@@ -488,6 +488,26 @@ describe('search', () => {
   )
 
   it(
+    'on a phone the list stays inside the screen, under the header',
+    async () => {
+      const session = await open({ viewport: { width: 360, height: 740 } })
+      const { page } = session
+      await goto(page, '/')
+      await clientReady(page)
+      await page.locator('#search-input').click()
+      await page.keyboard.type('alignm')
+      const list = page.locator('#search-suggestions')
+      await list.locator('[role="option"]').first().waitFor({ state: 'visible' })
+      const box = (await list.boundingBox())!
+      expect(box.x).toBeGreaterThanOrEqual(0)
+      expect(box.x + box.width).toBeLessThanOrEqual(360)
+      expect(box.width).toBeGreaterThan(300)
+      await done(session)
+    },
+    TEST_TIMEOUT,
+  )
+
+  it(
     'works as a plain form with JavaScript disabled',
     async () => {
       const session = await open({ javaScriptEnabled: false })
