@@ -4,7 +4,6 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import {
   cacheTagHeader,
   ERROR_CACHE_CONTROL,
@@ -28,6 +27,7 @@ import { searchNotes } from './search.ts'
 import { SearchPage } from './pages/SearchPage.tsx'
 import { GraphPage } from './pages/GraphPage.tsx'
 import type { SiteView } from './pages/Layout.tsx'
+import type { MessageKind } from './pages/strings.ts'
 import { uiStrings } from './pages/strings.ts'
 import type { NoteRecord, SiteRecord } from './core/records.ts'
 import { RECORD_VERSION, RECORDS } from './core/records.ts'
@@ -95,15 +95,9 @@ function cacheHeaders(c: AppContext, cacheControl: string, tags: string[]): void
   c.header('Cache-Tag', cacheTagHeader(tags))
 }
 
-async function messagePage(
-  c: AppContext,
-  status: ContentfulStatusCode,
-  title: string,
-  message: string,
-  tags: string[] = [],
-) {
+async function messagePage(c: AppContext, status: 400 | 404, kind: MessageKind, tags: string[] = []) {
   cacheHeaders(c, MISSING_CACHE_CONTROL, [...tags, SITE_TAG])
-  return c.html(<MessagePage site={await siteRecord(c)} title={title} message={message} />, status)
+  return c.html(<MessagePage site={await siteRecord(c)} status={status} kind={kind} />, status)
 }
 
 function redirect(c: AppContext, location: string, tags: string[]) {
@@ -205,7 +199,7 @@ machineRoute('/llms.txt', 'text/plain; charset=utf-8', async (origin, c) => {
 
 app.get('/graph', async (c) => {
   const [site, graph] = await Promise.all([siteRecord(c), c.var.garden.graph()])
-  if (graph === undefined) return messagePage(c, 404, 'Not found', 'This garden has no graph yet.', [GRAPH_TAG])
+  if (graph === undefined) return messagePage(c, 404, 'noGraph', [GRAPH_TAG])
   cacheHeaders(c, NOTE_CACHE_CONTROL, [GRAPH_TAG, SITE_TAG])
   return c.html(<GraphPage site={site} graph={graph} />)
 })
@@ -222,13 +216,13 @@ app.get('/tags/*', async (c) => {
   try {
     decoded = decodeURIComponent(url.pathname.slice('/tags/'.length))
   } catch {
-    return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.')
+    return messagePage(c, 400, 'badPath')
   }
   const path = tagPath(decoded)
   const canonical = path ? tagHref(path) : '/tags'
   if (url.pathname !== canonical) return redirect(c, canonical + url.search, [])
   const [site, tag] = await Promise.all([siteRecord(c), c.var.garden.tag(path)])
-  if (!tag) return messagePage(c, 404, 'Not found', 'No note carries this tag.', [tagPageTag(path)])
+  if (!tag) return messagePage(c, 404, 'noTag', [tagPageTag(path)])
   cacheHeaders(c, NOTE_CACHE_CONTROL, [tagPageTag(path), SITE_TAG])
   return c.html(<TagPage site={site} tag={tag.tag} notes={tag.notes} />)
 })
@@ -246,14 +240,14 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   if (/\.md$/i.test(url.pathname)) {
     // `/thoughts/alignment.md` is the note's markdown; other spellings redirect to that form.
     const match = slugFromUrlPath(url.pathname)
-    if (match.kind === 'bad-request') return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.')
+    if (match.kind === 'bad-request') return messagePage(c, 400, 'badPath')
     const canonical = markdownHref(match.slug)
     if (url.pathname !== canonical) return redirect(c, canonical + url.search, [])
     const note = await c.var.garden.note(match.slug)
     if (note) return markdownResponse(c, note)
     const moved = await c.var.garden.redirect(match.slug)
     if (moved) return redirect(c, markdownHref(moved) + url.search, [noteTag(match.slug)])
-    return messagePage(c, 404, 'Not found', 'There is no note at this address.', [noteTag(match.slug)])
+    return messagePage(c, 404, 'noNote', [noteTag(match.slug)])
   }
   if (ATTACHMENT_RE.test(url.pathname)) {
     // Static assets answer before the worker runs; an attachment path reaching here is in R2 (too large or
@@ -264,7 +258,7 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
     if (stored) return stored
   }
   const match = slugFromUrlPath(url.pathname)
-  if (match.kind === 'bad-request') return messagePage(c, 400, 'Bad request', 'This address is not a valid URL path.')
+  if (match.kind === 'bad-request') return messagePage(c, 400, 'badPath')
   if (url.pathname !== match.canonical) return redirect(c, match.canonical + url.search, [])
   const garden = c.var.garden
   const hash = await garden.noteHash(match.slug)
@@ -287,13 +281,7 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
       cacheHeaders(c, NOTE_CACHE_CONTROL, [folderTag(match.slug), noteTag(match.slug), SITE_TAG])
       return c.html(<FolderPage site={await siteRecord(c)} folder={folder} />)
     }
-    return messagePage(
-      c,
-      404,
-      'Not found',
-      'There is no note at this address. It may have moved or not be published yet.',
-      [noteTag(match.slug)],
-    )
+    return messagePage(c, 404, 'noNoteYet', [noteTag(match.slug)])
   }
   // RFC 9110 §13.1.2: a matching If-None-Match is answered from the pack's offset table, before the
   // record is parsed or anything rendered.

@@ -4,6 +4,9 @@
  * languages set `dir="rtl"` on the page.
  */
 
+/** What a 400 or 404 page says. */
+export type MessageKind = 'badPath' | 'noNote' | 'noNoteYet' | 'noTag' | 'noGraph'
+
 export interface UiStrings {
   skip: string
   search: string
@@ -31,6 +34,8 @@ export interface UiStrings {
   /** The note's own graph: its heading (for screen readers), and what the picture shows. */
   localGraph: string
   localGraphLabel: (title: string, neighbours: number) => string
+  /** The short pages of a 400 or 404 (src/pages/MessagePage.tsx): their titles, messages and way home. */
+  messages: Record<MessageKind, string> & { notFound: string; badRequest: string; goHome: string }
   /** Under the garden's graph: how many notes and links it draws (`shown` of `total` notes when capped). */
   graphCaption: (shown: number, links: number, total: number) => string
 }
@@ -59,6 +64,16 @@ const en: UiStrings = {
   graph: 'Graph',
   localGraph: 'Local graph',
   localGraphLabel: (title, n) => `${title} and the ${n === 1 ? 'note' : `${n} notes`} it connects to`,
+  messages: {
+    notFound: 'Not found',
+    badRequest: 'Bad request',
+    goHome: 'Go to the home page',
+    badPath: 'This address is not a valid URL path.',
+    noNote: 'There is no note at this address.',
+    noNoteYet: 'There is no note at this address. It may have moved or not be published yet.',
+    noTag: 'No note carries this tag.',
+    noGraph: 'This garden has no graph yet.',
+  },
   graphCaption: (shown, links, total) =>
     `${shown === total ? '' : `The ${shown} most linked of `}${total === 1 ? '1 note' : `${total} notes`}, ${links === 1 ? '1 link' : `${links} links`}`,
 }
@@ -89,6 +104,17 @@ const TABLE: Record<string, UiStrings> = {
     graph: 'Graph',
     localGraph: 'Lokaler Graph',
     localGraphLabel: (title, n) => `${title} und ${n === 1 ? 'die verbundene Notiz' : `die ${n} verbundenen Notizen`}`,
+    messages: {
+      notFound: 'Nicht gefunden',
+      badRequest: 'Ungültige Anfrage',
+      goHome: 'Zur Startseite',
+      badPath: 'Diese Adresse ist kein gültiger URL-Pfad.',
+      noNote: 'Unter dieser Adresse gibt es keine Notiz.',
+      noNoteYet:
+        'Unter dieser Adresse gibt es keine Notiz. Vielleicht wurde sie verschoben oder ist noch nicht veröffentlicht.',
+      noTag: 'Keine Notiz trägt dieses Tag.',
+      noGraph: 'Dieser Garten hat noch keinen Graphen.',
+    },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `Die ${shown} meistverlinkten von `}${total === 1 ? '1 Notiz' : `${total} Notizen`}, ${links === 1 ? '1 Link' : `${links} Links`}`,
   },
@@ -116,6 +142,16 @@ const TABLE: Record<string, UiStrings> = {
     graph: 'Graphe',
     localGraph: 'Graphe local',
     localGraphLabel: (title, n) => `${title} et ${n === 1 ? 'la note liée' : `les ${n} notes liées`}`,
+    messages: {
+      notFound: 'Introuvable',
+      badRequest: 'Requête invalide',
+      goHome: 'Aller à l’accueil',
+      badPath: 'Cette adresse n’est pas un chemin d’URL valide.',
+      noNote: 'Il n’y a pas de note à cette adresse.',
+      noNoteYet: 'Il n’y a pas de note à cette adresse. Elle a peut-être été déplacée ou n’est pas encore publiée.',
+      noTag: 'Aucune note ne porte ce tag.',
+      noGraph: 'Ce jardin n’a pas encore de graphe.',
+    },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `Les ${shown} plus liées de `}${total <= 1 ? `${total} note` : `${total} notes`}, ${links <= 1 ? `${links} lien` : `${links} liens`}`,
   },
@@ -143,6 +179,16 @@ const TABLE: Record<string, UiStrings> = {
     graph: 'Grafo',
     localGraph: 'Grafo local',
     localGraphLabel: (title, n) => `${title} y ${n === 1 ? 'la nota conectada' : `las ${n} notas conectadas`}`,
+    messages: {
+      notFound: 'No encontrado',
+      badRequest: 'Solicitud incorrecta',
+      goHome: 'Ir a la página de inicio',
+      badPath: 'Esta dirección no es una ruta de URL válida.',
+      noNote: 'No hay ninguna nota en esta dirección.',
+      noNoteYet: 'No hay ninguna nota en esta dirección. Puede que se haya movido o que aún no esté publicada.',
+      noTag: 'Ninguna nota lleva esta etiqueta.',
+      noGraph: 'Este jardín aún no tiene grafo.',
+    },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `Las ${shown} más enlazadas de `}${total === 1 ? '1 nota' : `${total} notas`}, ${links === 1 ? '1 enlace' : `${links} enlaces`}`,
   },
@@ -170,6 +216,16 @@ const TABLE: Record<string, UiStrings> = {
     graph: '关系图',
     localGraph: '局部关系图',
     localGraphLabel: (title, n) => `${title} 及与之相连的 ${n} 篇笔记`,
+    messages: {
+      notFound: '未找到',
+      badRequest: '请求无效',
+      goHome: '返回首页',
+      badPath: '此地址不是有效的 URL 路径。',
+      noNote: '此地址没有笔记。',
+      noNoteYet: '此地址没有笔记。它可能已被移动，或尚未发布。',
+      noTag: '没有笔记带有此标签。',
+      noGraph: '这个花园还没有关系图。',
+    },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `链接最多的 ${shown} 篇，共 `}${total} 篇笔记，${links} 条链接`,
   },
@@ -197,6 +253,16 @@ const TABLE: Record<string, UiStrings> = {
     graph: 'グラフ',
     localGraph: 'ローカルグラフ',
     localGraphLabel: (title, n) => `${title} とつながる ${n} 件のノート`,
+    messages: {
+      notFound: '見つかりません',
+      badRequest: '不正なリクエスト',
+      goHome: 'ホームページへ',
+      badPath: 'このアドレスは有効な URL パスではありません。',
+      noNote: 'このアドレスにノートはありません。',
+      noNoteYet: 'このアドレスにノートはありません。移動したか、まだ公開されていない可能性があります。',
+      noTag: 'このタグの付いたノートはありません。',
+      noGraph: 'このガーデンにはまだグラフがありません。',
+    },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `リンクの多い ${shown}件 / `}${total}件のノート、${links}本のリンク`,
   },
@@ -224,6 +290,16 @@ const TABLE: Record<string, UiStrings> = {
     graph: '그래프',
     localGraph: '로컬 그래프',
     localGraphLabel: (title, n) => `${title}와(과) 연결된 노트 ${n}개`,
+    messages: {
+      notFound: '찾을 수 없음',
+      badRequest: '잘못된 요청',
+      goHome: '홈페이지로 가기',
+      badPath: '이 주소는 올바른 URL 경로가 아닙니다.',
+      noNote: '이 주소에는 노트가 없습니다.',
+      noNoteYet: '이 주소에는 노트가 없습니다. 옮겨졌거나 아직 게시되지 않았을 수 있습니다.',
+      noTag: '이 태그가 붙은 노트가 없습니다.',
+      noGraph: '이 가든에는 아직 그래프가 없습니다.',
+    },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `링크가 많은 ${shown}개 / `}노트 ${total}개, 링크 ${links}개`,
   },

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildToDisk } from '../../scripts/build.ts'
 import type { NoteRecord, SiteRecord } from '../../src/core/records.ts'
+import { MessagePage } from '../../src/pages/MessagePage.tsx'
 import { NotePage } from '../../src/pages/NotePage.tsx'
 import { formatDate, uiStrings } from '../../src/pages/strings.ts'
 import { tempVault } from './temp-vault.ts'
@@ -76,6 +77,23 @@ describe('the interface in the vault’s language', () => {
     expect(html).toContain(`<span class="reading-time">${minutes}</span>`)
     expect(html).toContain(`<summary>${contents}</summary>`)
     expect(html).toContain(`<h2 id="backlinks-title">${uiStrings(lang).linkedFrom}</h2>`)
+  })
+
+  it('the pages of a 404 and a 400 speak it too', () => {
+    const page = (lang: string | undefined, status: 400 | 404, kind: 'noNoteYet' | 'badPath') =>
+      String(MessagePage({ site: site(lang), status, kind }))
+    expect(page(undefined, 404, 'noNoteYet')).toContain(
+      '<h1 class="note-title">Not found</h1><p>There is no note at this address. It may have moved or not be published yet.</p><p><a href="/">Go to the home page</a></p>',
+    )
+    expect(page('de', 404, 'noNoteYet')).toContain(
+      '<h1 class="note-title">Nicht gefunden</h1><p>Unter dieser Adresse gibt es keine Notiz. Vielleicht wurde sie verschoben oder ist noch nicht veröffentlicht.</p><p><a href="/">Zur Startseite</a></p>',
+    )
+    expect(page('ja', 400, 'badPath')).toContain(
+      '<h1 class="note-title">不正なリクエスト</h1><p>このアドレスは有効な URL パスではありません。</p><p><a href="/">ホームページへ</a></p>',
+    )
+    // Every language of the table has every message.
+    for (const lang of ['en', 'de', 'fr', 'es', 'zh', 'ja', 'ko'])
+      for (const text of Object.values(uiStrings(lang).messages)) expect(text.length, lang).toBeGreaterThan(1)
   })
 
   it('a right-to-left language sets dir="rtl"; an unknown one keeps English words and its own dates', () => {
