@@ -4,7 +4,8 @@
  * shape-checked by the registry (src/core/records.ts) before use.
  *
  * One Garden per request: it remembers the root and the packs it has read, so a page that needs
- * a note, its redirect and its folder reads one pack once. Between requests the isolate keeps only the decoded root, while KV answers the same text.
+ * a note, its redirect and its folder reads one pack once. Between requests the isolate keeps
+ * only the decoded root, while KV answers the same text.
  */
 import type { GraphRecord } from './core/graph.ts'
 import { applyGraphDelta } from './core/graph.ts'

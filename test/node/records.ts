@@ -15,12 +15,6 @@ export function unpack(entries: readonly KvEntry[]): { records: Map<string, unkn
     for (const key of pack.keys()) {
       // A long note's rendered body is a text record beside it; src/notes.ts puts it into the note.
       if (key.startsWith('h:')) continue
-      // The garden's graph is HTML too (scripts/graph/draw.ts), kept as its text.
-      if (key === 'graph') {
-        records.set(key, pack.json(key))
-        hashes.set(key, pack.hash(key)!)
-        continue
-      }
       const record = JSON.parse(pack.json(key)!)
       const html = key.startsWith('n:') ? pack.json(`h:${key.slice(2)}`) : undefined
       if (html !== undefined) record.html = html
