@@ -78,34 +78,57 @@ export function layoutGraph(count: number, edges: readonly (readonly [number, nu
   return Array.from({ length: count }, (_, i) => ({ x: x[i]! - minX, y: y[i]! - minY }))
 }
 
-/** Each pair of nodes closer than REACH pushes apart with a force of IDEAL² / distance. */
+/**
+ * Each pair of nodes closer than REACH pushes apart with a force of IDEAL² / distance. The nodes are
+ * sorted into grid cells of REACH (a counting sort into typed arrays), so each looks only at its own
+ * and the eight neighbouring cells.
+ */
 function repel(x: Float64Array, y: Float64Array, dx: Float64Array, dy: Float64Array): void {
-  const cells = new Map<string, number[]>()
-  const cellOf = (i: number) => [Math.floor(x[i]! / REACH), Math.floor(y[i]! / REACH)] as const
-  for (let i = 0; i < x.length; i++) {
-    const [cx, cy] = cellOf(i)
-    const key = `${cx},${cy}`
-    const cell = cells.get(key)
-    if (cell) cell.push(i)
-    else cells.set(key, [i])
+  const count = x.length
+  let minX = Number.POSITIVE_INFINITY
+  let minY = Number.POSITIVE_INFINITY
+  let maxX = Number.NEGATIVE_INFINITY
+  let maxY = Number.NEGATIVE_INFINITY
+  for (let i = 0; i < count; i++) {
+    minX = Math.min(minX, x[i]!)
+    minY = Math.min(minY, y[i]!)
+    maxX = Math.max(maxX, x[i]!)
+    maxY = Math.max(maxY, y[i]!)
   }
-  for (let i = 0; i < x.length; i++) {
-    const [cx, cy] = cellOf(i)
-    for (let ox = -1; ox <= 1; ox++) {
-      for (let oy = -1; oy <= 1; oy++) {
-        for (const j of cells.get(`${cx + ox},${cy + oy}`) ?? []) {
+  const columns = Math.floor((maxX - minX) / REACH) + 1
+  const rows = Math.floor((maxY - minY) / REACH) + 1
+  const cellOf = new Int32Array(count)
+  const starts = new Int32Array(columns * rows + 1)
+  for (let i = 0; i < count; i++) {
+    const cell = Math.floor((y[i]! - minY) / REACH) * columns + Math.floor((x[i]! - minX) / REACH)
+    cellOf[i] = cell
+    starts[cell + 1]! += 1
+  }
+  for (let cell = 0; cell < columns * rows; cell++) starts[cell + 1]! += starts[cell]!
+  const members = new Int32Array(count)
+  const filled = starts.slice(0, -1)
+  for (let i = 0; i < count; i++) members[filled[cellOf[i]!]!++] = i
+  const reach2 = REACH * REACH
+  for (let i = 0; i < count; i++) {
+    const column = cellOf[i]! % columns
+    const row = (cellOf[i]! - column) / columns
+    for (let oy = Math.max(0, row - 1); oy <= Math.min(rows - 1, row + 1); oy++) {
+      for (let ox = Math.max(0, column - 1); ox <= Math.min(columns - 1, column + 1); ox++) {
+        const cell = oy * columns + ox
+        for (let m = starts[cell]!; m < starts[cell + 1]!; m++) {
+          const j = members[m]!
           if (j <= i) continue
           let ex = x[i]! - x[j]!
           let ey = y[i]! - y[j]!
-          let distance = Math.hypot(ex, ey)
-          if (distance > REACH) continue
-          if (distance < 0.01) {
+          let squared = ex * ex + ey * ey
+          if (squared > reach2) continue
+          if (squared < 0.0001) {
             // Two nodes on one spot: part them along a direction their indices choose.
             ex = Math.cos(i + j)
             ey = Math.sin(i + j)
-            distance = 0.01
+            squared = 0.0001
           }
-          const push = (IDEAL * IDEAL) / (distance * distance)
+          const push = (IDEAL * IDEAL) / squared
           dx[i]! += ex * push
           dy[i]! += ey * push
           dx[j]! -= ex * push
