@@ -23,6 +23,8 @@ const canvas = await buildToDisk(join(ROOT, 'test/fixtures/canvas'), join(ROOT, 
 const publish = await buildToDisk(join(ROOT, 'test/fixtures/publish'), join(ROOT, 'test/.out/publish'))
 /** Search: prefixes, ranking by field, words in several scripts. */
 const search = await buildToDisk(join(ROOT, 'test/fixtures/search'), join(ROOT, 'test/.out/search'))
+/** Protected notes: a folder and a frontmatter group, links and embeds into them from public notes. */
+const guarded = await buildToDisk(join(ROOT, 'test/fixtures/protected'), join(ROOT, 'test/.out/protected'))
 
 export default defineConfig({
   test: {
@@ -33,7 +35,13 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               assets: { directory: join(fixtureOut, 'public'), binding: 'ASSETS' },
-              bindings: { PURGE_TOKEN: 'test-purge-token' },
+              bindings: {
+                PURGE_TOKEN: 'test-purge-token',
+                // Protected notes (test/worker/access.test.ts): the groups' passwords and the session key.
+                HYPHAE_ACCESS_FAMILY: 'correct horse battery staple',
+                HYPHAE_ACCESS_WORK: 'work-password',
+                HYPHAE_SESSION_KEY: 'test-session-key-0123456789abcdef',
+              },
               r2Buckets: ['ATTACHMENTS'],
             },
           }),
@@ -53,6 +61,8 @@ export default defineConfig({
             canvasProblems: canvas.site.problems,
             publishKv: asText(publish.entries),
             searchKv: asText(search.entries),
+            protectedKv: asText(guarded.entries),
+            protectedProblems: guarded.site.problems,
           },
         },
       },

@@ -22,7 +22,8 @@ import { calloutIconCss } from './callout-icons.ts'
 import { commandLine } from './cli.ts'
 import { writeKvDir } from './kv-dir.ts'
 import type { AssembledSite } from './stages/assemble.ts'
-import { assembleSite } from './stages/assemble.ts'
+import { assembleProtected, assembleSite } from './stages/assemble.ts'
+import { accessGroups, audienceView, groupNames, parseDevVars, passwordProblems, publishedAccess } from './stages/access.ts'
 import type { Placement } from './stages/attachments.ts'
 import { describePlacement, placeAttachments } from './stages/attachments.ts'
 import type { BaseReport } from './stages/bases.ts'
@@ -106,6 +107,12 @@ async function copyKatexFonts(to: string): Promise<void> {
   await mkdir(to, { recursive: true })
   const fonts = (await readdir(from)).filter((name) => name.endsWith('.woff2'))
   await Promise.all(fonts.map((name) => copyFile(join(from, name), join(to, name))))
+}
+
+/** The secrets `npm run dev` gives the worker (`.dev.vars` beside wrangler.toml) and the environment's. */
+async function localSecrets(): Promise<Map<string, string>> {
+  const text = await readFile(join(ROOT, '.dev.vars'), 'utf8').catch(() => '')
+  return parseDevVars(text, process.env)
 }
 
 /** Below this many notes, one thread is faster than starting others. */
@@ -201,18 +208,30 @@ export async function assembleFromDisk(
   }))
   parsed.notes = [...parsed.notes, ...bases.notes, ...canvasNotes].sort((a, b) => (a.path < b.path ? -1 : 1))
   const resolved = resolveVault(parsed, listing.attachments, listing.options)
-  const evaluated = evaluateBases(resolved, bases.configs, listing.stats, Date.now())
-  const site = assembleSite(
-    evaluated.resolved,
-    {
-      breaks: listing.breaks,
-      assets,
-      ...(listing.options.title ? { title: listing.options.title } : {}),
-      vaultName: basename(resolve(vaultDir)),
-      options: listing.options,
-    },
-    canvases.canvases,
-  )
+  // Who may see each note (stages/access.ts): the public records are made from the public's view alone.
+  const groups = accessGroups(resolved.notes, listing.options.access)
+  const now = Date.now()
+  const evaluated = evaluateBases(audienceView(resolved, groups, undefined), bases.configs, listing.stats, now)
+  const settings = {
+    breaks: listing.breaks,
+    assets,
+    ...(listing.options.title ? { title: listing.options.title } : {}),
+    vaultName: basename(resolve(vaultDir)),
+    options: listing.options,
+  }
+  const site = assembleSite(evaluated.resolved, settings, canvases.canvases)
+  for (const group of groupNames(groups)) {
+    const view = audienceView({ ...resolved, problems: [] }, groups, group)
+    const seen = evaluateBases(view, bases.configs, listing.stats, now).resolved
+    const paths = new Set(seen.notes.filter((note) => groups.get(note.slug) === group).map((note) => note.path))
+    site.problems.push(...seen.problems.filter((problem) => paths.has(problem.file)))
+    const made = assembleProtected(seen, group, groups, settings, canvases.canvases)
+    site.entries.push(...made.entries)
+    for (const [key, typeset] of made.formulas) site.formulas.set(key, typeset)
+  }
+  site.access = publishedAccess(groups)
+  const pathOf = new Map(resolved.notes.map((note) => [note.slug, note.path]))
+  site.problems.push(...passwordProblems(groups, await localSecrets(), (slug) => pathOf.get(slug) ?? slug))
   return {
     site,
     leftOut: describeLeftOut(listing.leftOut, parsed.drafts.length),
@@ -292,9 +311,13 @@ export function report(result: BuildResult, vaultDir: string, strict = false): b
   }
   if (result.leftOut) console.log(result.leftOut)
   for (const line of describePlacement(result.placement)) console.log(line)
-  const { notes, attachments, problems } = result.site
+  const { notes, attachments, problems, access } = result.site
+  const groups = new Map<string, number>()
+  for (const group of Object.values(access ?? {})) groups.set(group, (groups.get(group) ?? 0) + 1)
+  const guarded = [...groups].sort().map(([group, count]) => `${group}: ${count}`)
+  const protectedPart = guarded.length ? ` (and ${Object.keys(access!).length} protected: ${guarded.join(', ')})` : ''
   console.log(
-    `built ${notes.length} notes, ${attachments.length} attachments, ${problems.length} ${level}s → ${relative(process.cwd(), result.kvDir)}/`,
+    `built ${notes.length} notes${protectedPart}, ${attachments.length} attachments, ${problems.length} ${level}s → ${relative(process.cwd(), result.kvDir)}/`,
   )
   if (strict && problems.length) {
     console.error(`--strict: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was uploaded`)

@@ -32,6 +32,8 @@ Options:
 
 Environment:
   PORT        the port to serve on (default: 8787; wrangler dev itself listens on PORT + 1000)
+  HYPHAE_ACCESS_<GROUP>, HYPHAE_SESSION_KEY
+              protected notes' passwords and session key, as in .dev.vars (which wrangler dev reads)
 
 Example:
   PORT=8080 npm run dev -- test/fixtures/vault`
@@ -69,7 +71,12 @@ let last = await firstBuild()
 const port = Number(process.env.PORT ?? '8787')
 const inner = port + 1000
 const proxy = await startProxy(port, `http://127.0.0.1:${inner}`)
-const child = spawn(WRANGLER, ['dev', '--port', String(inner), '--ip', '127.0.0.1'], {
+// Protected notes' secrets come from .dev.vars (wrangler dev reads it); any set in the environment
+// (`HYPHAE_ACCESS_FAMILY=… npm run dev`) are passed on too, and win.
+const secrets = Object.entries(process.env).flatMap(([name, value]) =>
+  /^HYPHAE_(?:ACCESS_[A-Z0-9_]+|SESSION_KEY)$/.test(name) && value ? ['--var', `${name}:${value}`] : [],
+)
+const child = spawn(WRANGLER, ['dev', '--port', String(inner), '--ip', '127.0.0.1', ...secrets], {
   cwd: ROOT,
   stdio: 'inherit',
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },

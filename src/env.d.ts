@@ -10,4 +10,10 @@ export interface Env {
   CF_VERSION_METADATA: WorkerVersionMetadata
   /** Secret (`wrangler secret put PURGE_TOKEN`) the deploy script sends to POST /_hyphae/purge. */
   PURGE_TOKEN?: string
+  /** Secret signing reader sessions (src/access.ts); without it nobody can sign in to protected notes. */
+  HYPHAE_SESSION_KEY?: string
+  /** Sign-in attempts a minute from one address (`[[ratelimits]]` in wrangler.toml). */
+  LOGIN_LIMITER?: RateLimit
+  /** The groups' passwords: `HYPHAE_ACCESS_<GROUP>` secrets, read by name (src/access.ts). */
+  [password: `HYPHAE_ACCESS_${string}`]: string | undefined
 }

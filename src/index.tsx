@@ -44,6 +44,8 @@ import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
 import { purgeHandler } from './purge.ts'
+import { login, logout, PRIVATE_CACHE_CONTROL, sessionGroups } from './access.ts'
+import { SignInPage } from './pages/SignInPage.tsx'
 import { contentSecurityPolicy, securityHeaders } from './security.ts'
 
 type AppEnv = { Bindings: Env; Variables: { garden: Garden } }
@@ -120,11 +122,66 @@ async function renderBody(c: AppContext, note: NoteRecord): Promise<string> {
 
 app.post('/_hyphae/purge', purgeHandler)
 
+/** Renders a protected note: what it transcludes is public, or of its own group (the build made it so). */
+async function renderProtectedBody(c: AppContext, note: NoteRecord, group: string): Promise<string> {
+  const garden = c.var.garden
+  const [{ breaks }, embedded] = await Promise.all([siteRecord(c), garden.notes(note.embeds)])
+  const missing = note.embeds.filter((slug) => !embedded.has(slug))
+  const mine = await Promise.all(
+    missing.map(async (slug) => ((await garden.accessGroup(slug)) === group ? garden.protectedNote(slug, group) : undefined)),
+  )
+  for (const record of mine) if (record) embedded.set(record.slug, { ...record, html: undefined })
+  return renderNote(note, embedded, { breaks })
+}
+
+/**
+ * A protected note's page, markdown or preview: for a reader whose session opens its group; for
+ * anyone else 401 and the sign-in form, which names nothing of the note. Never cached anywhere.
+ */
+async function protectedAnswer(c: AppContext, slug: Slug, group: string, form: 'page' | 'markdown' | 'fragment') {
+  c.header('Cache-Control', PRIVATE_CACHE_CONTROL)
+  const url = new URL(c.req.url)
+  if (!(await sessionGroups(c)).has(group)) {
+    if (form === 'fragment') return c.text('Unauthorized', 401)
+    return c.html(<SignInPage site={await siteRecord(c)} next={url.pathname + url.search} />, 401)
+  }
+  const note = await c.var.garden.protectedNote(slug, group)
+  if (!note) throw new CorruptRecordError(RECORDS.protectedNote.key(slug), 'is named by the root but missing')
+  if (form === 'markdown') {
+    c.header('Content-Type', 'text/markdown; charset=utf-8')
+    return c.body(`# ${note.title}\n\n${note.body.replace(/^\n+/, '')}`)
+  }
+  const bodyHtml = note.html ?? (await renderProtectedBody(c, note, group))
+  if (form === 'fragment')
+    return c.html(`<article class="preview"><h2 class="preview-title">${escapeHtml(note.title)}</h2>${bodyHtml}</article>`)
+  if (note.hasDiagrams) c.header('Content-Security-Policy', contentSecurityPolicy(true))
+  return c.html(<NotePage site={await siteRecord(c)} note={note} bodyHtml={bodyHtml} signOut />)
+}
+
+/** Sign-in (src/access.ts): 303 to `next` with the session; 401 wrong, 429 too many, 503 not set up. */
+app.post('/_hyphae/login', async (c) => {
+  c.header('Cache-Control', PRIVATE_CACHE_CONTROL)
+  const outcome = await login(c, await c.var.garden.accessGroups())
+  if (outcome.kind === 'signed-in') return c.redirect(outcome.next, 303)
+  const status = outcome.kind === 'too-many' ? 429 : outcome.kind === 'unavailable' ? 503 : 401
+  return c.html(<SignInPage site={await siteRecord(c)} next={outcome.next} outcome={outcome.kind} />, status)
+})
+
+app.get('/_hyphae/logout', (c) => {
+  logout(c)
+  c.header('Cache-Control', PRIVATE_CACHE_CONTROL)
+  return c.redirect('/', 303)
+})
+
 /** The note body alone, for link previews (src/client/main.ts). */
 app.get('/_hyphae/fragment/*', async (c) => {
   const match = slugFromUrlPath(c.req.path.slice('/_hyphae/fragment'.length) || '/')
   if (match.kind === 'bad-request') return c.text('Bad request', 400)
   const note = await c.var.garden.note(match.slug)
+  if (!note) {
+    const group = await c.var.garden.accessGroup(match.slug)
+    if (group !== undefined) return protectedAnswer(c, match.slug, group, 'fragment')
+  }
   cacheHeaders(c, note ? NOTE_CACHE_CONTROL : MISSING_CACHE_CONTROL, [
     noteTag(match.slug),
     ...(note?.embeds.map(noteTag) ?? []),
@@ -245,6 +302,8 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
     if (url.pathname !== canonical) return redirect(c, canonical + url.search, [])
     const note = await c.var.garden.note(match.slug)
     if (note) return markdownResponse(c, note)
+    const group = await c.var.garden.accessGroup(match.slug)
+    if (group !== undefined) return protectedAnswer(c, match.slug, group, 'markdown')
     const moved = await c.var.garden.redirect(match.slug)
     if (moved) return redirect(c, markdownHref(moved) + url.search, [noteTag(match.slug)])
     return messagePage(c, 404, 'noNote', [noteTag(match.slug)])
@@ -263,6 +322,11 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   const garden = c.var.garden
   const hash = await garden.noteHash(match.slug)
   if (hash === undefined) {
+    const group = await garden.accessGroup(match.slug)
+    if (group !== undefined) {
+      const markdown = /\btext\/markdown\b/.test(c.req.header('Accept') ?? '')
+      return protectedAnswer(c, match.slug, group, markdown ? 'markdown' : 'page')
+    }
     // Obsidian Publish writes spaces in URLs as `+` (`/Guides/Making+friends`); `+` is also a
     // legal character of a name (`C++`), so it is read as a space only when nothing has the `+` name.
     const spaced = /\+|%2B/i.test(url.pathname) ? slugFromUrlPath(url.pathname.replace(/\+|%2B/gi, '%20')) : undefined

@@ -120,12 +120,43 @@ export class Garden {
    * with `withHtml`, a long note's body rendered at build time (an `h:` record beside it) in `html`.
    */
   async note(slug: Slug, { withHtml = true } = {}): Promise<NoteRecord | undefined> {
-    const key = RECORDS.note.key(slug)
+    return this.#note(slug, withHtml, RECORDS.note, RECORDS.noteHtml)
+  }
+
+  /** The group a protected note belongs to (the root's `access`); undefined for any other slug. */
+  async accessGroup(slug: Slug): Promise<string | undefined> {
+    const access = (await this.#readRoot())?.root.access
+    return access && Object.hasOwn(access, slug) ? access[slug] : undefined
+  }
+
+  /** Every group that protects a note: the passwords a sign-in is compared with. */
+  async accessGroups(): Promise<string[]> {
+    return [...new Set(Object.values((await this.#readRoot())?.root.access ?? {}))].sort()
+  }
+
+  /**
+   * A protected note (`p:` and `q:` records, in a protected pack). The caller has checked the
+   * reader's session for `group` (src/access.ts); the record must say the same group.
+   */
+  async protectedNote(slug: Slug, group: string): Promise<NoteRecord | undefined> {
+    const record = await this.#note(slug, true, RECORDS.protectedNote, RECORDS.protectedHtml)
+    if (record && record.access !== group)
+      throw new CorruptRecordError(RECORDS.protectedNote.key(slug), `is not of the group the root names (${group})`)
+    return record
+  }
+
+  async #note(
+    slug: Slug,
+    withHtml: boolean,
+    kind: RecordKind<NoteRecord>,
+    htmlKind: RecordKind<string>,
+  ): Promise<NoteRecord | undefined> {
+    const key = kind.key(slug)
     const pack = await this.#pack(key)
-    const record = await this.#record(RECORDS.note, slug)
+    const record = await this.#record(kind, slug)
     if (!record || !pack) return record
-    const html = withHtml ? pack.json(RECORDS.noteHtml.key(slug)) : undefined
-    if (html !== undefined) record.html = RECORDS.noteHtml.decode(html)
+    const html = withHtml ? pack.json(htmlKind.key(slug)) : undefined
+    if (html !== undefined) record.html = htmlKind.decode(html)
     if (!record.math.length) return record
     const prerendered = { ...record.prerendered }
     for (const formula of record.math) {

@@ -10,6 +10,10 @@ declare global {
       ATTACHMENTS: R2Bucket
       CF_VERSION_METADATA: WorkerVersionMetadata
       PURGE_TOKEN?: string
+      HYPHAE_SESSION_KEY?: string
+      HYPHAE_ACCESS_FAMILY?: string
+      HYPHAE_ACCESS_WORK?: string
+      LOGIN_LIMITER?: RateLimit
     }
     interface GlobalProps {
       mainModule: typeof import('../src/index.tsx')
@@ -30,5 +34,7 @@ declare module 'vitest' {
     canvasProblems: Problem[]
     publishKv: TextEntry[]
     searchKv: TextEntry[]
+    protectedKv: TextEntry[]
+    protectedProblems: Problem[]
   }
 }

@@ -43,6 +43,8 @@ export interface AssembledSite {
   notes: NoteRecord[]
   attachments: Attachment[]
   problems: Problem[]
+  /** Slug → group of each protected note (stages/access.ts): the root's `access`. */
+  access?: Record<string, string>
 }
 
 export interface AssembleSettings {
@@ -106,21 +108,40 @@ function hashOf(...parts: string[]): string {
   return hash.digest('hex').slice(0, 32)
 }
 
-export function assembleSite(
+/** The record kinds a view's notes are stored as: the public `n:`/`h:`, or a protected group's `p:`/`q:`. */
+interface NoteKinds {
+  note: typeof RECORDS.note
+  html: typeof RECORDS.noteHtml
+}
+
+const PUBLIC_KINDS: NoteKinds = { note: RECORDS.note, html: RECORDS.noteHtml }
+const PROTECTED_KINDS: NoteKinds = { note: RECORDS.protectedNote, html: RECORDS.protectedHtml }
+
+/**
+ * The note records of a view: each with its transitive embeds, its description's links, the
+ * canvases it shows, a long note's body rendered once; then keyed, encoded and hashed.
+ */
+function noteEntries(
   resolved: ResolvedVault,
   settings: AssembleSettings,
-  canvases: ReadonlyMap<string, Canvas> = new Map(),
-): AssembledSite {
-  const records = resolved.notes.map(noteRecord)
-  const bySlug = new Map(records.map((record) => [record.slug as string, record]))
-  const direct = new Map(records.map((record) => [record.slug, record.embeds]))
+  canvases: ReadonlyMap<string, Canvas>,
+  kinds: NoteKinds,
+  { only, access }: { only?: (note: ResolvedNote) => boolean; access?: string } = {},
+): { records: NoteRecord[]; entries: PackEntry[]; formulas: Map<string, Map<string, string>> } {
+  const all = resolved.notes.map(noteRecord)
+  const bySlug = new Map(all.map((record) => [record.slug as string, record]))
+  const direct = new Map(all.map((record) => [record.slug, record.embeds]))
+  const chosen = only ? resolved.notes.flatMap((note, i) => (only(note) ? [i] : [])) : [...all.keys()]
+  const records = chosen.map((i) => all[i]!)
+  if (access !== undefined) for (const record of records) record.access = access
   for (const record of records) {
     record.embeds = transitiveEmbeds(record.slug, direct)
     const shown = record.embeds.flatMap((slug) => bySlug.get(slug) ?? [])
     record.hasMath ||= shown.some((note) => note.math.length > 0)
     record.hasDiagrams ||= shown.some((note) => note.hasDiagrams)
   }
-  for (const [i, record] of records.entries()) {
+  for (const i of chosen) {
+    const record = all[i]!
     const written = optionalString(resolved.notes[i]!.data.description)
     if (!written?.includes('[[')) continue
     // The description through the same pipeline as the body, with the note's own link table.
@@ -146,22 +167,48 @@ export function assembleSite(
     const prerendered = Object.fromEntries(Object.entries(record.prerendered).filter(([key]) => !typeset.has(key)))
     // A long note's HTML is a text record of its own beside it (RECORDS.noteHtml), not JSON inside it.
     const { html, ...stored } = record
-    const text = RECORDS.note.encode({ ...stored, prerendered })
+    const text = kinds.note.encode({ ...stored, prerendered })
     json.set(record.slug, text)
     own.set(record.slug, hashOf(text, ...typeset.values(), html ?? ''))
-    if (typeset.size) formulas.set(RECORDS.note.key(record.slug), typeset)
+    if (typeset.size) formulas.set(kinds.note.key(record.slug), typeset)
     if (html !== undefined)
-      bodies.push({ key: RECORDS.noteHtml.key(record.slug), json: RECORDS.noteHtml.encode(html), hash: hashOf(html) })
+      bodies.push({ key: kinds.html.key(record.slug), json: kinds.html.encode(html), hash: hashOf(html) })
   }
+  // An embedded note outside `only` is hashed from its own record too.
+  const ownHash = (slug: Slug) => own.get(slug) ?? (bySlug.has(slug) ? hashOf(JSON.stringify(bySlug.get(slug))) : '')
   const entries: PackEntry[] = records.map((record) => ({
-    key: RECORDS.note.key(record.slug),
+    key: kinds.note.key(record.slug),
     json: json.get(record.slug)!,
     hash: record.embeds.length
-      ? hashOf([own.get(record.slug), ...record.embeds.map((slug) => own.get(slug))].join('\n'))
+      ? hashOf([own.get(record.slug), ...record.embeds.map(ownHash)].join('\n'))
       : own.get(record.slug)!,
   }))
-  json.clear()
   entries.push(...bodies)
+  return { records, entries, formulas }
+}
+
+/**
+ * A group's protected notes, from that group's view of the vault (stages/access.ts): `p:` and `q:`
+ * records, each marked with its group, for the protected packs.
+ */
+export function assembleProtected(
+  view: ResolvedVault,
+  group: string,
+  groups: ReadonlyMap<Slug, string>,
+  settings: AssembleSettings,
+  canvases: ReadonlyMap<string, Canvas> = new Map(),
+): { entries: PackEntry[]; formulas: Map<string, Map<string, string>> } {
+  const mine = (note: { slug: Slug }) => groups.get(note.slug) === group
+  const { entries, formulas } = noteEntries(view, settings, canvases, PROTECTED_KINDS, { only: mine, access: group })
+  return { entries, formulas }
+}
+
+export function assembleSite(
+  resolved: ResolvedVault,
+  settings: AssembleSettings,
+  canvases: ReadonlyMap<string, Canvas> = new Map(),
+): AssembledSite {
+  const { records, entries, formulas } = noteEntries(resolved, settings, canvases, PUBLIC_KINDS)
   const add = (key: string, text: string) => entries.push({ key, json: text, hash: hashOf(text) })
   const { tags, tagIndex } = collectTags(records)
   for (const tag of tags) add(RECORDS.tag.key(tagPath(tag.tag)), RECORDS.tag.encode(tag))

@@ -45,14 +45,15 @@ export interface PackedSite {
 function groupBytes(
   entries: readonly PackEntry[],
   formulas: ReadonlyMap<string, ReadonlyMap<string, string>>,
-): Record<'notes' | 'search', number> {
+): Record<'notes' | 'search' | 'protected', number> {
   // Formulas count once each: a pack holds each formula its notes show once.
   const unique = new Map<string, number>()
   for (const typeset of formulas.values()) for (const [key, html] of typeset) unique.set(key, html.length)
-  const bytes = { notes: [...unique.values()].reduce((sum, length) => sum + length, 0), search: 0 }
+  const bytes = { notes: [...unique.values()].reduce((sum, length) => sum + length, 0), search: 0, protected: 0 }
   for (const entry of entries) {
     const group = kindOfKey(entry.key)?.kind.group
-    if (group === 'notes' || group === 'search') bytes[group] += Buffer.byteLength(entry.json) + entry.key.length
+    if (group === 'notes' || group === 'search' || group === 'protected')
+      bytes[group] += Buffer.byteLength(entry.json) + entry.key.length
   }
   return bytes
 }
@@ -97,9 +98,11 @@ function chooseLayout(
   const bytes = groupBytes(entries, formulas)
   const fits = (count: number, total: number) => total / count <= 2 * PACK_BYTES && total / count >= PACK_BYTES / 4
   const fresh = (total: number) => Math.max(1, Math.ceil(total / PACK_BYTES))
+  const kept = previous?.protected
   return {
     notes: previous && fits(previous.notes, bytes.notes) ? previous.notes : fresh(bytes.notes),
     search: previous && fits(previous.search, bytes.search) ? previous.search : fresh(bytes.search),
+    ...(bytes.protected ? { protected: kept && fits(kept, bytes.protected) ? kept : fresh(bytes.protected) } : {}),
   }
 }
 
@@ -110,7 +113,7 @@ function chooseLayout(
 export function packSite(
   entries: readonly PackEntry[],
   formulas: ReadonlyMap<string, ReadonlyMap<string, string>>,
-  shell: { site: SiteRecord; explorer: string },
+  shell: { site: SiteRecord; explorer: string; access?: Record<string, string> },
   problems: Problem[],
   pathOf: (key: string) => string,
   { previous, reuse }: { previous?: Layout | undefined; reuse?: PackedSite['packs'] | undefined } = {},
@@ -145,7 +148,11 @@ export function packSite(
     }
     // Unlucky hashing can pile big notes into one pack: spread them over twice as many.
     if ([...packs.values()].some((pack) => pack.bytes > MAX_VALUE_BYTES)) {
-      layout = { notes: layout.notes * 2, search: layout.search * 2 }
+      layout = {
+        notes: layout.notes * 2,
+        search: layout.search * 2,
+        ...(layout.protected ? { protected: layout.protected * 2 } : {}),
+      }
       continue
     }
     const root: Root = {
@@ -155,6 +162,7 @@ export function packSite(
       shell: createHash('sha256').update(JSON.stringify(shell.site)).update(shell.explorer).digest('hex').slice(0, 12),
       layout,
       packs: Object.fromEntries([...packs].map(([name, pack]) => [name, pack.hash])),
+      ...(shell.access && Object.keys(shell.access).length ? { access: shell.access } : {}),
     }
     return { root, explorer: shell.explorer, packs, hashes: new Map(kept.map((entry) => [entry.key, entry.hash])) }
   }

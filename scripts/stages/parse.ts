@@ -19,6 +19,7 @@ import { internalLinkNodes } from '../mermaid-links.ts'
 import type { Prerendered } from '../prerender.ts'
 import { prerenderCode, prerenderMath } from '../prerender.ts'
 import type { NoteSource, Problem } from './read.ts'
+import { GROUP_RE } from './site-options.ts'
 
 /** One link, embed or markdown link found in a body. */
 interface Occurrence {
@@ -61,6 +62,8 @@ export interface ParsedNote {
   hidden?: boolean
   /** The search terms of the headings and of the body, each once (src/core/search.ts). */
   terms: { heading: string[]; body: string[] }
+  /** `access: <group>` in the frontmatter: only that group's readers may see it (stages/access.ts). */
+  access?: string
 }
 
 export function stringList(value: unknown): string[] {
@@ -147,6 +150,17 @@ function parseNote(
     })
   }
   if (isDraft(data)) return 'draft'
+  const access = data.access
+  if (access !== undefined && access !== null && !(typeof access === 'string' && GROUP_RE.test(access.trim()))) {
+    // A protected note with a misspelt group must not become public: it is not published at all.
+    const line = frontmatterLines.findIndex((text) => /^access\s*:/.test(text))
+    problems.push({
+      file: file.path,
+      ...(line === -1 ? {} : { line: line + 1 }),
+      message: `not published: "access" must be one group's name (letters, digits, - and _), not ${JSON.stringify(access)}`,
+    })
+    return undefined
+  }
   const name = file.path.slice(file.path.lastIndexOf('/') + 1).replace(/\.md$/i, '')
   const marked = createMarked(lexContext())
   const tokens = lexMarkdown(marked, body, () =>
@@ -289,6 +303,7 @@ function parseNote(
     diagrams,
     words: plain.split(' ').filter(Boolean).length,
     baseBlocks,
+    ...(typeof access === 'string' ? { access: access.trim().toLowerCase() } : {}),
     terms: {
       heading: [...new Set(searchTerms(headings.map((heading) => heading.text).join(' ')))],
       body: [...new Set(searchTerms(plain))],

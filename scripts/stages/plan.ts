@@ -71,7 +71,7 @@ export function packsToCompare(packed: PackedSite, root: Root | undefined): stri
 
 /** Two layouts split records into the same packs. */
 export function sameLayout(a: Layout, b: Layout): boolean {
-  return a.notes === b.notes && a.search === b.search
+  return a.notes === b.notes && a.search === b.search && (a.protected ?? 0) === (b.protected ?? 0)
 }
 
 export function planDeploy(packed: PackedSite, live: LiveState, worker?: string): DeployPlan {
@@ -195,7 +195,8 @@ function cacheTagOf(key: string): string | null {
   const found = kindOfKey(key)
   if (!found) return null
   const { kind, id } = found
-  if (kind === RECORDS.note || kind === RECORDS.redirect) return noteTag(id)
+  // A protected page is never cached, but what its URL answered before (a public page, a 404) may be.
+  if (kind === RECORDS.note || kind === RECORDS.redirect || kind === RECORDS.protectedNote) return noteTag(id)
   if (kind === RECORDS.folder) return folderTag(id)
   if (kind === RECORDS.tag) return tagPageTag(id)
   if (kind === RECORDS.tagIndex) return TAG_INDEX_TAG

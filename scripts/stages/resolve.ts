@@ -72,7 +72,7 @@ function withHome(notes: readonly ParsedNote[], options: SiteOptions, problems: 
 export function resolveVault(
   parsed: ParsedVault,
   attachmentPaths: readonly string[],
-  options: SiteOptions = { hide: [], publishJs: false },
+  options: SiteOptions = { hide: [], publishJs: false, access: [] },
 ): ResolvedVault {
   const problems = [...parsed.problems]
   const bySlug = new Map<Slug, ParsedNote>()

@@ -5,7 +5,8 @@
  *    `logo`, `defaultTheme`, `showOutline`, `showBacklinks`, `showSearch`, `showThemeToggle`, `showNavigation`,
  *    `navigationOrdering` (kept in the site record for the explorer);
  *  - `hyphae.json`: `"title"` and `"home"` (a note's path), for vaults that never used Publish, and
- *    `"publishJs": true` to run the vault's `publish.js` (its `publish.css` always applies).
+ *    `"publishJs": true` to run the vault's `publish.js` (its `publish.css` always applies), and
+ *    `"access"`: folders whose notes only a group's readers may see (`{ "journal": "family" }`, stages/access.ts).
  * Publish's settings come first: they are what the writer last chose in Obsidian.
  */
 import { readFile } from 'node:fs/promises'
@@ -29,6 +30,20 @@ export interface SiteOptions {
   navigation?: string[]
   /** `hyphae.json` `"lang"`: the vault's language, a BCP 47 tag (`de`, `zh-Hans`, `pt-BR`). */
   lang?: string
+  /**
+   * `hyphae.json` `"access"`: a folder (vault path, lower case, no slashes around it) → the group
+   * whose readers may see its notes; undefined for a value that is no group name (those notes are
+   * then not published at all: a typo must not make them public).
+   */
+  access: { folder: string; group: string | undefined }[]
+}
+
+/** A group's name: it names the worker secret `HYPHAE_ACCESS_<GROUP>` (upper case, `-` as `_`). */
+export const GROUP_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/i
+
+/** The secret holding a group's password. */
+export function accessSecret(group: string): string {
+  return `HYPHAE_ACCESS_${group.toUpperCase().replace(/-/g, '_')}`
 }
 
 async function readObject(vaultDir: string, file: string, problems: Problem[]): Promise<Record<string, unknown>> {
@@ -43,6 +58,11 @@ async function readObject(vaultDir: string, file: string, problems: Problem[]): 
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>
     problems.push({ file, message: 'is not a JSON object; its settings are ignored' })
   } catch (error) {
+    // Which notes are protected is written here: unreadable, nothing may be published.
+    if (file === 'hyphae.json' && /"access"/.test(text))
+      throw new Error(
+        `hyphae.json: not valid JSON (${error instanceof Error ? error.message : error}); it names protected folders ("access"), so nothing is built until it reads`,
+      )
     // The leave-out rules report hyphae.json's JSON errors; one line per file is enough.
     if (file !== 'hyphae.json')
       problems.push({ file, message: `not valid JSON (${error instanceof Error ? error.message : error}); ignored` })
@@ -89,6 +109,7 @@ export async function readSiteOptions(vaultDir: string, problems: Problem[]): Pr
     }
   }
   return {
+    access: accessFolders(hyphae.access, problems),
     ...(lang ? { lang } : {}),
     ...(navigation.length ? { navigation } : {}),
     ...(title ? { title } : {}),
@@ -98,4 +119,23 @@ export async function readSiteOptions(vaultDir: string, problems: Problem[]): Pr
     hide,
     publishJs: hyphae.publishJs === true,
   }
+}
+
+/** `"access": { "journal": "family" }`: each folder with its group, the longest folder first. */
+function accessFolders(value: unknown, problems: Problem[]): SiteOptions['access'] {
+  if (value === undefined) return []
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error('hyphae.json: "access" must be an object of folder → group ({ "journal": "family" }); nothing is built until it is')
+  }
+  return Object.entries(value)
+    .map(([folder, group]) => {
+      const clean = folder.replace(/^\/+|\/+$/g, '').toLowerCase()
+      if (typeof group === 'string' && GROUP_RE.test(group.trim())) return { folder: clean, group: group.trim().toLowerCase() }
+      problems.push({
+        file: 'hyphae.json',
+        message: `"access": ${JSON.stringify(folder)} → ${JSON.stringify(group)} is not a group name (letters, digits, - and _); the notes in ${clean || 'the vault'}/ are not published`,
+      })
+      return { folder: clean, group: undefined }
+    })
+    .sort((a, b) => b.folder.length - a.folder.length)
 }

@@ -85,7 +85,7 @@ function setUpPreviews(): void {
   }
 
   const linkOf = (event: Event) =>
-    event.target instanceof Element ? event.target.closest<HTMLAnchorElement>('a.internal[href]') : null
+    event.target instanceof Element ? event.target.closest<HTMLAnchorElement>('a.internal:not(.locked)[href]') : null
   document.addEventListener('mouseover', (event) => {
     const link = linkOf(event)
     if (!link || link === current || popover.contains(link)) return

@@ -20,6 +20,8 @@ export interface LinkTarget {
   kind: 'note' | 'file'
   /** Element id inside the target note: a heading id or `^blockid`. */
   anchor?: string
+  /** A protected note this page's readers may not see (scripts/stages/access.ts): a locked link, nothing of the note. */
+  locked?: true
 }
 
 /** A note that links here, as the backlinks list shows it. */
@@ -85,6 +87,8 @@ export interface NoteRecord {
    * Stored apart, as an `h:` record in the note's pack; the reader puts it here (src/notes.ts).
    */
   html?: string
+  /** A protected note's group (`p:` records only): the worker shows it to that group's readers alone. */
+  access?: string
 }
 
 /** The small record every page needs; it lives in the root (src/core/root.ts). */
@@ -188,7 +192,8 @@ function isLinkTarget(value: unknown): value is LinkTarget | null {
     isObject(value) &&
     typeof value.to === 'string' &&
     (value.kind === 'note' || value.kind === 'file') &&
-    isOptionalString(value.anchor)
+    isOptionalString(value.anchor) &&
+    (value.locked === undefined || value.locked === true)
   )
 }
 
@@ -234,7 +239,8 @@ export function parseNoteRecord(value: unknown): NoteRecord | undefined {
     value.outlinks.every(isBacklink) &&
     typeof value.words === 'number' &&
     isOptionalString(value.html) &&
-    isOptionalString(value.descriptionHtml)
+    isOptionalString(value.descriptionHtml) &&
+    isOptionalString(value.access)
   return ok ? (value as unknown as NoteRecord) : undefined
 }
 
@@ -275,9 +281,11 @@ function parseRedirectRecord(value: unknown): RedirectRecord | undefined {
  * Which packs hold a kind: `notes` packs are chosen by a hash of the record's id (a note, its old
  * URLs and its folder page share one pack, so a missing note is answered from one read); `index`
  * holds the lists of everything; `search` packs are chosen by a hash of the term; `local` records
- * (formulas) are stored in every pack whose notes use them, and read from the note's own pack.
+ * (formulas) are stored in every pack whose notes use them, and read from the note's own pack;
+ * `protected` packs hold protected notes alone (scripts/stages/access.ts), read only after the
+ * reader's session is checked (src/access.ts), so no public route ever reads one.
  */
-type PackGroup = 'notes' | 'index' | 'search' | 'local'
+type PackGroup = 'notes' | 'index' | 'search' | 'local' | 'protected'
 
 export interface RecordKind<T> {
   /** The start of this kind's keys: `n:` + a slug. A singleton's whole key. */
@@ -326,6 +334,10 @@ export const RECORDS = {
   /** `graph`: the garden's graph as the build laid it out (scripts/graph/record.ts), drawn at /graph. */
   graph: kind('graph', 'index', parseGraphRecord),
   search: kind('s:', 'search', parseSearchPostings),
+  /** `p:<slug>`: a protected note (NoteRecord with `access`), in a protected pack. */
+  protectedNote: kind('p:', 'protected', parseNoteRecord),
+  /** `q:<slug>`: a long protected note's body rendered at build time, beside it. */
+  protectedHtml: textKind('q:', 'protected'),
   formula: kind('m:', 'local', (value) => (typeof value === 'string' ? value : undefined)),
 } as const
 

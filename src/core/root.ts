@@ -32,6 +32,8 @@ export const ROOT_KEY = 'root'
 export interface Layout {
   notes: number
   search: number
+  /** Packs of protected notes (absent: one, or none when the vault protects nothing). */
+  protected?: number
 }
 
 export interface Root {
@@ -44,6 +46,11 @@ export interface Root {
   worker?: string
   /** Hash of what every page shows beyond its records (the site record, the explorer): in each page's ETag. */
   shell?: string
+  /**
+   * Slug → group of every protected note (scripts/stages/access.ts): a page not among the public
+   * notes is looked up here before any pack is read; its record is read only for a reader of the group.
+   */
+  access?: Record<string, string>
 }
 
 /** The KV key of a pack: its name and the hash of its value. */
@@ -64,7 +71,7 @@ export function packNameOf(key: string, layout: Layout): string {
   const { kind, id } = found
   if (kind.group === 'index') return 'index'
   if (kind.group === 'local') throw new Error(`${key} is stored beside the records that use it, not by its own key`)
-  return `${kind.group}/${bucket(id, layout[kind.group])}`
+  return `${kind.group}/${bucket(id, layout[kind.group] ?? 1)}`
 }
 
 /** Pack name → hash: the packs a root names, or those of the root before it (`retired`). */
@@ -115,7 +122,12 @@ export function decodeRoot(text: string): Root | undefined {
     (layout.search as number) > 0 &&
     typeof packs === 'object' &&
     packs !== null &&
-    Object.values(packs).every((hash) => typeof hash === 'string')
+    Object.values(packs).every((hash) => typeof hash === 'string') &&
+    (layout.protected === undefined || (Number.isInteger(layout.protected) && (layout.protected as number) > 0)) &&
+    (root.access === undefined ||
+      (typeof root.access === 'object' &&
+        root.access !== null &&
+        Object.values(root.access).every((group) => typeof group === 'string')))
   return ok ? (value as Root) : undefined
 }
 

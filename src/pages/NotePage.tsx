@@ -36,9 +36,11 @@ export interface NotePageProps {
   canonical?: string
   /** On the home page: the newest notes. */
   recent?: SiteRecord['recent']
+  /** A protected note, shown to a signed-in reader: a sign-out link (src/access.ts). */
+  signOut?: boolean
 }
 
-export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePageProps) {
+export function NotePage({ site, note, bodyHtml, canonical, recent, signOut }: NotePageProps) {
   const minutes = Math.max(1, Math.round(note.words / 220))
   const words = uiStrings(site.lang)
   const neighbours = [
@@ -78,6 +80,11 @@ export function NotePage({ site, note, bodyHtml, canonical, recent }: NotePagePr
                   </a>
                 ))}
               </span>
+            ) : null}
+            {signOut ? (
+              <a class="sign-out" href="/_hyphae/logout">
+                {words.access.signOut}
+              </a>
             ) : null}
           </p>
         </header>

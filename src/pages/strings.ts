@@ -38,6 +38,8 @@ export interface UiStrings {
   messages: Record<MessageKind, string> & { notFound: string; badRequest: string; goHome: string }
   /** Under the garden's graph: how many notes and links it draws (`shown` of `total` notes when capped). */
   graphCaption: (shown: number, links: number, total: number) => string
+  /** Protected notes (src/access.ts): the sign-in page, its answers, the sign-out link, a locked link's title. */
+  access: Record<'title' | 'explain' | 'password' | 'signIn' | 'wrong' | 'tooMany' | 'signOut' | 'locked' | 'unavailable', string>
 }
 
 const en: UiStrings = {
@@ -73,6 +75,17 @@ const en: UiStrings = {
     noNoteYet: 'There is no note at this address. It may have moved or not be published yet.',
     noTag: 'No note carries this tag.',
     noGraph: 'This garden has no graph yet.',
+  },
+  access: {
+    title: 'Sign in',
+    explain: 'This note is private. Enter its password to read it.',
+    password: 'Password',
+    signIn: 'Sign in',
+    wrong: 'That password is not right.',
+    tooMany: 'Too many attempts. Wait a minute, then try again.',
+    signOut: 'Sign out',
+    locked: 'Private note: sign in to read it',
+    unavailable: 'Signing in is not set up on this site yet.',
   },
   graphCaption: (shown, links, total) =>
     `${shown === total ? '' : `The ${shown} most linked of `}${total === 1 ? '1 note' : `${total} notes`}, ${links === 1 ? '1 link' : `${links} links`}`,
@@ -115,6 +128,17 @@ const TABLE: Record<string, UiStrings> = {
       noTag: 'Keine Notiz trägt dieses Tag.',
       noGraph: 'Dieser Garten hat noch keinen Graphen.',
     },
+    access: {
+      title: 'Anmelden',
+      explain: 'Diese Notiz ist privat. Gib ihr Passwort ein, um sie zu lesen.',
+      password: 'Passwort',
+      signIn: 'Anmelden',
+      wrong: 'Dieses Passwort stimmt nicht.',
+      tooMany: 'Zu viele Versuche. Warte eine Minute und versuche es dann erneut.',
+      signOut: 'Abmelden',
+      locked: 'Private Notiz: zum Lesen anmelden',
+      unavailable: 'Die Anmeldung ist auf dieser Website noch nicht eingerichtet.',
+    },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `Die ${shown} meistverlinkten von `}${total === 1 ? '1 Notiz' : `${total} Notizen`}, ${links === 1 ? '1 Link' : `${links} Links`}`,
   },
@@ -151,6 +175,17 @@ const TABLE: Record<string, UiStrings> = {
       noNoteYet: 'Il n’y a pas de note à cette adresse. Elle a peut-être été déplacée ou n’est pas encore publiée.',
       noTag: 'Aucune note ne porte ce tag.',
       noGraph: 'Ce jardin n’a pas encore de graphe.',
+    },
+    access: {
+      title: 'Se connecter',
+      explain: 'Cette note est privée. Saisissez son mot de passe pour la lire.',
+      password: 'Mot de passe',
+      signIn: 'Se connecter',
+      wrong: 'Ce mot de passe n’est pas le bon.',
+      tooMany: 'Trop de tentatives. Attendez une minute, puis réessayez.',
+      signOut: 'Se déconnecter',
+      locked: 'Note privée : connectez-vous pour la lire',
+      unavailable: 'La connexion n’est pas encore configurée sur ce site.',
     },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `Les ${shown} plus liées de `}${total <= 1 ? `${total} note` : `${total} notes`}, ${links <= 1 ? `${links} lien` : `${links} liens`}`,
@@ -189,6 +224,17 @@ const TABLE: Record<string, UiStrings> = {
       noTag: 'Ninguna nota lleva esta etiqueta.',
       noGraph: 'Este jardín aún no tiene grafo.',
     },
+    access: {
+      title: 'Iniciar sesión',
+      explain: 'Esta nota es privada. Escribe su contraseña para leerla.',
+      password: 'Contraseña',
+      signIn: 'Iniciar sesión',
+      wrong: 'Esa contraseña no es correcta.',
+      tooMany: 'Demasiados intentos. Espera un minuto y vuelve a intentarlo.',
+      signOut: 'Cerrar sesión',
+      locked: 'Nota privada: inicia sesión para leerla',
+      unavailable: 'El inicio de sesión aún no está configurado en este sitio.',
+    },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `Las ${shown} más enlazadas de `}${total === 1 ? '1 nota' : `${total} notas`}, ${links === 1 ? '1 enlace' : `${links} enlaces`}`,
   },
@@ -225,6 +271,17 @@ const TABLE: Record<string, UiStrings> = {
       noNoteYet: '此地址没有笔记。它可能已被移动，或尚未发布。',
       noTag: '没有笔记带有此标签。',
       noGraph: '这个花园还没有关系图。',
+    },
+    access: {
+      title: '登录',
+      explain: '这篇笔记是私密的。输入密码即可阅读。',
+      password: '密码',
+      signIn: '登录',
+      wrong: '密码不正确。',
+      tooMany: '尝试次数过多。请等一分钟后再试。',
+      signOut: '退出登录',
+      locked: '私密笔记：登录后阅读',
+      unavailable: '本站尚未设置登录。',
     },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `链接最多的 ${shown} 篇，共 `}${total} 篇笔记，${links} 条链接`,
@@ -263,6 +320,17 @@ const TABLE: Record<string, UiStrings> = {
       noTag: 'このタグの付いたノートはありません。',
       noGraph: 'このガーデンにはまだグラフがありません。',
     },
+    access: {
+      title: 'サインイン',
+      explain: 'このノートは非公開です。読むにはパスワードを入力してください。',
+      password: 'パスワード',
+      signIn: 'サインイン',
+      wrong: 'パスワードが正しくありません。',
+      tooMany: '試行回数が多すぎます。1分待ってからもう一度お試しください。',
+      signOut: 'サインアウト',
+      locked: '非公開ノート：サインインして読む',
+      unavailable: 'このサイトではまだサインインが設定されていません。',
+    },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `リンクの多い ${shown}件 / `}${total}件のノート、${links}本のリンク`,
   },
@@ -299,6 +367,17 @@ const TABLE: Record<string, UiStrings> = {
       noNoteYet: '이 주소에는 노트가 없습니다. 옮겨졌거나 아직 게시되지 않았을 수 있습니다.',
       noTag: '이 태그가 붙은 노트가 없습니다.',
       noGraph: '이 가든에는 아직 그래프가 없습니다.',
+    },
+    access: {
+      title: '로그인',
+      explain: '이 노트는 비공개입니다. 읽으려면 비밀번호를 입력하세요.',
+      password: '비밀번호',
+      signIn: '로그인',
+      wrong: '비밀번호가 올바르지 않습니다.',
+      tooMany: '시도 횟수가 너무 많습니다. 1분 후에 다시 시도하세요.',
+      signOut: '로그아웃',
+      locked: '비공개 노트: 로그인하여 읽기',
+      unavailable: '이 사이트에는 아직 로그인이 설정되어 있지 않습니다.',
     },
     graphCaption: (shown, links, total) =>
       `${shown === total ? '' : `링크가 많은 ${shown}개 / `}노트 ${total}개, 링크 ${links}개`,

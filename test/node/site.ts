@@ -18,7 +18,11 @@ export interface DevSite {
   stop: () => Promise<void>
 }
 
-export async function startSite(port: number, vault = join('test', 'fixtures', 'vault')): Promise<DevSite> {
+export async function startSite(
+  port: number,
+  vault = join('test', 'fixtures', 'vault'),
+  env: Record<string, string> = {},
+): Promise<DevSite> {
   const executablePath = findChromium()
   if (!executablePath)
     throw new Error('no Chromium: `sh scripts/node.sh scripts/ensure-chromium.ts` says what to install')
@@ -26,7 +30,7 @@ export async function startSite(port: number, vault = join('test', 'fixtures', '
   let output = ''
   const dev = spawn(process.execPath, ['scripts/dev.ts', vault], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), WRANGLER_SEND_METRICS: 'false' },
+    env: { ...process.env, ...env, PORT: String(port), WRANGLER_SEND_METRICS: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })

@@ -65,6 +65,7 @@ function renderEmbed(ctx: RenderContext, parts: WikilinkParts, fold?: 'open' | '
   if (!target) {
     return `<span class="embed broken" title="${escapeHtml(`Not published: ${parts.key}`)}">${escapeHtml(name)}</span>`
   }
+  if (target.locked) return renderLink(ctx, parts.key, escapeHtml(name))
   if (target.kind === 'note' && /\.base$/i.test(target.to)) {
     // A base's view, evaluated by the build with this note as `this` (BASES B03, B04, B153).
     const view = ctx.fragment(baseKey(target.to, target.anchor))

@@ -170,7 +170,7 @@ export function createMarked(ctx: RenderContext): Marked {
         if (target === null)
           return `<a class="internal broken" title="${escapeHtml(`Not published: ${decodePath(href)}`)}">${text}</a>`
         if (target)
-          return `<a${attrs({ class: 'internal', href: hrefFor(target), title: title ?? undefined })}>${text}</a>`
+          return `<a${attrs({ class: target.locked ? 'internal locked' : 'internal', href: hrefFor(target), title: title ?? undefined })}>${text}</a>`
         return `<a${attrs({ class: 'external', href: safeHref(href, 'href'), title: title ?? undefined })}>${text}</a>`
       },
       image({ href, title, text }) {

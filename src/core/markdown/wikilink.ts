@@ -57,6 +57,10 @@ export function renderLink(ctx: RenderContext, key: string, textHtml: string): s
   if (!target) {
     return `<a class="internal broken" title="${escapeHtml(`Not published: ${key}`)}">${textHtml}</a>`
   }
+  if (target.locked) {
+    // A protected note (scripts/stages/access.ts): the writer's text and the way to sign in, nothing of the note.
+    return `<a class="internal locked" href="${escapeHtml(hrefFor(target))}">${textHtml}</a>`
+  }
   const cls = target.kind === 'file' ? 'internal file' : 'internal'
   return `<a class="${cls}" href="${escapeHtml(hrefFor(target))}">${textHtml}</a>`
 }

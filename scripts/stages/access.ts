@@ -1,0 +1,112 @@
+/**
+ * Between resolve and assemble: who may see each note. A note is protected when its frontmatter
+ * says `access: <group>` or it lies in a folder hyphae.json maps to a group (site-options.ts); the
+ * frontmatter wins. Each audience (the public, or one group) gets its own view of the resolved
+ * vault: the notes it may see, whose links to the others are locked (`LinkTarget.locked`: the
+ * written text, the URL, nothing of the note), whose embeds, backlinks and outlinks leave them out.
+ * Assemble makes the public records from the public view only, so nothing of a protected note is in
+ * any record a public route reads; each group's notes are made from that group's view.
+ */
+import type { Slug } from '../../src/core/slug.ts'
+import type { ResolvedNote, ResolvedVault } from './resolve.ts'
+import type { Problem } from './read.ts'
+import type { SiteOptions } from './site-options.ts'
+import { accessSecret } from './site-options.ts'
+
+/** What no audience is: a note whose access names no group is seen by nobody (not published). */
+const NOBODY = '\0'
+
+/** Slug → group of every protected note; NOBODY for one whose folder's group is not a group name. */
+export function accessGroups(notes: readonly ResolvedNote[], folders: SiteOptions['access']): Map<Slug, string> {
+  const groups = new Map<Slug, string>()
+  for (const note of notes) {
+    const path = note.path.toLowerCase()
+    const folder = folders.find((rule) => rule.folder === '' || path.startsWith(`${rule.folder}/`))
+    const group = note.access ?? (folder ? (folder.group ?? NOBODY) : undefined)
+    if (group !== undefined) groups.set(note.slug, group)
+  }
+  return groups
+}
+
+/** The groups that protect at least one note, in order. */
+export function groupNames(groups: ReadonlyMap<Slug, string>): string[] {
+  return [...new Set(groups.values())].filter((group) => group !== NOBODY).sort()
+}
+
+/** The vault as `audience` (undefined: the public) may see it. */
+export function audienceView(
+  resolved: ResolvedVault,
+  groups: ReadonlyMap<Slug, string>,
+  audience: string | undefined,
+): ResolvedVault {
+  if (!groups.size) return resolved
+  const visible = (slug: string) => {
+    const group = groups.get(slug as Slug)
+    return group === undefined || group === audience
+  }
+  const notes = resolved.notes.filter((note) => visible(note.slug)).map((note): ResolvedNote => {
+    const links: ResolvedNote['links'] = {}
+    for (const [key, target] of Object.entries(note.links)) {
+      links[key] = target?.kind === 'note' && !visible(target.to) ? { to: target.to, kind: 'note', locked: true } : target
+    }
+    return {
+      ...note,
+      links,
+      embeds: note.embeds.filter(visible),
+      backlinks: note.backlinks.filter((link) => visible(link.slug)),
+      outlinks: note.outlinks.filter((link) => visible(link.slug)),
+    }
+  })
+  return { ...resolved, notes }
+}
+
+/** The root's `access`: slug → group of each protected note (not those no group may see: they are not published). */
+export function publishedAccess(groups: ReadonlyMap<Slug, string>): Record<string, string> {
+  return Object.fromEntries([...groups].filter(([, group]) => group !== NOBODY))
+}
+
+/**
+ * A warning for each group without a password, and for sessions without their key, as far as
+ * this machine can tell (`secrets`: `.dev.vars` and the environment; a deploy's secrets live with
+ * Cloudflare, `wrangler secret list` shows them). Without both, nobody can read the group's notes.
+ */
+export function passwordProblems(
+  groups: ReadonlyMap<Slug, string>,
+  secrets: ReadonlyMap<string, string>,
+  pathOf: (slug: Slug) => string,
+): Problem[] {
+  const names = groupNames(groups)
+  const problems: Problem[] = []
+  const members = (group: string) => [...groups].filter(([, name]) => name === group).map(([slug]) => slug)
+  const count = (group: string) => members(group).length
+  for (const group of names) {
+    const secret = accessSecret(group)
+    if (secrets.get(secret)) continue
+    problems.push({
+      // Named after the group's first note: the problem is the vault's, the fix is a secret.
+      file: pathOf(members(group).sort()[0]!),
+      message: `group "${group}" has no password: its ${count(group)} protected note${count(group) === 1 ? '' : 's'} can be read by nobody until ${secret} is set (\`npx wrangler secret put ${secret}\`, and in .dev.vars for npm run dev)`,
+    })
+  }
+  if (names.length && !secrets.get('HYPHAE_SESSION_KEY'))
+    problems.push({
+      file: 'hyphae.json',
+      message:
+        'HYPHAE_SESSION_KEY is not set: nobody can sign in to read protected notes until it is (`npx wrangler secret put HYPHAE_SESSION_KEY` with a long random value, and in .dev.vars for npm run dev)',
+    })
+  for (const [slug, group] of groups)
+    if (group === NOBODY) problems.push({ file: 'hyphae.json', message: `/${slug} is not published: its folder's "access" names no group` })
+  return problems
+}
+
+/** `KEY=value` lines of a `.dev.vars` file (quotes around a value dropped), then the environment's. */
+export function parseDevVars(text: string, environment: Record<string, string | undefined> = {}): Map<string, string> {
+  const secrets = new Map<string, string>()
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)
+    if (match) secrets.set(match[1]!, match[2]!.replace(/^(["'])(.*)\1$/, '$2'))
+  }
+  for (const [key, value] of Object.entries(environment))
+    if (key.startsWith('HYPHAE_') && value) secrets.set(key, value)
+  return secrets
+}
