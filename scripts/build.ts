@@ -23,7 +23,14 @@ import { commandLine } from './cli.ts'
 import { writeKvDir } from './kv-dir.ts'
 import type { AssembledSite } from './stages/assemble.ts'
 import { assembleProtected, assembleSite } from './stages/assemble.ts'
-import { accessGroups, audienceView, groupNames, parseDevVars, passwordProblems, publishedAccess } from './stages/access.ts'
+import {
+  accessGroups,
+  audienceView,
+  groupNames,
+  parseDevVars,
+  passwordProblems,
+  publishedAccess,
+} from './stages/access.ts'
 import type { Placement } from './stages/attachments.ts'
 import { describePlacement, placeAttachments } from './stages/attachments.ts'
 import type { BaseReport } from './stages/bases.ts'

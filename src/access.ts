@@ -11,19 +11,15 @@
  */
 import type { Context } from 'hono'
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
+import { accessSecret } from './core/groups.ts'
 import type { Env } from './env.d.ts'
 
 /** Sent as `__Host-hyphae-session` (Hono's `host` prefix): Secure, Path=/ and no Domain, so no other site or subdomain can set it. */
-export const SESSION_COOKIE = 'hyphae-session'
+const SESSION_COOKIE = 'hyphae-session'
 /** How long a session lasts. */
 const SESSION_SECONDS = 30 * 24 * 60 * 60
 /** Never stored by a browser or Workers Cache. */
 export const PRIVATE_CACHE_CONTROL = 'private, no-store'
-
-/** The secret holding a group's password (scripts/stages/site-options.ts names it the same way). */
-export function accessSecret(group: string): `HYPHAE_ACCESS_${string}` {
-  return `HYPHAE_ACCESS_${group.toUpperCase().replace(/-/g, '_')}`
-}
 
 function secretOf(env: Env, name: 'HYPHAE_SESSION_KEY' | `HYPHAE_ACCESS_${string}`): string | undefined {
   const value: unknown = env[name]
@@ -49,11 +45,14 @@ async function samePassword(given: string, expected: string): Promise<boolean> {
     crypto.subtle.digest('SHA-256', encoder.encode(expected)),
   ])
   // workerd's own addition to SubtleCrypto (the Node types in this project do not know it).
-  return (crypto.subtle as unknown as { timingSafeEqual(a: ArrayBuffer, b: ArrayBuffer): boolean }).timingSafeEqual(a, b)
+  return (crypto.subtle as unknown as { timingSafeEqual(a: ArrayBuffer, b: ArrayBuffer): boolean }).timingSafeEqual(
+    a,
+    b,
+  )
 }
 
 /** A same-site path to return to: `/journal/day`, never `//evil.example` or `https://…`. */
-export function safeNext(next: unknown): string {
+function safeNext(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/'
   try {
     const url = new URL(next, 'https://garden.invalid')
@@ -73,7 +72,10 @@ export type LoginOutcome =
  * Checks a sign-in: at most 10 a minute from one address (the LOGIN_LIMITER binding), then the
  * password against every group's secret; a match adds its group to the session cookie.
  */
-export async function login<E extends { Bindings: Env }>(c: Context<E>, groups: readonly string[]): Promise<LoginOutcome> {
+export async function login<E extends { Bindings: Env }>(
+  c: Context<E>,
+  groups: readonly string[],
+): Promise<LoginOutcome> {
   const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
   const next = safeNext(form.next)
   const address = c.req.header('CF-Connecting-IP') ?? 'local'

@@ -128,7 +128,9 @@ async function renderProtectedBody(c: AppContext, note: NoteRecord, group: strin
   const [{ breaks }, embedded] = await Promise.all([siteRecord(c), garden.notes(note.embeds)])
   const missing = note.embeds.filter((slug) => !embedded.has(slug))
   const mine = await Promise.all(
-    missing.map(async (slug) => ((await garden.accessGroup(slug)) === group ? garden.protectedNote(slug, group) : undefined)),
+    missing.map(async (slug) =>
+      (await garden.accessGroup(slug)) === group ? garden.protectedNote(slug, group) : undefined,
+    ),
   )
   for (const record of mine) if (record) embedded.set(record.slug, { ...record, html: undefined })
   return renderNote(note, embedded, { breaks })
@@ -153,7 +155,9 @@ async function protectedAnswer(c: AppContext, slug: Slug, group: string, form: '
   }
   const bodyHtml = note.html ?? (await renderProtectedBody(c, note, group))
   if (form === 'fragment')
-    return c.html(`<article class="preview"><h2 class="preview-title">${escapeHtml(note.title)}</h2>${bodyHtml}</article>`)
+    return c.html(
+      `<article class="preview"><h2 class="preview-title">${escapeHtml(note.title)}</h2>${bodyHtml}</article>`,
+    )
   if (note.hasDiagrams) c.header('Content-Security-Policy', contentSecurityPolicy(true))
   return c.html(<NotePage site={await siteRecord(c)} note={note} bodyHtml={bodyHtml} signOut />)
 }

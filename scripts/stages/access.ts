@@ -11,7 +11,7 @@ import type { Slug } from '../../src/core/slug.ts'
 import type { ResolvedNote, ResolvedVault } from './resolve.ts'
 import type { Problem } from './read.ts'
 import type { SiteOptions } from './site-options.ts'
-import { accessSecret } from './site-options.ts'
+import { accessSecret } from '../../src/core/groups.ts'
 
 /** What no audience is: a note whose access names no group is seen by nobody (not published). */
 const NOBODY = '\0'
@@ -44,19 +44,22 @@ export function audienceView(
     const group = groups.get(slug as Slug)
     return group === undefined || group === audience
   }
-  const notes = resolved.notes.filter((note) => visible(note.slug)).map((note): ResolvedNote => {
-    const links: ResolvedNote['links'] = {}
-    for (const [key, target] of Object.entries(note.links)) {
-      links[key] = target?.kind === 'note' && !visible(target.to) ? { to: target.to, kind: 'note', locked: true } : target
-    }
-    return {
-      ...note,
-      links,
-      embeds: note.embeds.filter(visible),
-      backlinks: note.backlinks.filter((link) => visible(link.slug)),
-      outlinks: note.outlinks.filter((link) => visible(link.slug)),
-    }
-  })
+  const notes = resolved.notes
+    .filter((note) => visible(note.slug))
+    .map((note): ResolvedNote => {
+      const links: ResolvedNote['links'] = {}
+      for (const [key, target] of Object.entries(note.links)) {
+        links[key] =
+          target?.kind === 'note' && !visible(target.to) ? { to: target.to, kind: 'note', locked: true } : target
+      }
+      return {
+        ...note,
+        links,
+        embeds: note.embeds.filter(visible),
+        backlinks: note.backlinks.filter((link) => visible(link.slug)),
+        outlinks: note.outlinks.filter((link) => visible(link.slug)),
+      }
+    })
   return { ...resolved, notes }
 }
 
@@ -95,7 +98,8 @@ export function passwordProblems(
         'HYPHAE_SESSION_KEY is not set: nobody can sign in to read protected notes until it is (`npx wrangler secret put HYPHAE_SESSION_KEY` with a long random value, and in .dev.vars for npm run dev)',
     })
   for (const [slug, group] of groups)
-    if (group === NOBODY) problems.push({ file: 'hyphae.json', message: `/${slug} is not published: its folder's "access" names no group` })
+    if (group === NOBODY)
+      problems.push({ file: 'hyphae.json', message: `/${slug} is not published: its folder's "access" names no group` })
   return problems
 }
 

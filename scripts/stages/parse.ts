@@ -19,7 +19,7 @@ import { internalLinkNodes } from '../mermaid-links.ts'
 import type { Prerendered } from '../prerender.ts'
 import { prerenderCode, prerenderMath } from '../prerender.ts'
 import type { NoteSource, Problem } from './read.ts'
-import { GROUP_RE } from './site-options.ts'
+import { GROUP_RE } from '../../src/core/groups.ts'
 
 /** One link, embed or markdown link found in a body. */
 interface Occurrence {

@@ -11,6 +11,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { GROUP_RE } from '../../src/core/groups.ts'
 import type { Problem } from './read.ts'
 
 export interface SiteOptions {
@@ -36,14 +37,6 @@ export interface SiteOptions {
    * then not published at all: a typo must not make them public).
    */
   access: { folder: string; group: string | undefined }[]
-}
-
-/** A group's name: it names the worker secret `HYPHAE_ACCESS_<GROUP>` (upper case, `-` as `_`). */
-export const GROUP_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/i
-
-/** The secret holding a group's password. */
-export function accessSecret(group: string): string {
-  return `HYPHAE_ACCESS_${group.toUpperCase().replace(/-/g, '_')}`
 }
 
 async function readObject(vaultDir: string, file: string, problems: Problem[]): Promise<Record<string, unknown>> {
@@ -125,12 +118,15 @@ export async function readSiteOptions(vaultDir: string, problems: Problem[]): Pr
 function accessFolders(value: unknown, problems: Problem[]): SiteOptions['access'] {
   if (value === undefined) return []
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error('hyphae.json: "access" must be an object of folder → group ({ "journal": "family" }); nothing is built until it is')
+    throw new Error(
+      'hyphae.json: "access" must be an object of folder → group ({ "journal": "family" }); nothing is built until it is',
+    )
   }
   return Object.entries(value)
     .map(([folder, group]) => {
       const clean = folder.replace(/^\/+|\/+$/g, '').toLowerCase()
-      if (typeof group === 'string' && GROUP_RE.test(group.trim())) return { folder: clean, group: group.trim().toLowerCase() }
+      if (typeof group === 'string' && GROUP_RE.test(group.trim()))
+        return { folder: clean, group: group.trim().toLowerCase() }
       problems.push({
         file: 'hyphae.json',
         message: `"access": ${JSON.stringify(folder)} → ${JSON.stringify(group)} is not a group name (letters, digits, - and _); the notes in ${clean || 'the vault'}/ are not published`,

@@ -16,7 +16,14 @@ export interface SignInPageProps {
  */
 export function SignInPage({ site, next, outcome }: SignInPageProps) {
   const words = uiStrings(site.lang).access
-  const error = outcome === 'wrong' ? words.wrong : outcome === 'too-many' ? words.tooMany : outcome === 'unavailable' ? words.unavailable : undefined
+  const error =
+    outcome === 'wrong'
+      ? words.wrong
+      : outcome === 'too-many'
+        ? words.tooMany
+        : outcome === 'unavailable'
+          ? words.unavailable
+          : undefined
   return (
     <Layout site={site} title={words.title}>
       <article class="note message sign-in">

@@ -39,7 +39,10 @@ export interface UiStrings {
   /** Under the garden's graph: how many notes and links it draws (`shown` of `total` notes when capped). */
   graphCaption: (shown: number, links: number, total: number) => string
   /** Protected notes (src/access.ts): the sign-in page, its answers, the sign-out link, a locked link's title. */
-  access: Record<'title' | 'explain' | 'password' | 'signIn' | 'wrong' | 'tooMany' | 'signOut' | 'locked' | 'unavailable', string>
+  access: Record<
+    'title' | 'explain' | 'password' | 'signIn' | 'wrong' | 'tooMany' | 'signOut' | 'locked' | 'unavailable',
+    string
+  >
 }
 
 const en: UiStrings = {

@@ -84,9 +84,12 @@ describe('a visitor without a session', () => {
       if (typed && path.startsWith('/_hyphae/suggest')) expect(JSON.parse(text).results, path).toEqual([])
       // Headers may name the URL asked for (a 404's Cache-Tag): the visitor typed that.
       let headers = JSON.stringify([...response.headers])
-      for (const segment of new URL(path, 'https://x').pathname.split('/')) if (segment) headers = headers.replaceAll(segment, '')
+      for (const segment of new URL(path, 'https://x').pathname.split('/'))
+        if (segment) headers = headers.replaceAll(segment, '')
       expect(leaks(headers), `${path} headers`).toEqual([])
-      answers.push(`${init?.method ?? 'GET'} ${path}${init?.headers ? ' (Accept: text/markdown)' : ''} → ${response.status}`)
+      answers.push(
+        `${init?.method ?? 'GET'} ${path}${init?.headers ? ' (Accept: text/markdown)' : ''} → ${response.status}`,
+      )
     }
     expect(answers).toEqual([
       'GET / → 200',
@@ -245,7 +248,11 @@ describe('signing in', () => {
     const first = cookieOf(await signIn(FAMILY))
     const both = await request('/_hyphae/login', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: first, 'CF-Connecting-IP': '192.0.2.200' },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Cookie: first,
+        'CF-Connecting-IP': '192.0.2.200',
+      },
       body: new URLSearchParams({ password: 'work-password', next: '/plans' }).toString(),
     })
     const cookie = cookieOf(both)

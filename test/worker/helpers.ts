@@ -7,7 +7,15 @@ import { RECORD_VERSION } from '../../src/core/records.ts'
 import { decodeRoot, packKey, packNameOf, ROOT_KEY } from '../../src/core/root.ts'
 
 export async function loadFixture(
-  name: 'fixtureKv' | 'ofmKv' | 'noHomeKv' | 'basesKv' | 'canvasKv' | 'publishKv' | 'searchKv' | 'protectedKv' = 'fixtureKv',
+  name:
+    | 'fixtureKv'
+    | 'ofmKv'
+    | 'noHomeKv'
+    | 'basesKv'
+    | 'canvasKv'
+    | 'publishKv'
+    | 'searchKv'
+    | 'protectedKv' = 'fixtureKv',
 ): Promise<void> {
   await Promise.all(inject(name).map((entry) => env.NOTES.put(entry.key, entry.value)))
 }

@@ -1,0 +1,12 @@
+/**
+ * Access groups of protected notes, named the same by the build (scripts/stages/access.ts) and the
+ * worker (src/access.ts): a group's name, and the worker secret that holds its password.
+ */
+
+/** A group's name: letters, digits, `-` and `_` (it becomes part of a secret's name). */
+export const GROUP_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/i
+
+/** The secret holding a group's password: `HYPHAE_ACCESS_<GROUP>`, upper case, `-` as `_`. */
+export function accessSecret(group: string): `HYPHAE_ACCESS_${string}` {
+  return `HYPHAE_ACCESS_${group.toUpperCase().replace(/-/g, '_')}`
+}
