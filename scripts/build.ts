@@ -25,6 +25,7 @@ import type { AssembledSite } from './stages/assemble.ts'
 import { assembleProtected, assembleSite } from './stages/assemble.ts'
 import {
   accessGroups,
+  attachmentGroups,
   audienceView,
   groupNames,
   parseDevVars,
@@ -237,6 +238,10 @@ export async function assembleFromDisk(
     for (const [key, typeset] of made.formulas) site.formulas.set(key, typeset)
   }
   site.access = publishedAccess(groups)
+  // Attachments only protected notes show are served by the worker, from R2, to their readers alone.
+  const { files, unpublished } = attachmentGroups(resolved, groups, listing.options.access)
+  site.files = Object.fromEntries(files)
+  site.attachments = site.attachments.filter((file) => !unpublished.has(file.to))
   const pathOf = new Map(resolved.notes.map((note) => [note.slug, note.path]))
   site.problems.push(...passwordProblems(groups, await localSecrets(), (slug) => pathOf.get(slug) ?? slug))
   return {
@@ -274,6 +279,7 @@ export async function buildToDisk(vaultDir: string, outDir: string, options: Bui
   const placement = await placeAttachments(vaultDir, publicDir, site.attachments, {
     unchangedKept: Boolean(options.rebuildOf),
     previous: options.rebuildOf?.site.attachments ?? [],
+    guarded: new Set(Object.keys(site.files ?? {})),
   })
   const kvDir = join(outDir, 'kv')
   await writeKvDir(kvDir, entries, options.rebuildOf?.entries)

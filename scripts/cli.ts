@@ -9,6 +9,13 @@ import { basename, resolve } from 'node:path'
 import type { ParseArgsOptionsConfig } from 'node:util'
 import { parseArgs } from 'node:util'
 
+/**
+ * A mistake in the vault that stops a build before anything is written (an unreadable hyphae.json
+ * that names protected folders): the command prints its message, naming the file, and exits 1,
+ * without a stack trace.
+ */
+export class VaultError extends Error {}
+
 /** The flags as parsed: a boolean flag with `default: false` is a plain boolean. */
 type Values<T extends ParseArgsOptionsConfig> = ReturnType<
   typeof parseArgs<{ options: T; strict: true; allowPositionals: true }>
@@ -24,6 +31,11 @@ export function commandLine<T extends ParseArgsOptionsConfig>(
 ): { values: Values<T>; vault: string }
 export function commandLine<T extends ParseArgsOptionsConfig>(usage: string, options: T, defaultVault?: string) {
   const script = basename(process.argv[1] ?? 'hyphae', '.ts')
+  // A VaultError is the writer's to fix: its message alone. Any other error is a bug: printed whole.
+  process.on('uncaughtException', (error) => {
+    console.error(error instanceof VaultError ? `error: ${error.message}` : error)
+    process.exit(1)
+  })
   const fail = (message: string): never => {
     console.error(`${script}: ${message}\nrun with --help for usage`)
     process.exit(2)

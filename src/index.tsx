@@ -72,6 +72,15 @@ app.use(async (c, next) => {
   return next()
 })
 
+/** A request path as the vault's served paths are written: decoded, without its `/` ('' when it does not decode). */
+function decodedPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname.slice(1))
+  } catch {
+    return ''
+  }
+}
+
 /** A path whose last segment has an extension other than `.md` names an attachment. */
 const ATTACHMENT_RE = /\.(?!md$)[A-Za-z0-9]{1,8}$/i
 
@@ -313,6 +322,17 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
     return messagePage(c, 404, 'noNote', [noteTag(match.slug)])
   }
   if (ATTACHMENT_RE.test(url.pathname)) {
+    // A protected attachment is never a static asset: it is served from R2 to its readers alone.
+    const groups = await c.var.garden.fileGroups(decodedPath(url.pathname))
+    if (groups) {
+      c.header('Cache-Control', PRIVATE_CACHE_CONTROL)
+      const opened = await sessionGroups(c)
+      if (!groups.some((group) => opened.has(group))) return c.text('Unauthorized', 401)
+      const stored = await serveAttachment(c.env.ATTACHMENTS, c.req.raw)
+      if (!stored) return c.text('Not found', 404)
+      stored.headers.set('Cache-Control', PRIVATE_CACHE_CONTROL)
+      return stored
+    }
     // Static assets answer before the worker runs; an attachment path reaching here is in R2 (too large or
     // too many for static assets), missing or miscased.
     const asset = await c.env.ASSETS.fetch(c.req.raw)

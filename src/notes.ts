@@ -129,6 +129,12 @@ export class Garden {
     return access && Object.hasOwn(access, slug) ? access[slug] : undefined
   }
 
+  /** The groups that may open a protected attachment, by its served path (decoded, no `/`); undefined for any other file. */
+  async fileGroups(path: string): Promise<string[] | undefined> {
+    const files = (await this.#readRoot())?.root.files
+    return files && Object.hasOwn(files, path) ? files[path] : undefined
+  }
+
   /** Every group that protects a note: the passwords a sign-in is compared with. */
   async accessGroups(): Promise<string[]> {
     return [...new Set(Object.values((await this.#readRoot())?.root.access ?? {}))].sort()

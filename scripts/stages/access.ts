@@ -28,6 +28,43 @@ export function accessGroups(notes: readonly ResolvedNote[], folders: SiteOption
   return groups
 }
 
+/**
+ * The attachments only some readers may open: served path → their groups. A file in a protected
+ * folder is its group's; a file no public note shows or links to, but protected notes do, is
+ * theirs. `unpublished`: files of a folder whose group is no group name, or shown only by notes no
+ * one may see: neither served nor copied anywhere.
+ */
+export function attachmentGroups(
+  resolved: ResolvedVault,
+  groups: ReadonlyMap<Slug, string>,
+  folders: SiteOptions['access'],
+): { files: Map<string, string[]>; unpublished: Set<string> } {
+  const files = new Map<string, string[]>()
+  const unpublished = new Set<string>()
+  if (!groups.size && !folders.length) return { files, unpublished }
+  const shownBy = new Map<string, Set<string>>()
+  for (const note of resolved.notes) {
+    const audience = groups.get(note.slug) ?? ''
+    const targets = Object.values(note.links).flatMap((target) => (target?.kind === 'file' ? [target.to] : []))
+    if (note.image?.startsWith('/')) targets.push(decodeURIComponent(note.image.slice(1)))
+    for (const to of targets) {
+      const seen = shownBy.get(to) ?? new Set<string>()
+      seen.add(audience)
+      shownBy.set(to, seen)
+    }
+  }
+  for (const file of resolved.attachments) {
+    const path = file.path.toLowerCase()
+    const folder = folders.find((rule) => rule.folder === '' || path.startsWith(`${rule.folder}/`))
+    const readers = folder ? new Set([folder.group ?? NOBODY]) : shownBy.get(file.to)
+    if (!readers || readers.has('')) continue
+    const named = [...readers].filter((group) => group !== NOBODY).sort()
+    if (named.length) files.set(file.to, named)
+    else unpublished.add(file.to)
+  }
+  return { files, unpublished }
+}
+
 /** The groups that protect at least one note, in order. */
 export function groupNames(groups: ReadonlyMap<Slug, string>): string[] {
   return [...new Set(groups.values())].filter((group) => group !== NOBODY).sort()

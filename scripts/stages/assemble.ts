@@ -45,6 +45,8 @@ export interface AssembledSite {
   problems: Problem[]
   /** Slug → group of each protected note (stages/access.ts): the root's `access`. */
   access?: Record<string, string>
+  /** Served path → groups of each protected attachment (stages/access.ts): the root's `files`. */
+  files?: Record<string, string[]>
 }
 
 export interface AssembleSettings {

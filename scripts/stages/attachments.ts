@@ -24,8 +24,8 @@ const CONFIG_FILES = new Set(['_headers', '_redirects', '.assetsignore'])
 /** At most this many attachments copied at once (a laptop's open-file limit). */
 const COPIES_AT_ONCE = 32
 
-/** Why a file is served from R2. */
-type R2Reason = 'size' | 'count'
+/** Why a file is served from R2: too large, past the file count, or for some readers only (stages/access.ts). */
+type R2Reason = 'size' | 'count' | 'protected'
 
 export interface R2File extends Attachment {
   /** The file on disk. */
@@ -80,7 +80,16 @@ export async function placeAttachments(
   vaultDir: string,
   publicDir: string,
   attachments: readonly Attachment[],
-  { unchangedKept = false, previous = [] }: { unchangedKept?: boolean; previous?: readonly Attachment[] } = {},
+  {
+    unchangedKept = false,
+    previous = [],
+    guarded = new Set(),
+  }: {
+    unchangedKept?: boolean
+    previous?: readonly Attachment[]
+    /** Served paths of protected attachments: never static assets, which answer anyone. */
+    guarded?: ReadonlySet<string>
+  } = {},
 ): Promise<Placement> {
   if (unchangedKept) {
     const now = new Set(attachments.map((file) => file.to))
@@ -99,7 +108,15 @@ export async function placeAttachments(
     ),
     countFiles(publicDir),
   ])
-  const chosen = chooseR2(sized, siteFiles)
+  const chosen = new Map<(typeof sized)[number], R2Reason>()
+  for (const file of sized) if (guarded.has(file.to)) chosen.set(file, 'protected')
+  for (const [file, reason] of chooseR2(
+    sized.filter((file) => !chosen.has(file)),
+    siteFiles,
+  ))
+    chosen.set(file, reason)
+  // A file that was a static asset before (public, or small) must not stay one.
+  await Promise.all([...chosen.keys()].map((file) => rm(join(publicDir, ...file.to.split('/')), { force: true })))
   const copies = sized.filter((file) => !chosen.has(file))
   let next = 0
   const copier = async () => {
@@ -127,6 +144,7 @@ export function describePlacement({ r2, staticFiles }: Placement): string[] {
   const why = {
     size: `over Workers Static Assets' ${MAX_FILE_BYTES / MIB} MiB a file`,
     count: `one of the largest, past Workers Static Assets' ${MAX_FILES.toLocaleString('en')} files a version`,
+    protected: 'shown only by protected notes: the worker serves it to their readers alone',
   }
   const total = r2.reduce((sum, file) => sum + file.size, 0)
   return [

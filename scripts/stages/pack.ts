@@ -113,7 +113,7 @@ function chooseLayout(
 export function packSite(
   entries: readonly PackEntry[],
   formulas: ReadonlyMap<string, ReadonlyMap<string, string>>,
-  shell: { site: SiteRecord; explorer: string; access?: Record<string, string> },
+  shell: { site: SiteRecord; explorer: string; access?: Record<string, string>; files?: Record<string, string[]> },
   problems: Problem[],
   pathOf: (key: string) => string,
   { previous, reuse }: { previous?: Layout | undefined; reuse?: PackedSite['packs'] | undefined } = {},
@@ -163,6 +163,7 @@ export function packSite(
       layout,
       packs: Object.fromEntries([...packs].map(([name, pack]) => [name, pack.hash])),
       ...(shell.access && Object.keys(shell.access).length ? { access: shell.access } : {}),
+      ...(shell.files && Object.keys(shell.files).length ? { files: shell.files } : {}),
     }
     return { root, explorer: shell.explorer, packs, hashes: new Map(kept.map((entry) => [entry.key, entry.hash])) }
   }

@@ -12,6 +12,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { GROUP_RE } from '../../src/core/groups.ts'
+import { VaultError } from '../cli.ts'
 import type { Problem } from './read.ts'
 
 export interface SiteOptions {
@@ -53,7 +54,7 @@ async function readObject(vaultDir: string, file: string, problems: Problem[]): 
   } catch (error) {
     // Which notes are protected is written here: unreadable, nothing may be published.
     if (file === 'hyphae.json' && /"access"/.test(text))
-      throw new Error(
+      throw new VaultError(
         `hyphae.json: not valid JSON (${error instanceof Error ? error.message : error}); it names protected folders ("access"), so nothing is built until it reads`,
       )
     // The leave-out rules report hyphae.json's JSON errors; one line per file is enough.
@@ -118,7 +119,7 @@ export async function readSiteOptions(vaultDir: string, problems: Problem[]): Pr
 function accessFolders(value: unknown, problems: Problem[]): SiteOptions['access'] {
   if (value === undefined) return []
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(
+    throw new VaultError(
       'hyphae.json: "access" must be an object of folder → group ({ "journal": "family" }); nothing is built until it is',
     )
   }

@@ -51,6 +51,8 @@ export interface Root {
    * notes is looked up here before any pack is read; its record is read only for a reader of the group.
    */
   access?: Record<string, string>
+  /** Served path → groups of each protected attachment: the worker serves it from R2 to their readers alone. */
+  files?: Record<string, string[]>
 }
 
 /** The KV key of a pack: its name and the hash of its value. */
@@ -127,7 +129,13 @@ export function decodeRoot(text: string): Root | undefined {
     (root.access === undefined ||
       (typeof root.access === 'object' &&
         root.access !== null &&
-        Object.values(root.access).every((group) => typeof group === 'string')))
+        Object.values(root.access).every((group) => typeof group === 'string'))) &&
+    (root.files === undefined ||
+      (typeof root.files === 'object' &&
+        root.files !== null &&
+        Object.values(root.files).every(
+          (groups) => Array.isArray(groups) && groups.every((group) => typeof group === 'string'),
+        )))
   return ok ? (value as Root) : undefined
 }
 

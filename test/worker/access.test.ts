@@ -11,7 +11,16 @@ import { Pack } from '../../src/core/pack.ts'
 import { decodeRoot } from '../../src/core/root.ts'
 import { loadFixture, noteBody, request } from './helpers.ts'
 
-beforeAll(() => loadFixture('protectedKv'))
+const PHOTO = '<svg xmlns="http://www.w3.org/2000/svg"><title>quokka portrait</title></svg>'
+const CHART = '<svg xmlns="http://www.w3.org/2000/svg"><title>marmoset chart</title></svg>'
+
+beforeAll(async () => {
+  await loadFixture('protectedKv')
+  // What `npm run dev` / deploy upload to R2 (scripts/r2.ts) for the build's protected attachments.
+  const svg = { httpMetadata: { contentType: 'image/svg+xml' } }
+  await env.ATTACHMENTS.put('journal/photo.svg', PHOTO, svg)
+  await env.ATTACHMENTS.put('shared/chart.svg', CHART, svg)
+})
 
 /** Words written only in protected (or unpublished) notes: their text, titles, tags, aliases, description, formula. */
 const SECRETS = ['zanzibar', 'quokka', 'Xylophone', 'secretive', 'marmoset', 'Marmoset', 'quarterly', 'Octarine']
@@ -72,6 +81,8 @@ describe('a visitor without a session', () => {
       ['/robots.txt'],
       ['/index.md'],
       ['/recipes.md'],
+      ['/journal/photo.svg'],
+      ['/shared/chart.svg'],
     ]
     const answers: string[] = []
     for (const [path, init] of routes) {
@@ -124,6 +135,8 @@ describe('a visitor without a session', () => {
       'GET /robots.txt → 200',
       'GET /index.md → 200',
       'GET /recipes.md → 200',
+      'GET /journal/photo.svg → 401',
+      'GET /shared/chart.svg → 401',
     ])
   })
 
@@ -173,6 +186,14 @@ describe('a visitor without a session', () => {
     const name = packs.find((key) => key.startsWith('pack:protected/'))!
     const pack = new Pack(new Uint8Array((await env.NOTES.get(name, 'arrayBuffer'))!))
     expect([...pack.keys()].every((key) => /^(p|q):|^m:/.test(key))).toBe(true)
+  })
+
+  it("an attachment in a protected folder, or shown by protected notes alone, is its readers' only", async () => {
+    const root = decodeRoot((await env.NOTES.get('root', 'text'))!)!
+    expect(root.files).toEqual({ 'journal/photo.svg': ['family'], 'shared/chart.svg': ['work'] })
+    const response = await request('/journal/photo.svg')
+    expect(response.status).toBe(401)
+    expect(response.headers.get('Cache-Control')).toBe('private, no-store')
   })
 
   it('the build reported the note that names no single group, with its line', () => {
@@ -233,6 +254,16 @@ describe('signing in', () => {
     expect(await preview.text()).toContain('<h2 class="preview-title">Diary of Xylophone</h2>')
     // Work's plans stay closed to the family, and link back to the family's diary as locked... from work's view.
     expect((await request('/plans', { headers: { Cookie: cookie } })).status).toBe(401)
+  })
+
+  it("a protected attachment opens for its group's readers, privately, still sandboxed", async () => {
+    const cookie = cookieOf(await signIn(FAMILY))
+    const photo = await request('/journal/photo.svg', { headers: { Cookie: cookie } })
+    expect(photo.status).toBe(200)
+    expect(await photo.text()).toBe(PHOTO)
+    expect(photo.headers.get('Cache-Control')).toBe('private, no-store')
+    expect(photo.headers.get('Content-Security-Policy')).toMatch(/^sandbox;/)
+    expect((await request('/shared/chart.svg', { headers: { Cookie: cookie } })).status).toBe(401)
   })
 
   it("a note of another group shows the family's note as a locked link, and does not transclude it", async () => {
