@@ -13,6 +13,7 @@ import { MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
 import { searchPostings } from '../search-index.ts'
+import { Memo } from './memo.ts'
 import type { Canvas } from '../canvas/read-canvas.ts'
 import { uiStrings } from '../../src/pages/strings.ts'
 import { drawCanvases } from './canvases.ts'
@@ -104,10 +105,19 @@ function siteLook(
   return Object.keys(look).length ? look : undefined
 }
 
-function hashOf(...parts: string[]): string {
+function sha256(parts: readonly string[]): string {
   const hash = createHash('sha256')
   for (const part of parts) hash.update(part)
   return hash.digest('hex').slice(0, 32)
+}
+
+/** Hashes and long notes' HTML of the build before (stages/memo.ts): a rebuild redoes only what changed. */
+const hashes = new Memo<string>()
+const bodies = new Memo<string>()
+
+/** The hash of `parts`, remembered under `key` (an entry's key and what part of it). */
+function hashOf(key: string, ...parts: string[]): string {
+  return hashes.get(key, parts, () => sha256(parts))
 }
 
 /** The record kinds a view's notes are stored as: the public `n:`/`h:`, or a protected group's `p:`/`q:`. */
@@ -157,13 +167,24 @@ function noteEntries(
     const embedded = new Map(
       record.embeds.flatMap((slug) => (bySlug.has(slug) ? [[slug, bySlug.get(slug)!] as const] : [])),
     )
-    record.html = renderNote(record, embedded, { breaks: settings.breaks })
+    // Everything the render reads: the note's markdown, links and build-made HTML, and those of what it shows.
+    // The build-made HTML is compared as it is (long, and the same strings from build to build), not as JSON.
+    const inputs = [record, ...embedded.values()].flatMap((note) => [
+      note.slug,
+      note.body,
+      JSON.stringify([note.links, note.embeds, note.math]),
+      ...Object.entries(note.prerendered).flat(),
+    ])
+    inputs.push(String(settings.breaks))
+    record.html = bodies.get(kinds.html.key(record.slug), inputs, () =>
+      renderNote(record, embedded, { breaks: settings.breaks }),
+    )
   }
   // The formulas' HTML leaves the record (it is packed beside it, once a pack) but not its hash.
   const formulas = new Map<string, Map<string, string>>()
   const json = new Map<Slug, string>()
   const own = new Map<Slug, string>()
-  const bodies: PackEntry[] = []
+  const htmlEntries: PackEntry[] = []
   for (const record of records) {
     const typeset = new Map(record.math.map((key) => [key, record.prerendered[key]!]))
     const prerendered = Object.fromEntries(Object.entries(record.prerendered).filter(([key]) => !typeset.has(key)))
@@ -171,21 +192,26 @@ function noteEntries(
     const { html, ...stored } = record
     const text = kinds.note.encode({ ...stored, prerendered })
     json.set(record.slug, text)
-    own.set(record.slug, hashOf(text, ...typeset.values(), html ?? ''))
+    own.set(record.slug, hashOf(`${kinds.note.key(record.slug)} own`, text, ...typeset.values(), html ?? ''))
     if (typeset.size) formulas.set(kinds.note.key(record.slug), typeset)
     if (html !== undefined)
-      bodies.push({ key: kinds.html.key(record.slug), json: kinds.html.encode(html), hash: hashOf(html) })
+      htmlEntries.push({
+        key: kinds.html.key(record.slug),
+        json: kinds.html.encode(html),
+        hash: hashOf(kinds.html.key(record.slug), html),
+      })
   }
   // An embedded note outside `only` is hashed from its own record too.
-  const ownHash = (slug: Slug) => own.get(slug) ?? (bySlug.has(slug) ? hashOf(JSON.stringify(bySlug.get(slug))) : '')
+  const ownHash = (slug: Slug) =>
+    own.get(slug) ?? (bySlug.has(slug) ? hashOf(`${slug} embedded`, JSON.stringify(bySlug.get(slug))) : '')
   const entries: PackEntry[] = records.map((record) => ({
     key: kinds.note.key(record.slug),
     json: json.get(record.slug)!,
     hash: record.embeds.length
-      ? hashOf([own.get(record.slug), ...record.embeds.map(ownHash)].join('\n'))
+      ? hashOf(kinds.note.key(record.slug), [own.get(record.slug), ...record.embeds.map(ownHash)].join('\n'))
       : own.get(record.slug)!,
   }))
-  entries.push(...bodies)
+  entries.push(...htmlEntries)
   return { records, entries, formulas }
 }
 
@@ -210,8 +236,10 @@ export function assembleSite(
   settings: AssembleSettings,
   canvases: ReadonlyMap<string, Canvas> = new Map(),
 ): AssembledSite {
+  hashes.rotate()
+  bodies.rotate()
   const { records, entries, formulas } = noteEntries(resolved, settings, canvases, PUBLIC_KINDS)
-  const add = (key: string, text: string) => entries.push({ key, json: text, hash: hashOf(text) })
+  const add = (key: string, text: string) => entries.push({ key, json: text, hash: hashOf(key, text) })
   const { tags, tagIndex } = collectTags(records)
   for (const tag of tags) add(RECORDS.tag.key(tagPath(tag.tag)), RECORDS.tag.encode(tag))
   add(RECORDS.tagIndex.key(''), RECORDS.tagIndex.encode(tagIndex))

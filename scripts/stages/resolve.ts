@@ -94,7 +94,10 @@ export function resolveVault(
     })),
     ...attachments.map((file) => ({ path: file.path, kind: 'file' as const, to: file.to, aliases: [] })),
   ]
-  const resolver = new LinkResolver(entries)
+  // A rebuild whose notes and files have the same names and aliases keeps the resolver, and what it resolved.
+  const names = JSON.stringify(entries.map((entry) => [entry.path, entry.kind, entry.to, entry.aliases]))
+  if (lastResolver?.names !== names) lastResolver = { names, resolver: new LinkResolver(entries) }
+  const resolver = lastResolver.resolver
   const notesByPath = new Map([...bySlug.values()].map((note) => [note.path, note]))
   const backlinks = new Map<Slug, Map<Slug, Backlink>>()
   const notes: ResolvedNote[] = []
@@ -183,14 +186,24 @@ export function resolveVault(
   return { notes: notes.filter((note) => !note.hidden), attachments, problems }
 }
 
+/** The resolver of the build before (`npm run dev`'s rebuilds), by the names it was made from. */
+let lastResolver: { names: string; resolver: LinkResolver } | undefined
+
+/** Each note's backlink contexts by line, for as long as the note is the same parse (a rebuild re-parses only what changed). */
+const contexts = new WeakMap<ParsedNote, Map<number, string | undefined>>()
+
 /** The linking note's line around a link, as plain text (short): the context a backlink shows. */
 function linkContext(note: ParsedNote): (fileLine: number) => string | undefined {
   let lines: string[] | undefined
+  let known = contexts.get(note)
+  if (!known) contexts.set(note, (known = new Map()))
   return (fileLine) => {
+    if (known.has(fileLine)) return known.get(fileLine)
     lines ??= note.body.split('\n')
     const text = plainBody(lines[fileLine - note.bodyLine - 1] ?? '')
-    if (!text) return undefined
-    return text.length > 160 ? `${text.slice(0, 157)}…` : text
+    const context = !text ? undefined : text.length > 160 ? `${text.slice(0, 157)}…` : text
+    known.set(fileLine, context)
+    return context
   }
 }
 

@@ -1,0 +1,28 @@
+/**
+ * What a build remembers of the one before, so a rebuild while `npm run dev` watches does again
+ * only what its inputs changed: a value is kept by a key with the exact inputs it was made from,
+ * and found again only when every input is the same string (a comparison of bytes, not a hash).
+ * Each build keeps only what it used (`rotate`), so memory stays that of one build.
+ */
+export class Memo<T> {
+  #before = new Map<string, { inputs: readonly string[]; value: T }>()
+  #now = new Map<string, { inputs: readonly string[]; value: T }>()
+
+  /** The value made from `inputs` under `key`: the build before's when the inputs are the same, else `make()`. */
+  get(key: string, inputs: readonly string[], make: () => T): T {
+    const kept = this.#now.get(key) ?? this.#before.get(key)
+    if (kept && kept.inputs.length === inputs.length && kept.inputs.every((input, i) => input === inputs[i])) {
+      this.#now.set(key, kept)
+      return kept.value
+    }
+    const value = make()
+    this.#now.set(key, { inputs, value })
+    return value
+  }
+
+  /** A new build starts: what the last one did not use is let go. */
+  rotate(): void {
+    this.#before = this.#now
+    this.#now = new Map()
+  }
+}
