@@ -219,7 +219,9 @@ export async function assembleFromDisk(
   // Who may see each note (stages/access.ts): the public records are made from the public's view alone.
   const groups = accessGroups(resolved.notes, listing.options.access)
   const now = Date.now()
-  const evaluated = evaluateBases(audienceView(resolved, groups, undefined), bases.configs, listing.stats, now)
+  // Attachments only protected notes show are served by the worker, from R2, to their readers alone.
+  const files = attachmentGroups(resolved, groups, listing.options.access)
+  const evaluated = evaluateBases(audienceView(resolved, groups, undefined, files), bases.configs, listing.stats, now)
   const settings = {
     breaks: listing.breaks,
     assets,
@@ -229,7 +231,7 @@ export async function assembleFromDisk(
   }
   const site = assembleSite(evaluated.resolved, settings, canvases.canvases)
   for (const group of groupNames(groups)) {
-    const view = audienceView({ ...resolved, problems: [] }, groups, group)
+    const view = audienceView({ ...resolved, problems: [] }, groups, group, files)
     const seen = evaluateBases(view, bases.configs, listing.stats, now).resolved
     const paths = new Set(seen.notes.filter((note) => groups.get(note.slug) === group).map((note) => note.path))
     site.problems.push(...seen.problems.filter((problem) => paths.has(problem.file)))
@@ -238,10 +240,9 @@ export async function assembleFromDisk(
     for (const [key, typeset] of made.formulas) site.formulas.set(key, typeset)
   }
   site.access = publishedAccess(groups)
-  // Attachments only protected notes show are served by the worker, from R2, to their readers alone.
-  const { files, unpublished } = attachmentGroups(resolved, groups, listing.options.access)
-  site.files = Object.fromEntries(files)
-  site.attachments = site.attachments.filter((file) => !unpublished.has(file.to))
+  site.files = Object.fromEntries([...files].filter(([, readers]) => readers.length))
+  // The public view holds the public files: the protected go back in (for R2), the unreadable stay out.
+  site.attachments = resolved.attachments.filter((file) => files.get(file.to)?.length !== 0)
   const pathOf = new Map(resolved.notes.map((note) => [note.slug, note.path]))
   site.problems.push(...passwordProblems(groups, await localSecrets(), (slug) => pathOf.get(slug) ?? slug))
   return {

@@ -31,17 +31,16 @@ export function accessGroups(notes: readonly ResolvedNote[], folders: SiteOption
 /**
  * The attachments only some readers may open: served path → their groups. A file in a protected
  * folder is its group's; a file no public note shows or links to, but protected notes do, is
- * theirs. `unpublished`: files of a folder whose group is no group name, or shown only by notes no
+ * theirs. No groups: a file of a folder whose group is no group name, or shown only by notes no
  * one may see: neither served nor copied anywhere.
  */
 export function attachmentGroups(
   resolved: ResolvedVault,
   groups: ReadonlyMap<Slug, string>,
   folders: SiteOptions['access'],
-): { files: Map<string, string[]>; unpublished: Set<string> } {
+): Map<string, string[]> {
   const files = new Map<string, string[]>()
-  const unpublished = new Set<string>()
-  if (!groups.size && !folders.length) return { files, unpublished }
+  if (!groups.size && !folders.length) return files
   const shownBy = new Map<string, Set<string>>()
   for (const note of resolved.notes) {
     const audience = groups.get(note.slug) ?? ''
@@ -58,11 +57,9 @@ export function attachmentGroups(
     const folder = folders.find((rule) => rule.folder === '' || path.startsWith(`${rule.folder}/`))
     const readers = folder ? new Set([folder.group ?? NOBODY]) : shownBy.get(file.to)
     if (!readers || readers.has('')) continue
-    const named = [...readers].filter((group) => group !== NOBODY).sort()
-    if (named.length) files.set(file.to, named)
-    else unpublished.add(file.to)
+    files.set(file.to, [...readers].filter((group) => group !== NOBODY).sort())
   }
-  return { files, unpublished }
+  return files
 }
 
 /** The groups that protect at least one note, in order. */
@@ -70,24 +67,29 @@ export function groupNames(groups: ReadonlyMap<Slug, string>): string[] {
   return [...new Set(groups.values())].filter((group) => group !== NOBODY).sort()
 }
 
-/** The vault as `audience` (undefined: the public) may see it. */
+/** The vault as `audience` (undefined: the public) may see it; `files` as attachmentGroups gives them. */
 export function audienceView(
   resolved: ResolvedVault,
   groups: ReadonlyMap<Slug, string>,
   audience: string | undefined,
+  files: ReadonlyMap<string, readonly string[]> = new Map(),
 ): ResolvedVault {
-  if (!groups.size) return resolved
+  if (!groups.size && !files.size) return resolved
   const visible = (slug: string) => {
     const group = groups.get(slug as Slug)
     return group === undefined || group === audience
+  }
+  const visibleFile = (to: string) => {
+    const readers = files.get(to)
+    return readers === undefined || (audience !== undefined && readers.includes(audience))
   }
   const notes = resolved.notes
     .filter((note) => visible(note.slug))
     .map((note): ResolvedNote => {
       const links: ResolvedNote['links'] = {}
       for (const [key, target] of Object.entries(note.links)) {
-        links[key] =
-          target?.kind === 'note' && !visible(target.to) ? { to: target.to, kind: 'note', locked: true } : target
+        const hidden = target && (target.kind === 'note' ? !visible(target.to) : !visibleFile(target.to))
+        links[key] = hidden ? { to: target.to, kind: target.kind, locked: true } : target
       }
       return {
         ...note,
@@ -97,7 +99,8 @@ export function audienceView(
         outlinks: note.outlinks.filter((link) => visible(link.slug)),
       }
     })
-  return { ...resolved, notes }
+  // A base lists the vault's files too: only those this audience may open.
+  return { ...resolved, notes, attachments: resolved.attachments.filter((file) => visibleFile(file.to)) }
 }
 
 /** The root's `access`: slug → group of each protected note (not those no group may see: they are not published). */

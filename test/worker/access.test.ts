@@ -83,6 +83,8 @@ describe('a visitor without a session', () => {
       ['/recipes.md'],
       ['/journal/photo.svg'],
       ['/shared/chart.svg'],
+      ['/everything.base'],
+      ['/board.canvas'],
     ]
     const answers: string[] = []
     for (const [path, init] of routes) {
@@ -137,6 +139,8 @@ describe('a visitor without a session', () => {
       'GET /recipes.md → 200',
       'GET /journal/photo.svg → 401',
       'GET /shared/chart.svg → 401',
+      'GET /everything.base → 200',
+      'GET /board.canvas → 200',
     ])
   })
 
@@ -164,15 +168,29 @@ describe('a visitor without a session', () => {
     expect(body).toContain('<a class="internal locked" href="/journal/diary">Family Almanac</a>')
     expect(body).toContain('<p class="embed"><a class="internal locked" href="/journal/diary">Diary</a></p>')
     expect(body).toContain('<p class="embed"><a class="internal locked" href="/plans">Plans &gt; Budget</a></p>')
+    // A picture in a protected folder, embedded by a public note: a locked link, no <img> that would 401.
+    expect(body).toContain(
+      '<p class="embed"><a class="internal locked" href="/journal/photo.svg">journal/photo.svg</a></p>',
+    )
     // A public note linked from protected ones lists no backlink from them.
     const recipes = await (await request('/recipes')).text()
     expect(recipes).not.toContain('journal/')
     expect(recipes).not.toContain('/plans')
   })
 
+  it('a base of every note lists the public ones; a canvas card of a protected note is a locked link', async () => {
+    const base = noteBody(await (await request('/everything.base')).text())
+    expect(base).toContain('href="/recipes"')
+    expect(base).not.toContain('journal/')
+    expect(base).not.toContain('/plans')
+    const canvas = noteBody(await (await request('/board.canvas')).text())
+    expect(canvas).toContain('A public card beside it.')
+    expect(canvas).not.toContain('Dear diary')
+  })
+
   it('counts only the public notes, and no public pack holds a protected note', async () => {
     const root = (await env.NOTES.get('root', 'text'))!
-    expect(decodeRoot(root)!.site.notes).toBe(2)
+    expect(decodeRoot(root)!.site.notes).toBe(4)
     const { keys } = await env.NOTES.list()
     const packs = keys.map((key) => key.name).filter((name) => name.startsWith('pack:'))
     expect(packs.filter((name) => name.startsWith('pack:protected/')).length).toBe(1)
