@@ -195,8 +195,8 @@ const contexts = new WeakMap<ParsedNote, Map<number, string | undefined>>()
 /** The linking note's line around a link, as plain text (short): the context a backlink shows. */
 function linkContext(note: ParsedNote): (fileLine: number) => string | undefined {
   let lines: string[] | undefined
-  let known = contexts.get(note)
-  if (!known) contexts.set(note, (known = new Map()))
+  const known = contexts.get(note) ?? new Map<number, string | undefined>()
+  contexts.set(note, known)
   return (fileLine) => {
     if (known.has(fileLine)) return known.get(fileLine)
     lines ??= note.body.split('\n')
