@@ -15,6 +15,7 @@ import { localStore } from './local-kv.ts'
 import { publish } from './publish.ts'
 import { syncAttachments } from './r2.ts'
 import { WRANGLER } from './upload.ts'
+import { isAccessSecretName } from '../src/core/groups.ts'
 
 const USAGE = `Usage: npm run dev -- [vault] [--strict]
 
@@ -74,7 +75,7 @@ const proxy = await startProxy(port, `http://127.0.0.1:${inner}`)
 // Protected notes' secrets come from .dev.vars (wrangler dev reads it); any set in the environment
 // (`HYPHAE_ACCESS_FAMILY=… npm run dev`) are passed on too, and win.
 const secrets = Object.entries(process.env).flatMap(([name, value]) =>
-  /^HYPHAE_(?:ACCESS_[A-Z0-9_]+|SESSION_KEY)$/.test(name) && value ? ['--var', `${name}:${value}`] : [],
+  isAccessSecretName(name) && value ? ['--var', `${name}:${value}`] : [],
 )
 const child = spawn(WRANGLER, ['dev', '--port', String(inner), '--ip', '127.0.0.1', ...secrets], {
   cwd: ROOT,

@@ -11,7 +11,7 @@ import type { Slug } from '../../src/core/slug.ts'
 import type { ResolvedNote, ResolvedVault } from './resolve.ts'
 import type { Problem } from './read.ts'
 import type { SiteOptions } from './site-options.ts'
-import { accessSecret } from '../../src/core/groups.ts'
+import { accessSecret, isAccessSecretName } from '../../src/core/groups.ts'
 
 /** What no audience is: a note whose access names no group is seen by nobody (not published). */
 const NOBODY = '\0'
@@ -120,15 +120,14 @@ export function passwordProblems(
 ): Problem[] {
   const names = groupNames(groups)
   const problems: Problem[] = []
-  const members = (group: string) => [...groups].filter(([, name]) => name === group).map(([slug]) => slug)
-  const count = (group: string) => members(group).length
   for (const group of names) {
     const secret = accessSecret(group)
     if (secrets.get(secret)) continue
+    const members = [...groups].filter(([, name]) => name === group).map(([slug]) => slug)
     problems.push({
       // Named after the group's first note: the problem is the vault's, the fix is a secret.
-      file: pathOf(members(group).sort()[0]!),
-      message: `group "${group}" has no password: its ${count(group)} protected note${count(group) === 1 ? '' : 's'} can be read by nobody until ${secret} is set (\`npx wrangler secret put ${secret}\`, and in .dev.vars for npm run dev)`,
+      file: pathOf(members.sort()[0]!),
+      message: `group "${group}" has no password: its ${members.length} protected note${members.length === 1 ? '' : 's'} can be read by nobody until ${secret} is set (\`npx wrangler secret put ${secret}\`, and in .dev.vars for npm run dev)`,
     })
   }
   if (names.length && !secrets.get('HYPHAE_SESSION_KEY'))
@@ -150,7 +149,6 @@ export function parseDevVars(text: string, environment: Record<string, string | 
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)
     if (match) secrets.set(match[1]!, match[2]!.replace(/^(["'])(.*)\1$/, '$2'))
   }
-  for (const [key, value] of Object.entries(environment))
-    if (key.startsWith('HYPHAE_') && value) secrets.set(key, value)
+  for (const [key, value] of Object.entries(environment)) if (isAccessSecretName(key) && value) secrets.set(key, value)
   return secrets
 }

@@ -10,3 +10,8 @@ export const GROUP_RE = /^[a-z0-9][a-z0-9_-]{0,39}$/i
 export function accessSecret(group: string): `HYPHAE_ACCESS_${string}` {
   return `HYPHAE_ACCESS_${group.toUpperCase().replace(/-/g, '_')}`
 }
+
+/** A secret protected notes read: a group's password or the session key (what `npm run dev` passes on from the environment). */
+export function isAccessSecretName(name: string): boolean {
+  return /^HYPHAE_(?:ACCESS_[A-Z0-9_]+|SESSION_KEY)$/.test(name)
+}
