@@ -7,7 +7,7 @@
  * UTF-8, an emptied file) keeps the note's last good version on the site and says so (the writer
  * is mid-edit); the warning names the file and line as the build's does.
  */
-import { stat } from 'node:fs/promises'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ParsedVault } from '../stages/parse.ts'
 import { mergeParsed, parseNotes } from '../stages/parse.ts'
@@ -41,7 +41,7 @@ export class ParseCache {
     paths: string[],
     parseAll: (vaultDir: string, paths: string[]) => Promise<ParsedVault>,
   ): Promise<ParsedVault> {
-    const stats = await statAll(vaultDir, paths)
+    const stats = statAll(vaultDir, paths)
     const parsed = await parseAll(vaultDir, paths)
     const notes = new Map(parsed.notes.map((note) => [note.path, note]))
     const drafts = new Set(parsed.drafts)
@@ -67,7 +67,7 @@ export class ParseCache {
   async parse(vaultDir: string, paths: readonly string[]): Promise<ParsedVault> {
     const wanted = new Set(paths)
     for (const path of this.#entries.keys()) if (!wanted.has(path)) this.#entries.delete(path)
-    const stats = await statAll(vaultDir, paths)
+    const stats = statAll(vaultDir, paths)
     const stale = stats.filter((file) => {
       const entry = this.#entries.get(file.path)
       return !entry || entry.size !== file.size || entry.mtime !== file.mtime
@@ -98,16 +98,10 @@ export class ParseCache {
   }
 }
 
-/** Each file's size and modification time, 64 at a time (within a laptop's open-file limit). */
-async function statAll(vaultDir: string, paths: readonly string[]) {
-  const out: { path: string; size: number; mtime: number }[] = new Array(paths.length)
-  let next = 0
-  const worker = async () => {
-    for (let i = next++; i < paths.length; i = next++) {
-      const info = await stat(join(vaultDir, paths[i]!))
-      out[i] = { path: paths[i]!, size: info.size, mtime: info.mtimeMs }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(64, paths.length) }, worker))
-  return out
+/** Each file's size and modification time (synchronously: a stat opens no file, and a loop of them is fastest). */
+function statAll(vaultDir: string, paths: readonly string[]) {
+  return paths.map((path) => {
+    const info = statSync(join(vaultDir, path))
+    return { path, size: info.size, mtime: info.mtimeMs }
+  })
 }

@@ -68,6 +68,9 @@ export function groupNames(groups: ReadonlyMap<Slug, string>): string[] {
 }
 
 /** The vault as `audience` (undefined: the public) may see it; `files` as attachmentGroups gives them. */
+/** Each note's views by audience, with what each saw: a rebuild gives the same object while nothing it sees changed. */
+const viewsOf = new WeakMap<ResolvedNote, Map<string | undefined, { seen: string; view: ResolvedNote }>>()
+
 export function audienceView(
   resolved: ResolvedVault,
   groups: ReadonlyMap<Slug, string>,
@@ -86,18 +89,36 @@ export function audienceView(
   const notes = resolved.notes
     .filter((note) => visible(note.slug))
     .map((note): ResolvedNote => {
+      const targets = Object.values(note.links)
+      const hidden = targets.map(
+        (target) => target !== null && (target.kind === 'note' ? !visible(target.to) : !visibleFile(target.to)),
+      )
+      // What this audience sees of the note, as one string: the same string, the same view as last build.
+      const seen = [
+        hidden.map((locked) => Number(!locked)).join(''),
+        note.embeds.map((slug) => Number(visible(slug))).join(''),
+        note.backlinks.map((link) => Number(visible(link.slug))).join(''),
+        note.outlinks.map((link) => Number(visible(link.slug))).join(''),
+      ].join(' ')
+      if (!seen.includes('0')) return note
+      const views = viewsOf.get(note) ?? new Map<string | undefined, { seen: string; view: ResolvedNote }>()
+      viewsOf.set(note, views)
+      const before = views.get(audience)
+      if (before?.seen === seen) return before.view
       const links: ResolvedNote['links'] = {}
-      for (const [key, target] of Object.entries(note.links)) {
-        const hidden = target && (target.kind === 'note' ? !visible(target.to) : !visibleFile(target.to))
-        links[key] = hidden ? { to: target.to, kind: target.kind, locked: true } : target
-      }
-      return {
+      Object.keys(note.links).forEach((key, i) => {
+        const target = targets[i]!
+        links[key] = hidden[i] ? { to: target.to, kind: target.kind, locked: true } : target
+      })
+      const view = {
         ...note,
         links,
         embeds: note.embeds.filter(visible),
         backlinks: note.backlinks.filter((link) => visible(link.slug)),
         outlinks: note.outlinks.filter((link) => visible(link.slug)),
       }
+      views.set(audience, { seen, view })
+      return view
     })
   // A base lists the vault's files too: only those this audience may open.
   return { ...resolved, notes, attachments: resolved.attachments.filter((file) => visibleFile(file.to)) }

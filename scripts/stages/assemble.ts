@@ -7,12 +7,12 @@
 import { createHash } from 'node:crypto'
 import { tagPath } from '../../src/core/markdown/tag.ts'
 import type { PackEntry } from '../../src/core/pack.ts'
-import type { NoteRecord, SiteLook, SiteRecord } from '../../src/core/records.ts'
+import type { Backlink, NoteRecord, SiteLook, SiteRecord } from '../../src/core/records.ts'
 import { RECORD_VERSION, RECORDS } from '../../src/core/records.ts'
 import { MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
-import { searchPostings } from '../search-index.ts'
+import { SearchIndex } from '../search-index.ts'
 import { Memo } from './memo.ts'
 import type { Canvas } from '../canvas/read-canvas.ts'
 import { uiStrings } from '../../src/pages/strings.ts'
@@ -140,7 +140,8 @@ function noteEntries(
   kinds: NoteKinds,
   { only, access }: { only?: (note: ResolvedNote) => boolean; access?: string } = {},
 ): { records: NoteRecord[]; entries: PackEntry[]; formulas: Map<string, Map<string, string>> } {
-  const all = resolved.notes.map(noteRecord)
+  // Each build's own copy (the loops below set its embeds, HTML, access) of the record made once per resolved note.
+  const all = resolved.notes.map((note) => ({ ...recordOf(note) }))
   const bySlug = new Map(all.map((record) => [record.slug as string, record]))
   const direct = new Map(all.map((record) => [record.slug, record.embeds]))
   const chosen = only ? resolved.notes.flatMap((note, i) => (only(note) ? [i] : [])) : [...all.keys()]
@@ -154,11 +155,18 @@ function noteEntries(
   }
   for (const i of chosen) {
     const record = all[i]!
-    const written = optionalString(resolved.notes[i]!.data.description)
+    const note = resolved.notes[i]!
+    const written = optionalString(note.data.description)
     if (!written?.includes('[[')) continue
     // The description through the same pipeline as the body, with the note's own link table.
+    const before = descriptions.get(note)
+    if (before?.breaks === settings.breaks) {
+      record.descriptionHtml = before.html
+      continue
+    }
     const html = renderNote({ ...record, body: written, html: undefined }, new Map(), { breaks: settings.breaks })
     record.descriptionHtml = html.replace(/^<p>|<\/p>\n?$/g, '')
+    descriptions.set(note, { breaks: settings.breaks, html: record.descriptionHtml })
   }
   // Canvas pages are their drawing; notes embedding one get it scaled (stages/canvases.ts).
   drawCanvases(records, resolved.notes, canvases, resolved.attachments, settings.breaks)
@@ -169,13 +177,17 @@ function noteEntries(
     )
     // Everything the render reads: the note's markdown, links and build-made HTML, and those of what it shows.
     // The build-made HTML is compared as it is (long, and the same strings from build to build), not as JSON.
-    const inputs = [record, ...embedded.values()].flatMap((note) => [
+    // Objects are compared as themselves: a record's links, formulas and build-made HTML are the
+    // same objects from build to build while its note did not change, and nothing edits them in place.
+    const inputs: unknown[] = [record, ...embedded.values()].flatMap((note) => [
       note.slug,
       note.body,
-      JSON.stringify([note.links, note.embeds, note.math]),
-      ...Object.entries(note.prerendered).flat(),
+      note.links,
+      note.embeds.join('\n'),
+      note.math,
+      note.prerendered,
     ])
-    inputs.push(String(settings.breaks))
+    inputs.push(settings.breaks)
     record.html = bodies.get(kinds.html.key(record.slug), inputs, () =>
       renderNote(record, embedded, { breaks: settings.breaks }),
     )
@@ -187,10 +199,14 @@ function noteEntries(
   const htmlEntries: PackEntry[] = []
   for (const record of records) {
     const typeset = new Map(record.math.map((key) => [key, record.prerendered[key]!]))
-    const prerendered = Object.fromEntries(Object.entries(record.prerendered).filter(([key]) => !typeset.has(key)))
     // A long note's HTML is a text record of its own beside it (RECORDS.noteHtml), not JSON inside it.
-    const { html, ...stored } = record
-    const text = kinds.note.encode({ ...stored, prerendered })
+    // (Object rest is slow over 10,000 records: only the few with HTML are copied.)
+    const { html } = record
+    const stored: Omit<NoteRecord, 'html'> = html === undefined ? record : (({ html: _, ...rest }) => rest)(record)
+    const text = encodedOf(kinds.note, stored, () => {
+      const prerendered = Object.fromEntries(Object.entries(record.prerendered).filter(([key]) => !typeset.has(key)))
+      return kinds.note.encode({ ...stored, prerendered })
+    })
     json.set(record.slug, text)
     own.set(record.slug, hashOf(`${kinds.note.key(record.slug)} own`, text, ...typeset.values(), html ?? ''))
     if (typeset.size) formulas.set(kinds.note.key(record.slug), typeset)
@@ -238,10 +254,25 @@ export function assembleSite(
 ): AssembledSite {
   hashes.rotate()
   bodies.rotate()
+  const tagsNow = new Map<string, { tag: string; notes: readonly Backlink[]; text: string }>()
+  encodedBefore = encodedNow
+  encodedNow = new Map()
   const { records, entries, formulas } = noteEntries(resolved, settings, canvases, PUBLIC_KINDS)
   const add = (key: string, text: string) => entries.push({ key, json: text, hash: hashOf(key, text) })
   const { tags, tagIndex } = collectTags(records)
-  for (const tag of tags) add(RECORDS.tag.key(tagPath(tag.tag)), RECORDS.tag.encode(tag))
+  for (const tag of tags) {
+    const key = RECORDS.tag.key(tagPath(tag.tag))
+    const before = tagsBefore.get(key)
+    const same =
+      before?.notes === tag.notes ||
+      (before?.tag === tag.tag &&
+        before.notes.length === tag.notes.length &&
+        before.notes.every((note, i) => note.slug === tag.notes[i]!.slug && note.title === tag.notes[i]!.title))
+    const text = same ? before!.text : RECORDS.tag.encode(tag)
+    tagsNow.set(key, { tag: tag.tag, notes: tag.notes, text })
+    add(key, text)
+  }
+  tagsBefore = tagsNow
   add(RECORDS.tagIndex.key(''), RECORDS.tagIndex.encode(tagIndex))
   const home = resolved.notes.find((note) => note.slug === HOME_SLUG)
   // Without a home note the worker draws `/` from the root folder's record (src/pages/HomePage.tsx).
@@ -250,8 +281,15 @@ export function assembleSite(
   for (const redirect of collectRedirects(resolved.notes))
     add(RECORDS.redirect.key(redirect.from), RECORDS.redirect.encode(redirect))
   add(RECORDS.noteIndex.key(''), RECORDS.noteIndex.encode(collectNoteIndex(records)))
-  const sources = resolved.notes.map((note, i) => ({ ...records[i]!, terms: note.terms }))
-  for (const [term, postings] of searchPostings(sources)) add(RECORDS.search.key(term), RECORDS.search.encode(postings))
+  const sources = resolved.notes.map((note, i) => {
+    const { slug, title, tags } = records[i]!
+    return { slug, title, tags, terms: note.terms }
+  })
+  for (const [term, postings] of searchIndex.update(sources)) {
+    const text = searchJson.get(postings) ?? RECORDS.search.encode(postings)
+    searchJson.set(postings, text)
+    add(RECORDS.search.key(term), text)
+  }
   const look = siteLook(settings.options, resolved.attachments, resolved.notes)
   const words = uiStrings(settings.options?.lang)
   const graph = graphRecord(records.map((record) => ({ ...record, links: record.outlinks.map((link) => link.slug) })))
@@ -265,6 +303,55 @@ export function assembleSite(
     attachments: resolved.attachments,
     problems: resolved.problems,
   }
+}
+
+/** Each tag page's JSON in the build before, with the notes it listed. */
+let tagsBefore = new Map<string, { tag: string; notes: readonly Backlink[]; text: string }>()
+
+/** The search index, kept from build to build: a rebuild changes the terms of the notes that changed. */
+const searchIndex = new SearchIndex()
+/** Each search record's JSON, for as long as the index gives the same record. */
+const searchJson = new WeakMap<object, string>()
+
+/** The record made from each resolved note: a rebuild makes it again only for the notes that changed. */
+const records = new WeakMap<ResolvedNote, NoteRecord>()
+function recordOf(note: ResolvedNote): NoteRecord {
+  const record = records.get(note) ?? noteRecord(note)
+  records.set(note, record)
+  return record
+}
+
+/** Each note's description rendered (its wikilinks as links), for as long as it is the same resolved note. */
+const descriptions = new WeakMap<ResolvedNote, { breaks: boolean; html: string }>()
+
+/** The JSON of each note record of the build before, and the record it was made from. */
+let encodedBefore = new Map<string, { record: Omit<NoteRecord, 'html'>; text: string }>()
+let encodedNow = new Map<string, { record: Omit<NoteRecord, 'html'>; text: string }>()
+
+/**
+ * A note record's JSON: the build before's when every field is the same value (the same string,
+ * or the same object: records share what their notes did not change, and nothing edits those in place).
+ */
+function encodedOf(kind: NoteKinds['note'], record: Omit<NoteRecord, 'html'>, encode: () => string): string {
+  const key = kind.key(record.slug)
+  const before = encodedNow.get(key) ?? encodedBefore.get(key)
+  const text = before && sameFields(before.record, record) ? before.text : encode()
+  encodedNow.set(key, { record, text })
+  return text
+}
+
+function sameFields(a: object, b: object): boolean {
+  const first = a as Record<string, unknown>
+  const second = b as Record<string, unknown>
+  const keys = Object.keys(first)
+  if (keys.length !== Object.keys(second).length) return false
+  return keys.every((key) => {
+    const x = first[key]
+    const y = second[key]
+    if (x === y) return true
+    // A list made again each build (the transitive embeds) is the same when its items are.
+    return Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((item, i) => item === y[i])
+  })
 }
 
 function noteRecord(note: ResolvedNote): NoteRecord {

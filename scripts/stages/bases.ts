@@ -24,7 +24,7 @@ import { LinkValue } from '../bases/values.ts'
 import type { ParsedNote } from './parse.ts'
 import { mergeTags, stringList } from './parse.ts'
 import type { Problem } from './read.ts'
-import type { ResolvedVault } from './resolve.ts'
+import type { ResolvedNote, ResolvedVault } from './resolve.ts'
 
 export interface BaseSource {
   path: string
@@ -264,10 +264,23 @@ export function evaluateBases(
         : '<p class="base-empty">This base could not be read.</p>'
       prerendered[codeKey('base', block.text)] = html
     }
-    return { ...note, prerendered }
+    // A note that shows no base, or shows the same views as last build, stays the same object (rebuilds reuse what depends on it).
+    const views = Object.keys(prerendered)
+      .filter((key) => prerendered[key] !== note.prerendered[key])
+      .flatMap((key) => [key, prerendered[key]!])
+    if (!views.length) return note
+    const before = withViews.get(note)
+    if (before && before.views.length === views.length && before.views.every((text, i) => text === views[i]))
+      return before.note
+    const shown = { ...note, prerendered }
+    withViews.set(note, { views, note: shown })
+    return shown
   })
   return { resolved: { ...resolved, notes, problems }, report }
 }
+
+/** Each note showing bases, with the views it showed last build: the same views give the same object. */
+const withViews = new WeakMap<ResolvedNote, { views: string[]; note: ResolvedNote }>()
 
 /** The heading id of a base's view `i`, as baseNotes gave it (what `#View` resolves to). */
 function headingId(config: BaseConfig, i: number): string {

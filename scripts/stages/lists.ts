@@ -25,6 +25,20 @@ import { byTitle } from './resolve.ts'
  * Folder pages: every folder holding notes, with its notes and subfolders, by path. With `root`,
  * the vault's top level too (path `""`, slug `index`): the generated home page's folders and notes.
  */
+/** The records by title (ties in their own order): the order of every list of notes below. */
+function inTitleOrder(records: readonly NoteRecord[]): NoteRecord[] {
+  const titles = records.map((record) => record.title)
+  const before = lastOrder
+  // A rebuild whose titles are the same (most saves) keeps the order: 10,000 collations spared.
+  const order =
+    before && before.titles.length === titles.length && before.titles.every((title, i) => title === titles[i])
+      ? before.order
+      : titles.map((_, i) => i).sort((a, b) => byTitle.compare(titles[a]!, titles[b]!) || a - b)
+  lastOrder = { titles, order }
+  return order.map((i) => records[i]!)
+}
+let lastOrder: { titles: string[]; order: number[] } | undefined
+
 export function collectFolders(records: readonly NoteRecord[], { root = false } = {}): FolderRecord[] {
   const folders = new Map<string, FolderRecord>()
   const folderOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')))
@@ -36,26 +50,29 @@ export function collectFolders(records: readonly NoteRecord[], { root = false } 
     }
     return folder
   }
+  const slugs = new Map<string, Slug>()
+  const folderSlug = (path: string) => {
+    const slug = slugs.get(path) ?? slugFromPath(`${path}/index.md`)
+    slugs.set(path, slug)
+    return slug
+  }
   if (root) get('')
   for (const record of records) {
     let path = folderOf(record.path)
-    if (!path) {
-      if (root) get('').notes.push({ slug: record.slug, title: record.title })
-      continue
-    }
-    get(path).notes.push({ slug: record.slug, title: record.title })
     for (let parent = folderOf(path); path; path = parent, parent = folderOf(path)) {
-      const slug = slugFromPath(`${path}/index.md`)
+      const slug = folderSlug(path)
       const siblings = parent || root ? get(parent).folders : []
       if ((parent || root) && !siblings.some((folder) => folder.slug === slug))
         siblings.push({ slug, name: path.slice(path.lastIndexOf('/') + 1) })
       get(path)
     }
   }
-  for (const folder of folders.values()) {
-    folder.notes.sort((a, b) => byTitle.compare(a.title, b.title))
-    folder.folders.sort((a, b) => byTitle.compare(a.name, b.name))
+  // In title order, so each folder's notes are listed by title as they are added.
+  for (const record of inTitleOrder(records)) {
+    const path = folderOf(record.path)
+    if (path || root) get(path).notes.push({ slug: record.slug, title: record.title })
   }
+  for (const folder of folders.values()) folder.folders.sort((a, b) => byTitle.compare(a.name, b.name))
   return [...folders.values()]
 }
 
@@ -81,9 +98,34 @@ export function collectRedirects(notes: Iterable<ResolvedNote>): RedirectRecord[
 
 /** Tag pages: a note tagged `a/b` is listed under `a/b` and under `a` (OFM-SPEC T07). */
 export function collectTags(records: readonly NoteRecord[]): { tags: TagRecord[]; tagIndex: TagIndexRecord } {
+  // A rebuild whose notes have the same slugs, titles and tag lists (a save of a note's text) lists the same tags.
+  const before = lastTags
+  if (
+    before?.records.length === records.length &&
+    before.records.every(
+      (record, i) =>
+        record.slug === records[i]!.slug &&
+        record.title === records[i]!.title &&
+        sameList(record.tags, records[i]!.tags),
+    )
+  ) {
+    lastTags = { ...before, records }
+    return before.made
+  }
+  const made = tagsOf(records)
+  lastTags = { records, made }
+  return made
+}
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((item, i) => item === b[i]))
+}
+let lastTags: { records: readonly NoteRecord[]; made: ReturnType<typeof tagsOf> } | undefined
+
+function tagsOf(records: readonly NoteRecord[]): { tags: TagRecord[]; tagIndex: TagIndexRecord } {
   const byPath = new Map<string, TagRecord>()
   const listed = new Map<TagRecord, Set<Slug>>()
-  for (const record of records) {
+  // In title order, so each tag's notes are listed by title as they are added.
+  for (const record of inTitleOrder(records)) {
     for (const tag of record.tags) {
       const parts = tag.split('/').filter(Boolean)
       for (let depth = 1; depth <= parts.length; depth += 1) {
@@ -99,7 +141,6 @@ export function collectTags(records: readonly NoteRecord[]): { tags: TagRecord[]
     }
   }
   const tags = [...byPath.values()].sort((a, b) => (a.tag.toLowerCase() < b.tag.toLowerCase() ? -1 : 1))
-  for (const tag of tags) tag.notes.sort((a, b) => byTitle.compare(a.title, b.title))
   return { tags, tagIndex: { v: RECORD_VERSION, tags: tags.map((tag) => ({ tag: tag.tag, count: tag.notes.length })) } }
 }
 

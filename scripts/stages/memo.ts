@@ -1,15 +1,19 @@
 /**
  * What a build remembers of the one before, so a rebuild while `npm run dev` watches does again
  * only what its inputs changed: a value is kept by a key with the exact inputs it was made from,
- * and found again only when every input is the same string (a comparison of bytes, not a hash).
+ * and found again only when every input is the same: the same string (a comparison of bytes, not a
+ * hash), or the same object (which nothing in the build edits once made).
  * Each build keeps only what it used (`rotate`), so memory stays that of one build.
  */
 export class Memo<T> {
-  #before = new Map<string, { inputs: readonly string[]; value: T }>()
-  #now = new Map<string, { inputs: readonly string[]; value: T }>()
+  #before = new Map<string, { inputs: readonly unknown[]; value: T }>()
+  #now = new Map<string, { inputs: readonly unknown[]; value: T }>()
 
-  /** The value made from `inputs` under `key`: the build before's when the inputs are the same, else `make()`. */
-  get(key: string, inputs: readonly string[], make: () => T): T {
+  /**
+   * The value made from `inputs` under `key`: the build before's when the inputs are the same
+   * (`===`: strings by their characters, objects by identity), else `make()`.
+   */
+  get(key: string, inputs: readonly unknown[], make: () => T): T {
     const kept = this.#now.get(key) ?? this.#before.get(key)
     if (kept && kept.inputs.length === inputs.length && kept.inputs.every((input, i) => input === inputs[i])) {
       this.#now.set(key, kept)

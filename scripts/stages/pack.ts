@@ -53,7 +53,7 @@ function groupBytes(
   for (const entry of entries) {
     const group = kindOfKey(entry.key)?.kind.group
     if (group === 'notes' || group === 'search' || group === 'protected')
-      bytes[group] += Buffer.byteLength(entry.json) + entry.key.length
+      bytes[group] += byteLength(entry) + entry.key.length
   }
   return bytes
 }
@@ -66,18 +66,31 @@ function formulaEntries(
   const unique = new Map<string, string>()
   for (const entry of group) for (const [key, html] of formulas.get(entry.key) ?? []) unique.set(key, html)
   return [...unique].map(([key, html]) => {
-    let hash = formulaHashes.get(key)
-    if (hash === undefined) {
-      // A formula key is a hash of its TeX; this one covers the HTML (another KaTeX, another hash).
-      hash = createHash('sha256').update(html).digest('hex').slice(0, 16)
-      formulaHashes.set(key, hash)
-    }
-    return { key, json: RECORDS.formula.encode(html), hash }
+    const made = formulaMade.get(key)
+    if (made?.html === html) return made.entry
+    // A formula key is a hash of its TeX; this one covers the HTML (another KaTeX, another hash).
+    const hash = createHash('sha256').update(html).digest('hex').slice(0, 16)
+    const entry = { key, json: RECORDS.formula.encode(html), hash }
+    formulaMade.set(key, { html, entry })
+    return entry
   })
 }
 
-/** Formula key → hash of its HTML, computed once a build however many packs hold it. */
-const formulaHashes = new Map<string, string>()
+/** Formula key → its entry, made once however many packs (and rebuilds) hold it. */
+const formulaMade = new Map<string, { html: string; entry: PackEntry }>()
+
+/** Each record's size in UTF-8 by its key, as long as its JSON is the same string (a rebuild measures what changed). */
+let lengthsBefore = new Map<string, { json: string; bytes: number }>()
+let lengthsNow = new Map<string, { json: string; bytes: number }>()
+function byteLength(entry: PackEntry): number {
+  const known = lengthsNow.get(entry.key) ?? lengthsBefore.get(entry.key)
+  const bytes = known?.json === entry.json ? known.bytes : Buffer.byteLength(entry.json)
+  lengthsNow.set(entry.key, { json: entry.json, bytes })
+  return bytes
+}
+
+/** Each pack of the last packing by name, with the keys and hashes it holds: the same members, the same pack. */
+let packsBefore = new Map<string, { members: string; pack: BuiltPack }>()
 
 /** The pack's bytes, written once into a buffer of its size (packHeader counted it). */
 function packValue(header: string, sorted: readonly PackEntry[], bytes: number): Buffer {
@@ -118,8 +131,10 @@ export function packSite(
   pathOf: (key: string) => string,
   { previous, reuse }: { previous?: Layout | undefined; reuse?: PackedSite['packs'] | undefined } = {},
 ): PackedSite {
+  lengthsBefore = lengthsNow
+  lengthsNow = new Map()
   const kept = entries.filter((entry) => {
-    const bytes = Buffer.byteLength(entry.json)
+    const bytes = byteLength(entry)
     if (bytes <= MAX_VALUE_BYTES - 64 * 1024) return true
     problems.push({
       file: pathOf(entry.key),
@@ -127,6 +142,7 @@ export function packSite(
     })
     return false
   })
+  const packsNow = new Map<string, { members: string; pack: BuiltPack }>()
   let layout = chooseLayout(kept, formulas, previous)
   for (;;) {
     const groups = new Map<string, PackEntry[]>()
@@ -138,13 +154,26 @@ export function packSite(
     }
     const packs = new Map<string, BuiltPack>()
     for (const [name, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const { header, bytes, sorted } = packHeader([...group, ...formulaEntries(group, formulas)], Buffer.byteLength)
-      // Every record's hash covers its bytes, so the offset table's hash stands for the pack's: a
-      // rebuild (`reuse`, npm run dev) keeps the value it already has for a pack with the same hash.
+      const members = [...group, ...formulaEntries(group, formulas)]
+      // Every record's hash covers its bytes: a pack of the same keys with the same hashes is the same pack.
+      const signature = members.map((entry) => `${entry.key}\0${entry.hash}`).join('\n')
+      const same = packsBefore.get(name)
+      if (same?.members === signature && reuse?.get(name)?.hash === same.pack.hash) {
+        packs.set(name, same.pack)
+        packsNow.set(name, same)
+        continue
+      }
+      const { header, bytes, sorted } = packHeader(members, (json, entry) =>
+        entry ? byteLength(entry) : Buffer.byteLength(json),
+      )
+      // So the offset table's hash stands for the pack's: a rebuild (`reuse`, npm run dev) keeps
+      // the value it already has for a pack with the same hash.
       const hash = createHash('sha256').update(header).digest('hex').slice(0, 16)
       const before = reuse?.get(name)
       const value = before?.hash === hash ? before.value : packValue(header, sorted, bytes)
-      packs.set(name, { value, bytes, hash })
+      const pack = { value, bytes, hash }
+      packs.set(name, pack)
+      packsNow.set(name, { members: signature, pack })
     }
     // Unlucky hashing can pile big notes into one pack: spread them over twice as many.
     if ([...packs.values()].some((pack) => pack.bytes > MAX_VALUE_BYTES)) {
@@ -155,6 +184,7 @@ export function packSite(
       }
       continue
     }
+    packsBefore = packsNow
     const root: Root = {
       v: 1,
       site: shell.site,

@@ -4,7 +4,8 @@
  * vault of any size builds within a laptop's open-file limit (macOS allows 256 by default).
  */
 import type { Dirent } from 'node:fs'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { statSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { readLeaveOut } from './leave-out.ts'
 import type { SiteOptions } from './site-options.ts'
@@ -77,24 +78,23 @@ function isBase(path: string): boolean {
   return /\.base$/i.test(path)
 }
 
-/** Each file's size and times, OPEN_FILES at a time. */
-async function statFiles(
+/**
+ * Each file's size and times. Synchronously: a stat opens no file, and 10,000 of them take tens
+ * of milliseconds in a loop, ten times less than through the thread pool's queue.
+ */
+function statFiles(
   vaultDir: string,
   paths: readonly string[],
-): Promise<Map<string, { size: number; ctime: number; mtime: number }>> {
+): Map<string, { size: number; ctime: number; mtime: number }> {
   const stats = new Map<string, { size: number; ctime: number; mtime: number }>()
-  let next = 0
-  const worker = async () => {
-    for (let i = next++; i < paths.length; i = next++) {
-      const info = await stat(join(vaultDir, paths[i]!))
-      stats.set(paths[i]!, {
-        size: info.size,
-        ctime: Math.round(info.birthtimeMs || info.ctimeMs),
-        mtime: Math.round(info.mtimeMs),
-      })
-    }
+  for (const path of paths) {
+    const info = statSync(join(vaultDir, path))
+    stats.set(path, {
+      size: info.size,
+      ctime: Math.round(info.birthtimeMs || info.ctimeMs),
+      mtime: Math.round(info.mtimeMs),
+    })
   }
-  await Promise.all(Array.from({ length: Math.min(OPEN_FILES, paths.length) }, worker))
   return stats
 }
 
@@ -172,12 +172,12 @@ export async function listNotesAndAttachments(vaultDir: string): Promise<VaultLi
     return false
   })
   for (const [reason, count] of leftOut) if (!count.notes && !count.files) leftOut.delete(reason)
-  const [bases, canvases, stats] = await Promise.all([
+  const stats = statFiles(vaultDir, [...paths, ...basePaths.map((base) => base.path), ...canvasPaths])
+  const [bases, canvases] = await Promise.all([
     Promise.all(
       basePaths.map(async (base) => ({ ...base, source: (await readNotes(vaultDir, [base.path]))[0]!.source })),
     ),
     readNotes(vaultDir, canvasPaths),
-    statFiles(vaultDir, [...paths, ...basePaths.map((base) => base.path), ...canvasPaths]),
   ])
   return {
     bases,

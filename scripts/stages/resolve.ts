@@ -66,7 +66,15 @@ function withHome(notes: readonly ParsedNote[], options: SiteOptions, problems: 
     })
     return notes
   }
-  return notes.map((note, i) => (i === index ? { ...note, slug: HOME_SLUG } : note))
+  return notes.map((note, i) => (i === index ? asHome(note) : note))
+}
+
+/** The home note under `/`, the same object for as long as the note is the same parse (rebuilds reuse what depends on it). */
+const homes = new WeakMap<ParsedNote, ParsedNote>()
+function asHome(note: ParsedNote): ParsedNote {
+  const home = homes.get(note) ?? { ...note, slug: HOME_SLUG }
+  homes.set(note, home)
+  return home
 }
 
 export function resolveVault(
@@ -99,91 +107,180 @@ export function resolveVault(
   if (lastResolver?.names !== names) lastResolver = { names, resolver: new LinkResolver(entries) }
   const resolver = lastResolver.resolver
   const notesByPath = new Map([...bySlug.values()].map((note) => [note.path, note]))
-  const backlinks = new Map<Slug, Map<Slug, Backlink>>()
+  const byTarget = new Map<Slug, Backlink[]>()
   const notes: ResolvedNote[] = []
-
+  const resolutions = new Map<Slug, Resolution>()
   for (const note of bySlug.values()) {
-    const links: Record<string, LinkTarget | null> = {}
-    const embeds = new Set<Slug>()
-    const outlinks = new Map<Slug, Backlink>()
-    const context = linkContext(note)
-    for (const link of note.occurrences) {
-      const entry = resolver.resolve(note.path, link.path)
-      if (!entry) {
-        links[link.key] = null
-        const escapes =
-          /^\.\.?\//.test(link.path) &&
-          joinPath(note.path.slice(0, Math.max(0, note.path.lastIndexOf('/'))), link.path) === undefined
-        problems.push({
-          file: note.path,
-          line: link.line,
-          message: `broken ${link.kind}${escapes ? ' (its path climbs out of the vault)' : ''}: ${link.written}`,
-        })
-        continue
-      }
-      let anchor: string | undefined = link.anchor || undefined
-      if (entry.kind === 'note') {
-        const target = notesByPath.get(entry.path)!
-        const isBase = /\.base$/i.test(target.path)
-        if (link.anchor) {
-          anchor = resolveAnchor(target, link.anchor)
-          if (!anchor && isBase) {
-            // `#Name` matches a view exactly; with no match the first view shows (BASES B05).
-            problems.push({
-              file: note.path,
-              line: link.line,
-              message: `no view "${link.anchor}" in ${target.path}; its first view is shown: ${link.written}`,
-            })
-          } else if (!anchor) {
-            problems.push({
-              file: note.path,
-              line: link.line,
-              message: `no heading or block "#${link.anchor}" in ${target.path}: ${link.written}`,
-            })
-            // A link still takes the reader to the note; an embed of a missing section shows the placeholder (U05).
-            if (link.kind === 'embed') {
-              links[link.key] = null
-              continue
-            }
+    const kept = lastResolutions.get(note.slug)
+    // A note is resolved again only when it, the names, or a note its links reach was parsed again.
+    const resolution =
+      kept?.note === note &&
+      kept.resolver === resolver &&
+      kept.targets.every((target) => notesByPath.get(target.path) === target)
+        ? kept
+        : sameAsBefore(resolveNote(note, resolver, notesByPath), kept)
+    resolutions.set(note.slug, resolution)
+    problems.push(...resolution.problems)
+    for (const [target, backlink] of resolution.backlinks) {
+      const into = byTarget.get(target)
+      if (into) into.push(backlink)
+      else byTarget.set(target, [backlink])
+    }
+  }
+  for (const [slug, resolution] of resolutions) {
+    const before = lastResolutions.get(slug)
+    const linking = byTarget.get(slug) ?? []
+    // The same notes linking in the same words: the same sorted list (and, with the same links, the same note).
+    const backlinks =
+      before?.resolved && sameItems(before.linking, linking)
+        ? before.resolved.backlinks
+        : [...linking].sort((a, b) => byTitle.compare(a.title, b.title))
+    resolution.linking = linking
+    resolution.resolved =
+      before?.made === resolution.made && before.resolved?.backlinks === backlinks
+        ? before.resolved
+        : { ...resolution.made, backlinks }
+    notes.push(resolution.resolved)
+  }
+  lastResolutions = resolutions
+  // A base in the template folder serves the notes that embed it, with no page of its own.
+  return { notes: notes.filter((note) => !note.hidden), attachments, problems }
+}
+
+/** What resolving one note made, and from what: reused while the note, the names and every note its links reach are the same objects. */
+interface Resolution {
+  note: ParsedNote
+  resolver: LinkResolver
+  /** The notes its links and embeds reach, as parsed: their titles, headings and blocks were read. */
+  targets: ParsedNote[]
+  problems: Problem[]
+  /** Each note this one links to, with the backlink it gives that note. */
+  backlinks: [Slug, Backlink][]
+  /** What it resolved to, as one string: links, embeds, outlinks, backlinks given, problems, diagrams' links, image. */
+  shape: string
+  /** The resolved note but its backlinks. */
+  made: Omit<ResolvedNote, 'backlinks'>
+  /** The backlinks given to this note, unsorted, and the resolved note made with them (set by resolveVault). */
+  linking?: Backlink[]
+  resolved?: ResolvedNote
+}
+
+/**
+ * A note resolved again because a note it links to changed (an edit elsewhere) usually resolves
+ * the same: then it keeps the objects it made before, and nothing made from them is made again.
+ */
+function sameAsBefore(resolution: Resolution, before: Resolution | undefined): Resolution {
+  if (before?.note !== resolution.note || before.shape !== resolution.shape) return resolution
+  return { ...resolution, problems: before.problems, backlinks: before.backlinks, made: before.made }
+}
+
+/** Each note's resolution in the build before (`npm run dev`'s rebuilds), by slug. */
+let lastResolutions = new Map<Slug, Resolution>()
+
+function sameItems<T>(a: readonly T[] | undefined, b: readonly T[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((item, i) => item === b[i])
+}
+
+/** One note's links, embeds and outlinks by the vault's names, the backlinks it gives, and its broken links. */
+function resolveNote(
+  note: ParsedNote,
+  resolver: LinkResolver,
+  notesByPath: ReadonlyMap<string, ParsedNote>,
+): Resolution {
+  const problems: Problem[] = []
+  const targets = new Set<ParsedNote>()
+  const links: Record<string, LinkTarget | null> = {}
+  const embeds = new Set<Slug>()
+  const outlinks = new Map<Slug, Backlink>()
+  const backlinks = new Map<Slug, Backlink>()
+  const context = linkContext(note)
+  for (const link of note.occurrences) {
+    const entry = resolver.resolve(note.path, link.path)
+    if (!entry) {
+      links[link.key] = null
+      const escapes =
+        /^\.\.?\//.test(link.path) &&
+        joinPath(note.path.slice(0, Math.max(0, note.path.lastIndexOf('/'))), link.path) === undefined
+      problems.push({
+        file: note.path,
+        line: link.line,
+        message: `broken ${link.kind}${escapes ? ' (its path climbs out of the vault)' : ''}: ${link.written}`,
+      })
+      continue
+    }
+    let anchor: string | undefined = link.anchor || undefined
+    if (entry.kind === 'note') {
+      const target = notesByPath.get(entry.path)!
+      targets.add(target)
+      const isBase = /\.base$/i.test(target.path)
+      if (link.anchor) {
+        anchor = resolveAnchor(target, link.anchor)
+        if (!anchor && isBase) {
+          // `#Name` matches a view exactly; with no match the first view shows (BASES B05).
+          problems.push({
+            file: note.path,
+            line: link.line,
+            message: `no view "${link.anchor}" in ${target.path}; its first view is shown: ${link.written}`,
+          })
+        } else if (!anchor) {
+          problems.push({
+            file: note.path,
+            line: link.line,
+            message: `no heading or block "#${link.anchor}" in ${target.path}: ${link.written}`,
+          })
+          // A link still takes the reader to the note; an embed of a missing section shows the placeholder (U05).
+          if (link.kind === 'embed') {
+            links[link.key] = null
+            continue
           }
         }
-        // A base's view, a canvas's drawing, is made into this note's record by the build: nothing to fetch.
-        if (link.kind === 'embed' && !isBase && !/\.canvas$/i.test(target.path)) embeds.add(target.slug)
-        if (target.slug !== note.slug && !target.hidden) {
-          const into = backlinks.get(target.slug) ?? new Map<Slug, Backlink>()
-          if (!into.has(note.slug))
-            into.set(note.slug, { slug: note.slug, title: note.title, context: context(link.line) })
-          if (outlinks.size < 40) outlinks.set(target.slug, { slug: target.slug, title: target.title })
-          backlinks.set(target.slug, into)
-        }
       }
-      links[link.key] = anchor ? { to: entry.to, kind: entry.kind, anchor } : { to: entry.to, kind: entry.kind }
-    }
-    const prerendered = { ...note.prerendered }
-    for (const diagram of note.diagrams) {
-      const hrefs: Record<string, string> = {}
-      for (const [id, name] of diagram.nodes) {
-        const entry = resolver.resolve(note.path, name)
-        if (entry) hrefs[id] = hrefFor({ to: entry.to, kind: entry.kind })
+      // A base's view, a canvas's drawing, is made into this note's record by the build: nothing to fetch.
+      if (link.kind === 'embed' && !isBase && !/\.canvas$/i.test(target.path)) embeds.add(target.slug)
+      if (target.slug !== note.slug && !target.hidden) {
+        if (!backlinks.has(target.slug))
+          backlinks.set(target.slug, { slug: note.slug, title: note.title, context: context(link.line) })
+        if (outlinks.size < 40) outlinks.set(target.slug, { slug: target.slug, title: target.title })
       }
-      prerendered[codeKey('mermaid', diagram.text)] = JSON.stringify(hrefs)
     }
-    const image = previewImage(note.data.image ?? note.data.cover, note.path, resolver)
-    notes.push({
+    links[link.key] = anchor ? { to: entry.to, kind: entry.kind, anchor } : { to: entry.to, kind: entry.kind }
+  }
+  const prerendered = { ...note.prerendered }
+  for (const diagram of note.diagrams) {
+    const hrefs: Record<string, string> = {}
+    for (const [id, name] of diagram.nodes) {
+      const entry = resolver.resolve(note.path, name)
+      if (entry) hrefs[id] = hrefFor({ to: entry.to, kind: entry.kind })
+    }
+    prerendered[codeKey('mermaid', diagram.text)] = JSON.stringify(hrefs)
+  }
+  const image = previewImage(note.data.image ?? note.data.cover, note.path, resolver)
+  const given = [...backlinks]
+  const made = [...outlinks.values()]
+  return {
+    note,
+    resolver,
+    targets: [...targets],
+    problems,
+    backlinks: given,
+    shape: JSON.stringify([
+      links,
+      [...embeds],
+      made,
+      given,
+      problems,
+      image ?? null,
+      note.diagrams.length ? prerendered : 0,
+    ]),
+    made: {
       ...note,
       prerendered,
       links,
       embeds: [...embeds],
-      outlinks: [...outlinks.values()],
-      backlinks: [],
+      outlinks: made,
       ...(image ? { image } : {}),
-    })
+    },
   }
-  for (const note of notes) {
-    note.backlinks = [...(backlinks.get(note.slug)?.values() ?? [])].sort((a, b) => byTitle.compare(a.title, b.title))
-  }
-  // A base in the template folder serves the notes that embed it, with no page of its own.
-  return { notes: notes.filter((note) => !note.hidden), attachments, problems }
 }
 
 /** The resolver of the build before (`npm run dev`'s rebuilds), by the names it was made from. */

@@ -40,16 +40,16 @@ export function encodePack(
   return { header, value: `${header}\n${sorted.map((entry) => entry.json).join('')}`, bytes }
 }
 
-/** The offset table alone (and the pack's size): enough to know a pack is unchanged before joining it. */
+/** The offset table alone (and the pack's size): enough to know a pack is unchanged before joining it. `byteLength` is also told whose JSON it counts. */
 export function packHeader(
   entries: readonly PackEntry[],
-  byteLength: (text: string) => number = (text) => encoder.encode(text).length,
+  byteLength: (text: string, entry?: PackEntry) => number = (text) => encoder.encode(text).length,
 ): { header: string; bytes: number; sorted: PackEntry[] } {
   const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   const ends: number[] = []
   let end = 0
   for (const entry of sorted) {
-    end += byteLength(entry.json)
+    end += byteLength(entry.json, entry)
     ends.push(end)
   }
   const table: PackHeader = {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildToDisk, parseInParallel, ROOT } from '../../scripts/build.ts'
 import { ParseCache } from '../../scripts/dev/parse-cache.ts'
 import type { DevSite } from './site.ts'
@@ -17,63 +17,96 @@ import { startSite } from './site.ts'
 
 const PORT = 8799
 
-/** What the site serves, as a comparable value: every pack's value by name, and the root's site record. */
+/** What the site serves, as a comparable value: every pack's value by name, the root, the explorer. */
 function state(result: Awaited<ReturnType<typeof buildToDisk>>) {
   return {
-    site: result.packed.root.site,
-    packs: Object.fromEntries([...result.packed.packs].map(([name, pack]) => [name, pack.value])),
+    root: result.packed.root,
+    explorer: result.packed.explorer,
+    packs: Object.fromEntries([...result.packed.packs].map(([name, pack]) => [name, pack.value.toString()])),
   }
 }
 
+/** A build in a fresh copy of the build's modules: nothing remembered from the incremental builds before it. */
+async function freshBuild(vault: string): Promise<Awaited<ReturnType<typeof buildToDisk>>> {
+  vi.resetModules()
+  const fresh: typeof import('../../scripts/build.ts') = await import('../../scripts/build.ts')
+  return fresh.buildToDisk(vault, await mkdtemp(join(tmpdir(), 'hyphae-full-')))
+}
+
 describe('incremental builds equal full builds', () => {
-  it('after random sequences of saves, renames, new notes and deletions', async () => {
-    const edits = fc.oneof(
-      fc.record({
-        kind: fc.constant('append' as const),
-        note: fc.nat(5),
-        text: fc.constantFrom('more [[RAG]]', '#tagged', '## New heading', 'plain words', '![[LLMs]]'),
-      }),
-      fc.record({
-        kind: fc.constant('create' as const),
-        note: fc.nat(5),
-        text: fc.constantFrom('a new note about [[ethics]]', '---\ntags: [x]\n---\nbody'),
-      }),
-      fc.record({ kind: fc.constant('delete' as const), note: fc.nat(5) }),
-      fc.record({ kind: fc.constant('rename' as const), note: fc.nat(5) }),
-      fc.record({ kind: fc.constant('break' as const), note: fc.nat(5) }),
-    )
-    await fc.assert(
-      fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 6 }), async (sequence) => {
-        const vault = await mkdtemp(join(tmpdir(), 'hyphae-watch-'))
-        await cp(join(ROOT, 'test/fixtures/vault'), vault, { recursive: true })
-        const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
-        const cache = new ParseCache()
-        let last = await buildToDisk(vault, out, { parse: (dir, paths) => cache.seed(dir, paths, parseInParallel) })
-        const notes = () => last.site.notes.filter((note) => note.path.endsWith('.md')).map((note) => note.path)
-        for (const edit of sequence) {
-          const names = notes()
-          const path = names[edit.note % names.length]!
-          const file = join(vault, path)
-          if (edit.kind === 'append') await writeFile(file, `${await readFile(file, 'utf8')}\n\n${edit.text}\n`)
-          if (edit.kind === 'create') await writeFile(join(vault, `thoughts/New ${edit.note}.md`), edit.text)
-          if (edit.kind === 'delete' && names.length > 2) await rm(file)
-          if (edit.kind === 'rename') await rename(file, file.replace(/\.md$/, ' moved.md'))
-          if (edit.kind === 'break') {
-            // Frontmatter that does not parse (the watch keeps the last good note), then the fix.
-            const good = await readFile(file, 'utf8')
-            await writeFile(file, `---\ntitle: [unclosed\n---\n${good}`)
+  // The demo vault; and one with protected notes, a base and a canvas (each audience's view is rebuilt too).
+  it.each([
+    ['test/fixtures/vault', 12],
+    ['test/fixtures/protected', 6],
+  ])(
+    'after random sequences of saves, renames, new notes and deletions (%s)',
+    async (fixture, numRuns) => {
+      const edits = fc.oneof(
+        fc.record({
+          kind: fc.constant('append' as const),
+          note: fc.nat(5),
+          text: fc.constantFrom(
+            'more [[RAG]]',
+            '#tagged',
+            '## New heading',
+            'plain words',
+            '![[LLMs]]',
+            'see [[RAG#New heading]]',
+          ),
+        }),
+        fc.record({
+          kind: fc.constant('create' as const),
+          note: fc.nat(5),
+          text: fc.constantFrom('a new note about [[ethics]]', '---\ntags: [x]\n---\nbody'),
+        }),
+        fc.record({ kind: fc.constant('delete' as const), note: fc.nat(5) }),
+        fc.record({ kind: fc.constant('rename' as const), note: fc.nat(5) }),
+        fc.record({ kind: fc.constant('break' as const), note: fc.nat(5) }),
+        // A new title: what notes linking to it show (outlinks) and what it shows of them (backlinks) change.
+        fc.record({ kind: fc.constant('retitle' as const), note: fc.nat(5) }),
+      )
+      await fc.assert(
+        fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 6 }), async (sequence) => {
+          const vault = await mkdtemp(join(tmpdir(), 'hyphae-watch-'))
+          await cp(join(ROOT, fixture), vault, { recursive: true })
+          const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
+          const cache = new ParseCache()
+          let last = await buildToDisk(vault, out, { parse: (dir, paths) => cache.seed(dir, paths, parseInParallel) })
+          const notes = () => last.site.notes.filter((note) => note.path.endsWith('.md')).map((note) => note.path)
+          for (const edit of sequence) {
+            const names = notes()
+            const path = names[edit.note % names.length]!
+            const file = join(vault, path)
+            if (edit.kind === 'append') await writeFile(file, `${await readFile(file, 'utf8')}\n\n${edit.text}\n`)
+            if (edit.kind === 'create') await writeFile(join(file, '..', `New ${edit.note}.md`), edit.text)
+            if (edit.kind === 'delete' && names.length > 2) await rm(file)
+            if (edit.kind === 'rename') await rename(file, file.replace(/\.md$/, ' moved.md'))
+            if (edit.kind === 'retitle') {
+              const text = await readFile(file, 'utf8')
+              const title = `title: Retitled ${edit.note}\n`
+              const titled = text.startsWith('---\n')
+                ? `---\n${title}${text.slice(4).replace(/^title:.*\n/m, '')}`
+                : `---\n${title}---\n${text}`
+              await writeFile(file, titled)
+            }
+            if (edit.kind === 'break') {
+              // Frontmatter that does not parse (the watch keeps the last good note), then the fix.
+              const good = await readFile(file, 'utf8')
+              await writeFile(file, `---\ntitle: [unclosed\n---\n${good}`)
+              last = await buildToDisk(vault, out, { parse: (dir, paths) => cache.parse(dir, paths), rebuildOf: last })
+              await writeFile(file, `${good}\nfixed\n`)
+            }
+            // A file saved twice in one millisecond is still seen: the cache compares size too.
             last = await buildToDisk(vault, out, { parse: (dir, paths) => cache.parse(dir, paths), rebuildOf: last })
-            await writeFile(file, `${good}\nfixed\n`)
           }
-          // A file saved twice in one millisecond is still seen: the cache compares size too.
-          last = await buildToDisk(vault, out, { parse: (dir, paths) => cache.parse(dir, paths), rebuildOf: last })
-        }
-        const full = await buildToDisk(vault, await mkdtemp(join(tmpdir(), 'hyphae-full-')))
-        expect(state(last)).toEqual(state(full))
-      }),
-      { numRuns: 12 },
-    )
-  }, 300_000)
+          const full = await freshBuild(vault)
+          expect(state(last)).toEqual(state(full))
+        }),
+        { numRuns },
+      )
+    },
+    300_000,
+  )
 })
 
 describe('npm run dev while the writer saves', () => {
