@@ -42,7 +42,7 @@ import { mergeParsed, parseNotes } from './stages/parse.ts'
 import type { PackedSite } from './stages/pack.ts'
 import { packSite } from './stages/pack.ts'
 import type { KvEntry } from './stages/plan.ts'
-import type { NoteSource } from './stages/read.ts'
+import type { NoteSource, VaultListing } from './stages/read.ts'
 import { listNotesAndAttachments, readNotes } from './stages/read.ts'
 import { resolveVault } from './stages/resolve.ts'
 
@@ -202,8 +202,9 @@ export async function assembleFromDisk(
   vaultDir: string,
   assets: string,
   parse: (vaultDir: string, notes: string[]) => Promise<ParsedVault> = parseInParallel,
+  list: (vaultDir: string) => Promise<VaultListing> = listNotesAndAttachments,
 ): Promise<{ site: AssembledSite; leftOut: string | undefined; bases: BaseReport; canvases: number }> {
-  const listing = await listNotesAndAttachments(vaultDir)
+  const listing = await list(vaultDir)
   const parsed = await parse(vaultDir, listing.notes)
   parsed.problems.unshift(...listing.problems)
   // Each .base file is a page of its own; its views are evaluated once links are resolved.
@@ -256,6 +257,8 @@ export async function assembleFromDisk(
 export interface BuildOptions {
   /** Stage 2 (default: every note, on every core); `npm run dev` passes its cache (scripts/dev/parse-cache.ts). */
   parse?: (vaultDir: string, notes: string[]) => Promise<ParsedVault>
+  /** Stage 1 (default: the whole vault listed); `npm run dev` passes its cache (scripts/dev/listing-cache.ts). */
+  list?: (vaultDir: string) => Promise<VaultListing>
   /**
    * A rebuild while watching: the site's own assets are already in outDir, attachments are copied
    * only when they changed, and those of this earlier build no longer in the vault are removed.
@@ -266,7 +269,7 @@ export interface BuildOptions {
 /** Builds `vaultDir` into `outDir` (kv/ and public/): the site (assembleFromDisk), then pack. */
 export async function buildToDisk(vaultDir: string, outDir: string, options: BuildOptions = {}): Promise<BuildResult> {
   const assets = `/_hyphae/${await assetsVersion()}`
-  const { site, leftOut, bases } = await assembleFromDisk(vaultDir, assets, options.parse)
+  const { site, leftOut, bases } = await assembleFromDisk(vaultDir, assets, options.parse, options.list)
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
   const packed = packSite(site.entries, site.formulas, site, site.problems, (key) => paths.get(key) ?? key, {
     previous: options.rebuildOf?.packed.root.layout,

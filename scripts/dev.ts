@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process'
 import type { BuildResult } from './build.ts'
 import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, parseInParallel, report, ROOT } from './build.ts'
 import { commandLine } from './cli.ts'
+import { ListingCache } from './dev/listing-cache.ts'
 import { ParseCache } from './dev/parse-cache.ts'
 import { startProxy } from './dev/proxy.ts'
 import { watchVault } from './dev/watch.ts'
@@ -41,6 +42,7 @@ Example:
 
 const { values, vault } = commandLine(USAGE, { strict: { type: 'boolean', default: false } }, DEFAULT_VAULT)
 const cache = new ParseCache()
+const listing = new ListingCache()
 /**
  * What a rebuild needs of the build before it (its packs, KV entries, attachments): the records
  * themselves are let go, so a 10,000-note vault is not held twice while the next build runs.
@@ -54,6 +56,7 @@ const store = await localStore(ROOT)
 /** The first build, reported and written to local KV; what is kept of it for the next (slim). */
 async function firstBuild(): Promise<BuildResult> {
   const result = await buildToDisk(vault, DEFAULT_OUT, {
+    list: (dir) => listing.list(dir, undefined),
     parse: (dir, paths) => cache.seed(dir, paths, parseInParallel),
   })
   if (!report(result, vault, values.strict)) {
@@ -87,11 +90,16 @@ console.log(`hyphae: serving ${vault} on http://127.0.0.1:${port}; watching for 
 /** One rebuild at a time; saves during a rebuild make one more after it. */
 let building: Promise<void> | undefined
 let again = false
+/** The paths saved since the last rebuild began; undefined when the watcher could not name one. */
+let saved: string[] | undefined = []
 async function rebuild(): Promise<void> {
   const started = performance.now()
+  const changed = saved
+  saved = []
   try {
     const result = await buildToDisk(vault, DEFAULT_OUT, {
-      parse: (dir, paths) => cache.parse(dir, paths),
+      list: (dir) => listing.list(dir, changed),
+      parse: (dir, paths) => cache.parse(dir, paths, changed),
       rebuildOf: last,
     })
     // The R2 bucket is synced (a wrangler process or two) only when its list of files changed.
@@ -115,7 +123,8 @@ async function rebuild(): Promise<void> {
     )
   }
 }
-function schedule(): void {
+function schedule(paths: readonly string[]): void {
+  saved = saved && !paths.includes('') ? [...saved, ...paths] : undefined
   if (building) {
     again = true
     return
@@ -124,7 +133,7 @@ function schedule(): void {
     building = undefined
     if (again) {
       again = false
-      schedule()
+      schedule([])
     }
   })
 }

@@ -64,10 +64,19 @@ export class ParseCache {
     return parsed
   }
 
-  async parse(vaultDir: string, paths: readonly string[]): Promise<ParsedVault> {
+  /**
+   * The notes at `paths`, parsing again those whose size or time changed. `saved`: the paths the
+   * watcher saw change since the last call, when it could name them all; then only those, and
+   * notes new to the cache, are stat'ed.
+   */
+  async parse(vaultDir: string, paths: readonly string[], saved?: readonly string[]): Promise<ParsedVault> {
     const wanted = new Set(paths)
     for (const path of this.#entries.keys()) if (!wanted.has(path)) this.#entries.delete(path)
-    const stats = statAll(vaultDir, paths)
+    const hinted = saved && new Set(saved)
+    const stats = statAll(
+      vaultDir,
+      hinted ? paths.filter((path) => hinted.has(path) || !this.#entries.has(path)) : paths,
+    )
     const stale = stats.filter((file) => {
       const entry = this.#entries.get(file.path)
       return !entry || entry.size !== file.size || entry.mtime !== file.mtime

@@ -29,8 +29,9 @@ export function watchVault(vaultDir: string, changed: (paths: string[]) => void)
   const pending = new Set<string>()
   let timer: NodeJS.Timeout | undefined
   const watcher = watch(vaultDir, { recursive: true }, (_event, name) => {
-    const path = name?.toString()
+    const path = name?.toString().split('\\').join('/')
     if (path !== undefined && !mattersToSite(path)) return
+    // '': a change the watcher could not name (the build lists the whole vault again).
     pending.add(path ?? '')
     clearTimeout(timer)
     timer = setTimeout(() => {

@@ -285,10 +285,15 @@ export function assembleSite(
     const { slug, title, tags } = records[i]!
     return { slug, title, tags, terms: note.terms }
   })
+  // A term's record the index gives again (the same object) keeps its JSON and hash: no lookup by text.
   for (const [term, postings] of searchIndex.update(sources)) {
-    const text = searchJson.get(postings) ?? RECORDS.search.encode(postings)
-    searchJson.set(postings, text)
-    add(RECORDS.search.key(term), text)
+    let made = searchJson.get(postings)
+    if (!made) {
+      const json = RECORDS.search.encode(postings)
+      made = { json, hash: sha256([json]) }
+      searchJson.set(postings, made)
+    }
+    entries.push({ key: RECORDS.search.key(term), json: made.json, hash: made.hash })
   }
   const look = siteLook(settings.options, resolved.attachments, resolved.notes)
   const words = uiStrings(settings.options?.lang)
@@ -310,8 +315,8 @@ let tagsBefore = new Map<string, { tag: string; notes: readonly Backlink[]; text
 
 /** The search index, kept from build to build: a rebuild changes the terms of the notes that changed. */
 const searchIndex = new SearchIndex()
-/** Each search record's JSON, for as long as the index gives the same record. */
-const searchJson = new WeakMap<object, string>()
+/** Each search record's JSON and hash, for as long as the index gives the same record. */
+const searchJson = new WeakMap<object, { json: string; hash: string }>()
 
 /** The record made from each resolved note: a rebuild makes it again only for the notes that changed. */
 const records = new WeakMap<ResolvedNote, NoteRecord>()

@@ -80,14 +80,18 @@ export function collectFolders(records: readonly NoteRecord[], { root = false } 
  * Old URLs that answer 301 to a note: its path when a permalink moved it (Y14), and every alias
  * that holds a path (`Guides/Making friends`, D07; a bare-name alias is not enough).
  */
+/** The URLs a note could be asked by (its path's, its path-like aliases'), for as long as it is the same note. */
+const oldUrls = new WeakMap<ResolvedNote, string[]>()
+
 export function collectRedirects(notes: Iterable<ResolvedNote>): RedirectRecord[] {
   const notesBySlug = new Map([...notes].map((note) => [note.slug as string, note]))
   const redirects = new Map<string, RedirectRecord>()
   for (const note of notesBySlug.values()) {
-    const from = [
+    const from = oldUrls.get(note) ?? [
       slugFromPath(note.path) as string,
       ...note.aliases.filter((alias) => alias.includes('/')).map((alias) => slugFromPath(`${alias}.md`) as string),
     ]
+    oldUrls.set(note, from)
     for (const slug of from) {
       if (!notesBySlug.has(slug) && !redirects.has(slug))
         redirects.set(slug, { v: RECORD_VERSION, from: slug as Slug, to: note.slug })

@@ -90,7 +90,29 @@ function byteLength(entry: PackEntry): number {
 }
 
 /** Each pack of the last packing by name, with the keys and hashes it holds: the same members, the same pack. */
-let packsBefore = new Map<string, { members: string; pack: BuiltPack }>()
+let packsBefore = new Map<string, { members: readonly PackEntry[]; pack: BuiltPack }>()
+
+/** Record key → its pack, under the layout it was found for: a key's pack is a hash of it, found once. */
+let names = { layout: '', byKey: new Map<string, string>() }
+function namesFor(layout: Layout): (key: string) => string {
+  const wanted = JSON.stringify(layout)
+  if (names.layout !== wanted) names = { layout: wanted, byKey: new Map() }
+  const { byKey } = names
+  return (key) => {
+    let name = byKey.get(key)
+    if (name === undefined) {
+      name = packNameOf(key, layout)
+      byKey.set(key, name)
+    }
+    return name
+  }
+}
+
+function sameMembers(before: readonly PackEntry[], now: readonly PackEntry[]): boolean {
+  return (
+    before.length === now.length && before.every((entry, i) => entry.key === now[i]!.key && entry.hash === now[i]!.hash)
+  )
+}
 
 /** The pack's bytes, written once into a buffer of its size (packHeader counted it). */
 function packValue(header: string, sorted: readonly PackEntry[], bytes: number): Buffer {
@@ -142,27 +164,28 @@ export function packSite(
     })
     return false
   })
-  const packsNow = new Map<string, { members: string; pack: BuiltPack }>()
+  const packsNow = new Map<string, { members: readonly PackEntry[]; pack: BuiltPack }>()
   let layout = chooseLayout(kept, formulas, previous)
   for (;;) {
     const groups = new Map<string, PackEntry[]>()
+    const nameOf = namesFor(layout)
     for (const entry of kept) {
-      const name = packNameOf(entry.key, layout)
+      const name = nameOf(entry.key)
       const group = groups.get(name)
       if (group) group.push(entry)
       else groups.set(name, [entry])
     }
     const packs = new Map<string, BuiltPack>()
     for (const [name, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const members = [...group, ...formulaEntries(group, formulas)]
-      // Every record's hash covers its bytes: a pack of the same keys with the same hashes is the same pack.
-      const signature = members.map((entry) => `${entry.key}\0${entry.hash}`).join('\n')
+      // Every record's hash covers its bytes (a note's, its formulas' too): a pack of the same keys
+      // with the same hashes is the same pack, formulas and all.
       const same = packsBefore.get(name)
-      if (same?.members === signature && reuse?.get(name)?.hash === same.pack.hash) {
+      if (same && sameMembers(same.members, group) && reuse?.get(name)?.hash === same.pack.hash) {
         packs.set(name, same.pack)
         packsNow.set(name, same)
         continue
       }
+      const members = [...group, ...formulaEntries(group, formulas)]
       const { header, bytes, sorted } = packHeader(members, (json, entry) =>
         entry ? byteLength(entry) : Buffer.byteLength(json),
       )
@@ -173,7 +196,7 @@ export function packSite(
       const value = before?.hash === hash ? before.value : packValue(header, sorted, bytes)
       const pack = { value, bytes, hash }
       packs.set(name, pack)
-      packsNow.set(name, { members: signature, pack })
+      packsNow.set(name, { members: group, pack })
     }
     // Unlucky hashing can pile big notes into one pack: spread them over twice as many.
     if ([...packs.values()].some((pack) => pack.bytes > MAX_VALUE_BYTES)) {

@@ -82,7 +82,7 @@ function isBase(path: string): boolean {
  * Each file's size and times. Synchronously: a stat opens no file, and 10,000 of them take tens
  * of milliseconds in a loop, ten times less than through the thread pool's queue.
  */
-function statFiles(
+export function statFiles(
   vaultDir: string,
   paths: readonly string[],
 ): Map<string, { size: number; ctime: number; mtime: number }> {

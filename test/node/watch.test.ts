@@ -11,6 +11,7 @@ import fc from 'fast-check'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildToDisk, parseInParallel, ROOT } from '../../scripts/build.ts'
+import { ListingCache } from '../../scripts/dev/listing-cache.ts'
 import { ParseCache } from '../../scripts/dev/parse-cache.ts'
 import type { DevSite } from './site.ts'
 import { startSite } from './site.ts'
@@ -71,14 +72,34 @@ describe('incremental builds equal full builds', () => {
           await cp(join(ROOT, fixture), vault, { recursive: true })
           const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
           const cache = new ParseCache()
-          let last = await buildToDisk(vault, out, { parse: (dir, paths) => cache.seed(dir, paths, parseInParallel) })
+          const listing = new ListingCache()
+          let last = await buildToDisk(vault, out, {
+            list: (dir) => listing.list(dir, undefined),
+            parse: (dir, paths) => cache.seed(dir, paths, parseInParallel),
+          })
+          // A rebuild told the paths saved, as the watcher tells npm run dev.
+          const rebuild = (saved: string[]) =>
+            buildToDisk(vault, out, {
+              list: (dir) => listing.list(dir, saved),
+              parse: (dir, paths) => cache.parse(dir, paths, saved),
+              rebuildOf: last,
+            })
           const notes = () => last.site.notes.filter((note) => note.path.endsWith('.md')).map((note) => note.path)
           for (const edit of sequence) {
             const names = notes()
             const path = names[edit.note % names.length]!
             const file = join(vault, path)
+            const created = path.replace(/[^/]*$/, `New ${edit.note}.md`)
+            const saved = {
+              append: [path],
+              create: [created],
+              delete: [path],
+              rename: [path, path.replace(/\.md$/, ' moved.md')],
+              break: [path],
+              retitle: [path],
+            }[edit.kind]
             if (edit.kind === 'append') await writeFile(file, `${await readFile(file, 'utf8')}\n\n${edit.text}\n`)
-            if (edit.kind === 'create') await writeFile(join(file, '..', `New ${edit.note}.md`), edit.text)
+            if (edit.kind === 'create') await writeFile(join(vault, created), edit.text)
             if (edit.kind === 'delete' && names.length > 2) await rm(file)
             if (edit.kind === 'rename') await rename(file, file.replace(/\.md$/, ' moved.md'))
             if (edit.kind === 'retitle') {
@@ -93,11 +114,11 @@ describe('incremental builds equal full builds', () => {
               // Frontmatter that does not parse (the watch keeps the last good note), then the fix.
               const good = await readFile(file, 'utf8')
               await writeFile(file, `---\ntitle: [unclosed\n---\n${good}`)
-              last = await buildToDisk(vault, out, { parse: (dir, paths) => cache.parse(dir, paths), rebuildOf: last })
+              last = await rebuild(saved)
               await writeFile(file, `${good}\nfixed\n`)
             }
             // A file saved twice in one millisecond is still seen: the cache compares size too.
-            last = await buildToDisk(vault, out, { parse: (dir, paths) => cache.parse(dir, paths), rebuildOf: last })
+            last = await rebuild(saved)
           }
           const full = await freshBuild(vault)
           expect(state(last)).toEqual(state(full))
