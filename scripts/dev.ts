@@ -117,7 +117,8 @@ async function rebuild(): Promise<void> {
     const ms = Math.round(performance.now() - started)
     console.log(`rebuilt in ${ms} ms (${cache.reparsed.length} parsed): ${published.writes} KV writes`)
   } catch (error) {
-    // A vault error never stops dev: the last good build keeps being served.
+    // A vault error never stops dev: the last good build keeps being served, and the next lists the whole vault.
+    saved = undefined
     console.error(
       `hyphae: the rebuild failed, still serving the last build: ${error instanceof Error ? error.message : error}`,
     )
