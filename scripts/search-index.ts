@@ -6,6 +6,7 @@
  */
 import type { SearchField, SearchPostings } from '../src/core/search.ts'
 import { COMPLETIONS_KEPT, prefixesOf, SEARCH_FIELDS, searchTerms } from '../src/core/search.ts'
+import { sameItems } from './stages/memo.ts'
 
 /** What the index knows of a note: its title and tags, and the terms the parse found in its headings and body. */
 export interface SearchSource {
@@ -31,11 +32,7 @@ function fieldsOf(note: SearchSource): Map<SearchField, Set<string>> {
 }
 
 function sameSource(a: SearchSource, b: SearchSource): boolean {
-  return (
-    a.title === b.title &&
-    a.terms === b.terms &&
-    (a.tags === b.tags || (a.tags.length === b.tags.length && a.tags.every((tag, i) => tag === b.tags[i])))
-  )
+  return a.title === b.title && a.terms === b.terms && sameItems(a.tags, b.tags)
 }
 
 export class SearchIndex {

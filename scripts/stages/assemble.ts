@@ -13,7 +13,7 @@ import { MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
 import { SearchIndex } from '../search-index.ts'
-import { Memo } from './memo.ts'
+import { Memo, sameItems } from './memo.ts'
 import type { Canvas } from '../canvas/read-canvas.ts'
 import { uiStrings } from '../../src/pages/strings.ts'
 import { drawCanvases } from './canvases.ts'
@@ -353,9 +353,8 @@ function sameFields(a: object, b: object): boolean {
   return keys.every((key) => {
     const x = first[key]
     const y = second[key]
-    if (x === y) return true
     // A list made again each build (the transitive embeds) is the same when its items are.
-    return Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((item, i) => item === y[i])
+    return x === y || (Array.isArray(x) && Array.isArray(y) && sameItems(x, y))
   })
 }
 

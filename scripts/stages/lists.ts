@@ -17,21 +17,18 @@ import type {
 import { RECORD_VERSION } from '../../src/core/records.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
+import { sameItems } from './memo.ts'
 import { optionalString } from './parse.ts'
 import type { ResolvedNote } from './resolve.ts'
 import { byTitle } from './resolve.ts'
 
-/**
- * Folder pages: every folder holding notes, with its notes and subfolders, by path. With `root`,
- * the vault's top level too (path `""`, slug `index`): the generated home page's folders and notes.
- */
 /** The records by title (ties in their own order): the order of every list of notes below. */
 function inTitleOrder(records: readonly NoteRecord[]): NoteRecord[] {
   const titles = records.map((record) => record.title)
   const before = lastOrder
   // A rebuild whose titles are the same (most saves) keeps the order: 10,000 collations spared.
   const order =
-    before && before.titles.length === titles.length && before.titles.every((title, i) => title === titles[i])
+    before && sameItems(before.titles, titles)
       ? before.order
       : titles.map((_, i) => i).sort((a, b) => byTitle.compare(titles[a]!, titles[b]!) || a - b)
   lastOrder = { titles, order }
@@ -39,6 +36,10 @@ function inTitleOrder(records: readonly NoteRecord[]): NoteRecord[] {
 }
 let lastOrder: { titles: string[]; order: number[] } | undefined
 
+/**
+ * Folder pages: every folder holding notes, with its notes and subfolders, by path. With `root`,
+ * the vault's top level too (path `""`, slug `index`): the generated home page's folders and notes.
+ */
 export function collectFolders(records: readonly NoteRecord[], { root = false } = {}): FolderRecord[] {
   const folders = new Map<string, FolderRecord>()
   const folderOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')))
@@ -76,13 +77,13 @@ export function collectFolders(records: readonly NoteRecord[], { root = false } 
   return [...folders.values()]
 }
 
+/** The URLs a note could be asked by (its path's, its path-like aliases'), for as long as it is the same note. */
+const oldUrls = new WeakMap<ResolvedNote, string[]>()
+
 /**
  * Old URLs that answer 301 to a note: its path when a permalink moved it (Y14), and every alias
  * that holds a path (`Guides/Making friends`, D07; a bare-name alias is not enough).
  */
-/** The URLs a note could be asked by (its path's, its path-like aliases'), for as long as it is the same note. */
-const oldUrls = new WeakMap<ResolvedNote, string[]>()
-
 export function collectRedirects(notes: Iterable<ResolvedNote>): RedirectRecord[] {
   const notesBySlug = new Map([...notes].map((note) => [note.slug as string, note]))
   const redirects = new Map<string, RedirectRecord>()
@@ -110,7 +111,7 @@ export function collectTags(records: readonly NoteRecord[]): { tags: TagRecord[]
       (record, i) =>
         record.slug === records[i]!.slug &&
         record.title === records[i]!.title &&
-        sameList(record.tags, records[i]!.tags),
+        sameItems(record.tags, records[i]!.tags),
     )
   ) {
     lastTags = { ...before, records }
@@ -119,9 +120,6 @@ export function collectTags(records: readonly NoteRecord[]): { tags: TagRecord[]
   const made = tagsOf(records)
   lastTags = { records, made }
   return made
-}
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a === b || (a.length === b.length && a.every((item, i) => item === b[i]))
 }
 let lastTags: { records: readonly NoteRecord[]; made: ReturnType<typeof tagsOf> } | undefined
 

@@ -15,7 +15,7 @@ export class Memo<T> {
    */
   get(key: string, inputs: readonly unknown[], make: () => T): T {
     const kept = this.#now.get(key) ?? this.#before.get(key)
-    if (kept && kept.inputs.length === inputs.length && kept.inputs.every((input, i) => input === inputs[i])) {
+    if (kept && sameItems(kept.inputs, inputs)) {
       this.#now.set(key, kept)
       return kept.value
     }
@@ -29,4 +29,9 @@ export class Memo<T> {
     this.#before = this.#now
     this.#now = new Map()
   }
+}
+
+/** Two lists of the same items (`===`), in the same order: how every stage tells a list made again from the one before. */
+export function sameItems<T>(a: readonly T[] | undefined, b: readonly T[]): boolean {
+  return a !== undefined && (a === b || (a.length === b.length && a.every((item, i) => item === b[i])))
 }

@@ -15,6 +15,7 @@ import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
 import type { ParsedNote, ParsedVault } from './parse.ts'
 import { PROPERTY_LINK_RE } from './parse.ts'
+import { sameItems } from './memo.ts'
 import type { Problem } from './read.ts'
 import type { SiteOptions } from './site-options.ts'
 
@@ -176,10 +177,6 @@ function sameAsBefore(resolution: Resolution, before: Resolution | undefined): R
 
 /** Each note's resolution in the build before (`npm run dev`'s rebuilds), by slug. */
 let lastResolutions = new Map<Slug, Resolution>()
-
-function sameItems<T>(a: readonly T[] | undefined, b: readonly T[]): boolean {
-  return a !== undefined && a.length === b.length && a.every((item, i) => item === b[i])
-}
 
 /** One note's links, embeds and outlinks by the vault's names, the backlinks it gives, and its broken links. */
 function resolveNote(
