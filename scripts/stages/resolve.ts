@@ -157,8 +157,6 @@ interface Resolution {
   problems: Problem[]
   /** Each note this one links to, with the backlink it gives that note. */
   backlinks: [Slug, Backlink][]
-  /** What it resolved to, as one string: links, embeds, outlinks, backlinks given, problems, diagrams' links, image. */
-  shape: string
   /** The resolved note but its backlinks. */
   made: Omit<ResolvedNote, 'backlinks'>
   /** The backlinks given to this note, unsorted, and the resolved note made with them (set by resolveVault). */
@@ -171,8 +169,33 @@ interface Resolution {
  * the same: then it keeps the objects it made before, and nothing made from them is made again.
  */
 function sameAsBefore(resolution: Resolution, before: Resolution | undefined): Resolution {
-  if (before?.note !== resolution.note || before.shape !== resolution.shape) return resolution
-  return { ...resolution, problems: before.problems, backlinks: before.backlinks, made: before.made }
+  if (before?.note !== resolution.note || shapeOf(before) !== shapeOf(resolution)) return resolution
+  const kept = { ...resolution, problems: before.problems, backlinks: before.backlinks, made: before.made }
+  shapes.set(kept, shapeOf(before))
+  return kept
+}
+
+/**
+ * What a resolution resolved to, as one string: links, embeds, outlinks, backlinks given, problems,
+ * image, diagrams' links. Made only when a rebuild resolves a note again (a one-shot build never does).
+ */
+const shapes = new WeakMap<Resolution, string>()
+function shapeOf(resolution: Resolution): string {
+  let shape = shapes.get(resolution)
+  if (shape === undefined) {
+    const { made, note } = resolution
+    shape = JSON.stringify([
+      made.links,
+      made.embeds,
+      made.outlinks,
+      resolution.backlinks,
+      resolution.problems,
+      made.image ?? null,
+      note.diagrams.length ? made.prerendered : 0,
+    ])
+    shapes.set(resolution, shape)
+  }
+  return shape
 }
 
 /** Each note's resolution in the build before (`npm run dev`'s rebuilds), by slug. */
@@ -260,15 +283,6 @@ function resolveNote(
     targets: [...targets],
     problems,
     backlinks: given,
-    shape: JSON.stringify([
-      links,
-      [...embeds],
-      made,
-      given,
-      problems,
-      image ?? null,
-      note.diagrams.length ? prerendered : 0,
-    ]),
     made: {
       ...note,
       prerendered,
