@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, report } from './build.ts'
 import { commandLine } from './cli.ts'
 import { describePlan, publish } from './publish.ts'
-import { syncAttachments } from './r2.ts'
+import { syncAttachments, wranglerBucket } from './r2.ts'
 import type { DeployPlan } from './stages/plan.ts'
 import type { KvStore, KvTarget } from './upload.ts'
 import { kvCommand, run, WRANGLER, wranglerStore } from './upload.ts'
@@ -86,7 +86,7 @@ let published: Awaited<ReturnType<typeof publish>>
 let attachments: Awaited<ReturnType<typeof syncAttachments>>
 try {
   // Attachments too large for static assets go to R2 before the worker or the root can name them.
-  attachments = await syncAttachments(result.placement.r2, target, { dryRun })
+  attachments = await syncAttachments(result.placement.r2, await wranglerBucket(target), { dryRun })
   published = await publish(result.site, store, {
     packed: result.packed,
     worker,

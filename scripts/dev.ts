@@ -64,7 +64,7 @@ async function firstBuild(): Promise<BuildResult> {
     process.exit(1)
   }
   // Attachments too large for static assets go to the local R2 bucket first, so no page links to a missing one.
-  const attachments = await syncAttachments(result.placement.r2, 'local')
+  const attachments = await syncAttachments(result.placement.r2, store.bucket)
   const { writes, deletes } = await publish(result.site, store, { packed: result.packed })
   await attachments.prune()
   console.log(`local KV: ${writes} writes, ${deletes} deletes`)
@@ -102,7 +102,7 @@ async function rebuild(): Promise<void> {
       parse: (dir, paths) => cache.parse(dir, paths, changed),
       rebuildOf: last,
     })
-    // The R2 bucket is synced (a wrangler process or two) only when its list of files changed.
+    // The R2 bucket is synced (its manifest read, the new files hashed) only when its list of files changed.
     const r2List = (build: typeof result) => JSON.stringify(build.placement.r2.map((file) => [file.path, file.size]))
     const r2Changed = r2List(result) !== r2List(last)
     last = slim(result)
@@ -110,7 +110,7 @@ async function rebuild(): Promise<void> {
     const touched = new Set(cache.reparsed)
     for (const problem of result.site.problems.filter((candidate) => touched.has(candidate.file)))
       console.warn(`warning: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)
-    const r2 = r2Changed ? await syncAttachments(result.placement.r2, 'local') : undefined
+    const r2 = r2Changed ? await syncAttachments(result.placement.r2, store.bucket) : undefined
     const published = await publish(result.site, store, { packed: result.packed })
     await r2?.prune()
     if (published.plan.purge) proxy.broadcast(published.plan.purge)

@@ -6,6 +6,8 @@
  */
 import { join } from 'node:path'
 import { getPlatformProxy } from 'wrangler'
+import type { AttachmentBucket } from './r2.ts'
+import { boundBucket } from './r2.ts'
 import type { KvEntry } from './stages/plan.ts'
 import type { KvStore } from './upload.ts'
 
@@ -20,12 +22,15 @@ async function eachAtOnce<T>(items: readonly T[], work: (item: T) => Promise<voi
   await Promise.all(Array.from({ length: Math.min(AT_ONCE, items.length) }, worker))
 }
 
-/** A KvStore over local KV; `close()` stops the proxy's workerd. `root` is the folder holding wrangler.toml. */
+/**
+ * A KvStore over local KV, and the local R2 bucket wrangler.toml binds as ATTACHMENTS (undefined when it
+ * binds none); `close()` stops the proxy's workerd. `root` is the folder holding wrangler.toml.
+ */
 export async function localStore(
   root: string,
   options: { persistTo?: string } = {},
-): Promise<KvStore & { close(): Promise<void> }> {
-  const proxy = await getPlatformProxy<{ NOTES: KVNamespace }>({
+): Promise<KvStore & { bucket: AttachmentBucket | undefined; close(): Promise<void> }> {
+  const proxy = await getPlatformProxy<{ NOTES: KVNamespace; ATTACHMENTS?: R2Bucket }>({
     configPath: join(root, 'wrangler.toml'),
     persist: { path: join(options.persistTo ?? join(root, '.wrangler/state'), 'v3') },
     remoteBindings: false,
@@ -33,6 +38,7 @@ export async function localStore(
   })
   const kv = proxy.env.NOTES
   return {
+    bucket: proxy.env.ATTACHMENTS && boundBucket(proxy.env.ATTACHMENTS, 'ATTACHMENTS (local)'),
     async get(keys) {
       const found = new Map<string, string>()
       await eachAtOnce(keys, async (key) => {

@@ -1,15 +1,17 @@
 /**
- * The only code that runs wrangler against R2. It uploads the attachments the build left for the
+ * The only code that writes to R2. It uploads the attachments the build left for the
  * bucket (scripts/stages/attachments.ts), only those that changed, and deletes the objects of files
  * that are no longer there. What the bucket holds is recorded in the bucket itself, in
  * `_hyphae/r2-manifest.json` (served path → sha256 of the file): every machine that deploys compares
  * against the same record, and a rerun after a failure uploads only what is still missing.
  *
- * Every command names its target: `--local` is what `wrangler dev` serves, `--remote` the real bucket.
+ * A deploy reaches the bucket through wrangler commands, each naming its target (`--local` is what
+ * `wrangler dev` serves, `--remote` the real bucket); `npm run dev` through the binding of the platform
+ * proxy it already holds for local KV (scripts/local-kv.ts).
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, openAsBlob } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -109,6 +111,72 @@ function attachmentsBucket(toml: string): string | undefined {
   return table === undefined ? undefined : /^bucket_name\s*=\s*"([^"]+)"/m.exec(table)?.[1]
 }
 
+/** The few operations the sync needs of a bucket: through wrangler commands, or a binding in-process. */
+export interface AttachmentBucket {
+  /** The bucket's name, for messages. */
+  name: string
+  /** The object's text; undefined when the bucket holds none at `key`. */
+  get(key: string): Promise<string | undefined>
+  /** Uploads the file at `path` as `key`, with the Content-Type its name implies. */
+  put(key: string, path: string): Promise<void>
+  delete(key: string): Promise<void>
+  /** Operations in flight at once. */
+  atOnce: number
+  /** The largest file `put` takes; larger ones are reported and left out. */
+  maxBytes: number
+  /** What to tell the writer when the bucket itself is missing. */
+  missing(message: string): string
+}
+
+/**
+ * The bucket wrangler.toml binds as ATTACHMENTS, through one wrangler command per operation; undefined
+ * when it binds none. Local commands run one at a time: each starts its own workerd on the same
+ * `.wrangler/state`, and two at once can fail a write ("Unspecified error", seen in CI).
+ */
+export async function wranglerBucket(
+  target: KvTarget,
+  options: { persistTo?: string } = {},
+): Promise<AttachmentBucket | undefined> {
+  const bucket = attachmentsBucket(await readFile(join(ROOT_DIR, 'wrangler.toml'), 'utf8'))
+  if (!bucket) return undefined
+  const command = (verb: 'get' | 'put' | 'delete', key: string, file?: string) =>
+    r2Command(verb, target, `${bucket}/${key}`, { persistTo: options.persistTo, ...(file ? { file } : {}) })
+  return {
+    name: bucket,
+    async get(key) {
+      try {
+        return await wrangler(command('get', key))
+      } catch (error) {
+        if (error instanceof CommandError && error.stderr.includes('The specified key does not exist')) return undefined
+        throw error
+      }
+    },
+    put: async (key, path) => void (await wrangler(command('put', key, path))),
+    delete: async (key) => void (await wrangler(command('delete', key))),
+    atOnce: target === 'local' ? 1 : COMMANDS_AT_ONCE,
+    maxBytes: target === 'remote' ? REMOTE_MAX_BYTES : Number.POSITIVE_INFINITY,
+    missing: (message) =>
+      message.includes('bucket does not exist')
+        ? `${message}\nCreate it once: npx wrangler r2 bucket create ${bucket}`
+        : message,
+  }
+}
+
+/** A bucket binding (the local one `wrangler dev` serves, reached through getPlatformProxy) as an AttachmentBucket. */
+export function boundBucket(binding: R2Bucket, name: string): AttachmentBucket {
+  return {
+    name,
+    get: async (key) => (await binding.get(key))?.text(),
+    async put(key, path) {
+      await binding.put(key, await openAsBlob(path), { httpMetadata: { contentType: mediaTypeOf(key) } })
+    },
+    delete: (key) => binding.delete(key),
+    atOnce: COMMANDS_AT_ONCE,
+    maxBytes: Number.POSITIVE_INFINITY,
+    missing: (message) => message,
+  }
+}
+
 /** The manifest's files (served path → sha256); a manifest it cannot read counts as an empty bucket. */
 function parseManifest(text: string): Map<string, string> {
   let value: unknown
@@ -127,22 +195,16 @@ function parseManifest(text: string): Map<string, string> {
 }
 
 /** What the bucket holds, by its manifest: none yet is an empty bucket, and so, in a dry run, is one it cannot read. */
-async function readManifest(get: string[], bucket: string, dryRun = false): Promise<Map<string, string>> {
+async function readManifest(bucket: AttachmentBucket, dryRun = false): Promise<Map<string, string>> {
+  let text: string | undefined
   try {
-    return parseManifest(await wrangler(get))
+    text = await bucket.get(MANIFEST_KEY)
   } catch (error) {
-    const stderr = error instanceof CommandError ? error.stderr : ''
     const message = error instanceof Error ? error.message : String(error)
-    if (stderr.includes('The specified key does not exist')) return new Map()
-    if (dryRun) {
-      console.log(`could not read the R2 bucket (${message}); planning a first upload`)
-      return new Map()
-    }
-    if (stderr.includes('bucket does not exist')) {
-      throw new Error(`${message}\nCreate it once: npx wrangler r2 bucket create ${bucket}`)
-    }
-    throw error
+    if (!dryRun) throw new Error(bucket.missing(message))
+    console.log(`could not read the R2 bucket (${message}); planning a first upload`)
   }
+  return text === undefined ? new Map() : parseManifest(text)
 }
 
 export interface AttachmentSync {
@@ -162,20 +224,16 @@ export interface AttachmentSync {
  */
 export async function syncAttachments(
   files: readonly R2File[],
-  target: KvTarget,
-  options: { persistTo?: string; dryRun?: boolean } = {},
+  bucket: AttachmentBucket | undefined,
+  options: { dryRun?: boolean } = {},
 ): Promise<AttachmentSync> {
-  const bucket = attachmentsBucket(await readFile(join(ROOT_DIR, 'wrangler.toml'), 'utf8'))
   if (!bucket) {
     if (!files.length) return { uploaded: [], stale: [], prune: async () => {} }
     throw new Error(
       `${files.length} attachments need the R2 bucket (over 25 MiB, or past static assets' file count), and wrangler.toml binds none as ATTACHMENTS: add its [[r2_buckets]] table back`,
     )
   }
-  const command = (verb: 'get' | 'put' | 'delete', key: string, file?: string) =>
-    r2Command(verb, target, `${bucket}/${key}`, { persistTo: options.persistTo, ...(file ? { file } : {}) })
-
-  const live = await readManifest(command('get', MANIFEST_KEY), bucket, options.dryRun)
+  const live = await readManifest(bucket, options.dryRun)
 
   const hashes = new Map<string, string>()
   await eachAtOnce(files, HASHES_AT_ONCE, async (file) => void hashes.set(file.to, await sha256(file.source)))
@@ -185,9 +243,9 @@ export async function syncAttachments(
       console.warn(`warning: ${file.path}: its path /${file.to} is reserved for the site; not uploaded to R2`)
       return false
     }
-    if (target === 'remote' && file.size > REMOTE_MAX_BYTES) {
+    if (file.size > bucket.maxBytes) {
       console.warn(
-        `warning: ${file.path}: wrangler uploads at most 300 MiB to R2; upload it as ${bucket}/${file.to} with Content-Type ${mediaTypeOf(file.to)} another way (the dashboard, or an S3 client: developers.cloudflare.com/r2/objects/upload-objects/)`,
+        `warning: ${file.path}: wrangler uploads at most 300 MiB to R2; upload it as ${bucket.name}/${file.to} with Content-Type ${mediaTypeOf(file.to)} another way (the dashboard, or an S3 client: developers.cloudflare.com/r2/objects/upload-objects/)`,
       )
       return false
     }
@@ -206,15 +264,15 @@ export async function syncAttachments(
       const file = join(dir, 'r2-manifest.json')
       const sorted = [...held].sort(([a], [b]) => (a < b ? -1 : 1))
       await writeFile(file, JSON.stringify({ v: MANIFEST_VERSION, files: Object.fromEntries(sorted) }))
-      await wrangler(command('put', MANIFEST_KEY, file))
+      await bucket.put(MANIFEST_KEY, file)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
   }
   let done = 0
   try {
-    await eachAtOnce(uploads, COMMANDS_AT_ONCE, async (file) => {
-      await wrangler(command('put', file.to, file.source))
+    await eachAtOnce(uploads, bucket.atOnce, async (file) => {
+      await bucket.put(file.to, file.source)
       held.set(file.to, hashes.get(file.to)!)
       done++
     })
@@ -226,8 +284,8 @@ export async function syncAttachments(
     prune: async () => {
       if (!stale.length) return
       try {
-        await eachAtOnce(stale, COMMANDS_AT_ONCE, async (key) => {
-          await wrangler(command('delete', key))
+        await eachAtOnce(stale, bucket.atOnce, async (key) => {
+          await bucket.delete(key)
           held.delete(key)
         })
       } finally {

@@ -2,8 +2,9 @@
  * Protected notes in a real browser (test/fixtures/protected, served by `npm run dev` with the
  * groups' secrets): a locked link leads to the sign-in form; a wrong password says so and sets
  * nothing; the right one lands on the note asked for, whose session cookie the page's scripts
- * cannot read; signing out closes it again.
+ * cannot read, and its picture (in the local R2 bucket) shows; signing out closes both again.
  */
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DevSite } from './site.ts'
@@ -50,6 +51,15 @@ describe('signing in to a protected note', () => {
       expect(cookie!.expires).toBeGreaterThan(Date.now() / 1000)
       // HttpOnly: the page's scripts never see the session.
       expect(await page.evaluate(() => document.cookie)).toBe('')
+      // The note's picture, which only protected notes show: npm run dev put it in the local R2 bucket.
+      const photo = page.locator('.note-body img[src="/journal/photo.svg"]')
+      expect(await photo.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : -1))).toBe(40)
+      const served = await page.request.get(`${site.base}/journal/photo.svg`)
+      expect([served.status(), served.headers()['content-type'], await served.text()]).toEqual([
+        200,
+        'image/svg+xml',
+        await readFile(join('test', 'fixtures', 'protected', 'journal', 'photo.svg'), 'utf8'),
+      ])
       await page.screenshot({ path: join('test', '.out', 'signed-in.png') })
 
       await page.getByRole('link', { name: 'Sign out' }).click()
@@ -57,6 +67,7 @@ describe('signing in to a protected note', () => {
       expect(await context.cookies()).toEqual([])
       const again = await page.goto(`${site.base}/journal/diary`)
       expect(again!.status()).toBe(401)
+      expect((await page.request.get(`${site.base}/journal/photo.svg`)).status()).toBe(401)
     } finally {
       await context.close()
     }

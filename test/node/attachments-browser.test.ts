@@ -81,9 +81,9 @@ describe('an attachment opened by its link', () => {
       expect(res.headers()['content-security-policy'] ?? '').not.toMatch(/sandbox/)
       // The note's embed: an iframe whose viewer has the document's one page.
       await page.locator('.note-body iframe.pdf').scrollIntoViewIfNeeded()
-      await expect.poll(() => pdfPages(page, href!)).toBe(1)
+      await expect.poll(() => pdfPages(page, href!), { timeout: 20_000 }).toBe(1)
       await page.goto(site.base + href!)
-      await expect.poll(() => pdfPages(page, href!)).toBe(1)
+      await expect.poll(() => pdfPages(page, href!), { timeout: 20_000 }).toBe(1)
     })
   })
 })

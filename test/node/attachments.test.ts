@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { buildToDisk, report, ROOT } from '../../scripts/build.ts'
-import { r2Command, syncAttachments } from '../../scripts/r2.ts'
+import { r2Command, syncAttachments, wranglerBucket } from '../../scripts/r2.ts'
 import { chooseR2 } from '../../scripts/stages/attachments.ts'
 import { WRANGLER } from '../../scripts/upload.ts'
 import { parseNoteRecord } from '../../src/core/records.ts'
@@ -137,7 +137,8 @@ describe('a vault with a 26 MiB PDF', () => {
     )
 
     const persistTo = await mkdtemp(join(tmpdir(), 'hyphae-r2-'))
-    const first = await syncAttachments(result.placement.r2, 'local', { persistTo })
+    const bucket = await wranglerBucket('local', { persistTo })
+    const first = await syncAttachments(result.placement.r2, bucket)
     expect([first.uploaded, first.stale]).toEqual([['lectures/big-talk.pdf'], []])
     await first.prune()
     const source = sha256(await readFile(join(vault, 'Lectures/Big Talk.pdf')))
@@ -147,12 +148,12 @@ describe('a vault with a 26 MiB PDF', () => {
       files: { 'lectures/big-talk.pdf': source },
     })
 
-    const again = await syncAttachments((await buildToDisk(vault, out)).placement.r2, 'local', { persistTo })
+    const again = await syncAttachments((await buildToDisk(vault, out)).placement.r2, bucket)
     expect([again.uploaded, again.stale]).toEqual([[], []])
 
     // Gone from the vault: its object is deleted by prune(), which a deploy runs after the root switch.
     await rm(join(vault, 'Lectures/Big Talk.pdf'))
-    const removed = await syncAttachments((await buildToDisk(vault, out)).placement.r2, 'local', { persistTo })
+    const removed = await syncAttachments((await buildToDisk(vault, out)).placement.r2, bucket)
     expect([removed.uploaded, removed.stale]).toEqual([[], ['lectures/big-talk.pdf']])
     expect(sha256(getObject(persistTo, 'lectures/big-talk.pdf'))).toBe(source)
     await removed.prune()

@@ -108,13 +108,17 @@ describe('callouts', () => {
 
       await page.locator('details.callout > summary').focus()
       await page.keyboard.press('Enter')
-      await expect.poll(() => callout.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(true)
+      await expect
+        .poll(() => callout.evaluate((node) => (node as HTMLDetailsElement).open), { timeout: 10_000 })
+        .toBe(true)
       expect(await text.isVisible()).toBe(true)
       expect(await page.locator('details.callout a.internal').isVisible()).toBe(true)
 
       // Enter again folds it back.
       await page.keyboard.press('Enter')
-      await expect.poll(() => callout.evaluate((node) => (node as HTMLDetailsElement).open)).toBe(false)
+      await expect
+        .poll(() => callout.evaluate((node) => (node as HTMLDetailsElement).open), { timeout: 10_000 })
+        .toBe(false)
       expect(await text.isVisible()).toBe(false)
       await done(session)
     },
@@ -262,7 +266,9 @@ describe('link previews', () => {
       // The next internal link in tab order (the folded callout's link is skipped) shows its own note.
       await tabTo('/thoughts/llms')
       await popover(page).waitFor({ state: 'visible', timeout: 5_000 })
-      await expect.poll(() => popover(page).locator('.preview-title').textContent()).toBe('Large language models')
+      await expect
+        .poll(() => popover(page).locator('.preview-title').textContent(), { timeout: 10_000 })
+        .toBe('Large language models')
       expect(await popover(page).textContent()).toContain('Models that predict the next token.')
       await done(session)
     },

@@ -61,9 +61,13 @@ export async function startSite(
     base,
     browser,
     output: () => output,
+    // Waits for npm run dev to exit, so the next test file's site never shares its local storage with this one.
     stop: async () => {
       await browser.close()
-      if (dev.pid) process.kill(-dev.pid, 'SIGTERM')
+      if (dev.exitCode !== null || dev.signalCode !== null || !dev.pid) return
+      const exited = new Promise((resolve) => dev.once('exit', resolve))
+      process.kill(-dev.pid, 'SIGTERM')
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))])
     },
   }
 }
