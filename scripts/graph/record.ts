@@ -7,6 +7,7 @@ import type { GraphNode, GraphRecord } from '../../src/core/graph.ts'
 import { RECORD_VERSION } from '../../src/core/records.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { layoutGraph } from './layout.ts'
+import { sameItems } from '../stages/memo.ts'
 
 export interface GraphNote {
   slug: Slug
@@ -25,14 +26,26 @@ const MARGIN_X = 90
 const MARGIN_Y = 30
 
 /** The last graph laid out, by its input: a rebuild while watching whose links did not change lays out nothing. */
-let last: { input: string; record: GraphRecord } | undefined
+let last: { input: readonly GraphNote[]; record: GraphRecord } | undefined
 
 export function graphRecord(all: readonly GraphNote[]): GraphRecord {
-  const input = JSON.stringify(all.map((note) => [note.slug, note.path, note.title, note.links]))
-  if (last?.input === input) return last.record
+  if (last && sameGraph(last.input, all)) return last.record
+  // Kept as plain copies: the caller's objects are records that go on changing.
+  const input = all.map(({ slug, path, title, links }) => ({ slug, path, title, links }))
   const record = layOut(all)
   last = { input, record }
   return record
+}
+
+/** The same notes, titles and links, in the same order: the same graph. */
+function sameGraph(before: readonly GraphNote[], now: readonly GraphNote[]): boolean {
+  if (before.length !== now.length) return false
+  for (let i = 0; i < now.length; i++) {
+    const a = before[i]!
+    const b = now[i]!
+    if (a.slug !== b.slug || a.path !== b.path || a.title !== b.title || !sameItems(a.links, b.links)) return false
+  }
+  return true
 }
 
 function layOut(all: readonly GraphNote[]): GraphRecord {

@@ -113,6 +113,8 @@ function sha256(parts: readonly string[]): string {
 
 /** Hashes and long notes' HTML of the build before (stages/memo.ts): a rebuild redoes only what changed. */
 const hashes = new Memo<string>()
+/** The graph record's JSON, by the record graphRecord gave (the same object while the links stay the same). */
+const graphJsons = new WeakMap<object, string>()
 const bodies = new Memo<string>()
 
 /** The hash of `parts`, remembered under `key` (an entry's key and what part of it). */
@@ -297,8 +299,16 @@ export function assembleSite(
   }
   const look = siteLook(settings.options, resolved.attachments, resolved.notes)
   const words = uiStrings(settings.options?.lang)
-  const graph = graphRecord(records.map((record) => ({ ...record, links: record.outlinks.map((link) => link.slug) })))
-  add(RECORDS.graph.key(''), RECORDS.graph.encode(graph))
+  const graph = graphRecord(
+    records.map(({ slug, path, title, outlinks }) => ({ slug, path, title, links: outlinks.map((link) => link.slug) })),
+  )
+  // The same graph (a rebuild whose links did not change) is the same record: its JSON is kept.
+  let graphJson = graphJsons.get(graph)
+  if (graphJson === undefined) {
+    graphJson = RECORDS.graph.encode(graph)
+    graphJsons.set(graph, graphJson)
+  }
+  add(RECORDS.graph.key(''), graphJson)
   return {
     entries,
     formulas,

@@ -104,30 +104,27 @@ export function resolveVault(
     ...attachments.map((file) => ({ path: file.path, kind: 'file' as const, to: file.to, aliases: [] })),
   ]
   // A rebuild whose notes and files have the same names and aliases keeps the resolver, and what it resolved.
-  const names = JSON.stringify(entries.map((entry) => [entry.path, entry.kind, entry.to, entry.aliases]))
-  if (lastResolver?.names !== names) lastResolver = { names, resolver: new LinkResolver(entries) }
+  if (!lastResolver || !sameNames(lastResolver.entries, entries))
+    lastResolver = { entries, resolver: new LinkResolver(entries) }
   const resolver = lastResolver.resolver
   const notesByPath = new Map([...bySlug.values()].map((note) => [note.path, note]))
-  const byTarget = new Map<Slug, Backlink[]>()
   const notes: ResolvedNote[] = []
   const resolutions = new Map<Slug, Resolution>()
+  /** The notes resolved again (or new) this build: only the backlinks they give are gathered again. */
+  const changed: Resolution[] = []
   for (const note of bySlug.values()) {
     const kept = lastResolutions.get(note.slug)
-    // A note is resolved again only when it, the names, or a note its links reach was parsed again.
+    // A note is resolved again only when it, the names, or what it read of a note its links reach
+    // (title, headings, blocks) changed: a save of a note's text alone re-resolves that note only.
     const resolution =
-      kept?.note === note &&
-      kept.resolver === resolver &&
-      kept.targets.every((target) => notesByPath.get(target.path) === target)
+      kept?.note === note && kept.resolver === resolver && sameTargets(kept, notesByPath)
         ? kept
         : sameAsBefore(resolveNote(note, resolver, notesByPath), kept)
     resolutions.set(note.slug, resolution)
-    problems.push(...resolution.problems)
-    for (const [target, backlink] of resolution.backlinks) {
-      const into = byTarget.get(target)
-      if (into) into.push(backlink)
-      else byTarget.set(target, [backlink])
-    }
+    if (resolution.problems.length) problems.push(...resolution.problems)
+    if (resolution !== kept) changed.push(resolution)
   }
+  const byTarget = backlinksByTarget(resolutions, changed)
   for (const [slug, resolution] of resolutions) {
     const before = lastResolutions.get(slug)
     const linking = byTarget.get(slug) ?? []
@@ -135,7 +132,7 @@ export function resolveVault(
     const backlinks =
       before?.resolved && sameItems(before.linking, linking)
         ? before.resolved.backlinks
-        : [...linking].sort((a, b) => byTitle.compare(a.title, b.title))
+        : [...linking].sort(backlinkOrder)
     resolution.linking = linking
     resolution.resolved =
       before?.made === resolution.made && before.resolved?.backlinks === backlinks
@@ -144,6 +141,7 @@ export function resolveVault(
     notes.push(resolution.resolved)
   }
   lastResolutions = resolutions
+  lastByTarget = byTarget
   // A base in the template folder serves the notes that embed it, with no page of its own.
   return { notes: notes.filter((note) => !note.hidden), attachments, problems }
 }
@@ -196,6 +194,82 @@ function shapeOf(resolution: Resolution): string {
     shapes.set(resolution, shape)
   }
   return shape
+}
+
+/**
+ * Whether the notes a resolution's links reach still read the same to it (resolveNote reads their
+ * URL, title, visibility, headings and blocks). A target parsed again but alike in these is taken
+ * in its new form, so the next rebuild compares with that.
+ */
+function sameTargets(resolution: Resolution, notesByPath: ReadonlyMap<string, ParsedNote>): boolean {
+  const { targets } = resolution
+  for (let i = 0; i < targets.length; i++) {
+    const before = targets[i]!
+    const now = notesByPath.get(before.path)
+    if (now === before) continue
+    if (!now || !sameFace(before, now)) return false
+    targets[i] = now
+  }
+  return true
+}
+
+function sameFace(a: ParsedNote, b: ParsedNote): boolean {
+  if (a.slug !== b.slug || a.title !== b.title || a.hidden !== b.hidden) return false
+  if (a.headings.length !== b.headings.length || a.blocks.size !== b.blocks.size) return false
+  for (let i = 0; i < a.headings.length; i++)
+    if (a.headings[i]!.text !== b.headings[i]!.text || a.headings[i]!.id !== b.headings[i]!.id) return false
+  for (const id of a.blocks) if (!b.blocks.has(id)) return false
+  return true
+}
+
+/** Backlinks by the title of the note they come from; notes of the same title by URL. */
+function backlinkOrder(a: Backlink, b: Backlink): number {
+  return byTitle.compare(a.title, b.title) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)
+}
+
+/** The backlinks given to each note (unsorted) in the build before: a rebuild changes only the lists its changed notes touch. */
+let lastByTarget = new Map<Slug, Backlink[]>()
+
+/**
+ * The backlinks given to each note, unsorted: the build before's lists, with those the `changed`
+ * notes gave before taken out and those they give now put in (new lists for those, the same
+ * arrays for every other note). A build whose notes are not the same set gathers them all.
+ */
+function backlinksByTarget(
+  resolutions: ReadonlyMap<Slug, Resolution>,
+  changed: readonly Resolution[],
+): Map<Slug, Backlink[]> {
+  const removed = [...lastResolutions.keys()].some((slug) => !resolutions.has(slug))
+  if (removed || changed.length > resolutions.size / 4) {
+    const byTarget = new Map<Slug, Backlink[]>()
+    for (const resolution of resolutions.values())
+      for (const [target, backlink] of resolution.backlinks) {
+        const into = byTarget.get(target)
+        if (into) into.push(backlink)
+        else byTarget.set(target, [backlink])
+      }
+    return byTarget
+  }
+  const byTarget = new Map(lastByTarget)
+  const from = new Set<Slug>()
+  const touched = new Set<Slug>()
+  for (const resolution of changed) {
+    from.add(resolution.note.slug)
+    for (const [target] of lastResolutions.get(resolution.note.slug)?.backlinks ?? []) touched.add(target)
+    for (const [target] of resolution.backlinks) touched.add(target)
+  }
+  for (const target of touched) {
+    const kept = (lastByTarget.get(target) ?? []).filter((backlink) => !from.has(backlink.slug))
+    if (kept.length) byTarget.set(target, kept)
+    else byTarget.delete(target)
+  }
+  for (const resolution of changed)
+    for (const [target, backlink] of resolution.backlinks) {
+      const into = byTarget.get(target)
+      if (into) into.push(backlink)
+      else byTarget.set(target, [backlink])
+    }
+  return byTarget
 }
 
 /** Each note's resolution in the build before (`npm run dev`'s rebuilds), by slug. */
@@ -295,7 +369,19 @@ function resolveNote(
 }
 
 /** The resolver of the build before (`npm run dev`'s rebuilds), by the names it was made from. */
-let lastResolver: { names: string; resolver: LinkResolver } | undefined
+let lastResolver: { entries: readonly VaultEntry[]; resolver: LinkResolver } | undefined
+
+/** The same names (paths, kinds, URLs and aliases) in the same order: what a resolver is made from. */
+function sameNames(before: readonly VaultEntry[], now: readonly VaultEntry[]): boolean {
+  if (before.length !== now.length) return false
+  for (let i = 0; i < now.length; i++) {
+    const a = before[i]!
+    const b = now[i]!
+    if (a.path !== b.path || a.kind !== b.kind || a.to !== b.to) return false
+    if (a.aliases !== b.aliases && !sameItems(a.aliases, b.aliases)) return false
+  }
+  return true
+}
 
 /** Each note's backlink contexts by line, for as long as the note is the same parse (a rebuild re-parses only what changed). */
 const contexts = new WeakMap<ParsedNote, Map<number, string | undefined>>()

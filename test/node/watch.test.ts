@@ -87,7 +87,12 @@ describe('incremental builds equal full builds', () => {
           const notes = () => last.site.notes.filter((note) => note.path.endsWith('.md')).map((note) => note.path)
           for (const edit of sequence) {
             const names = notes()
-            const path = names[edit.note % names.length]!
+            // A retitle is of a note others link to, whose title their pages show.
+            const linked = last.site.notes.filter((note) => note.path.endsWith('.md') && note.backlinks.length)
+            const path =
+              edit.kind === 'retitle' && linked.length
+                ? linked[edit.note % linked.length]!.path
+                : names[edit.note % names.length]!
             const file = join(vault, path)
             const created = path.replace(/[^/]*$/, `New ${edit.note}.md`)
             const saved = {
@@ -128,6 +133,40 @@ describe('incremental builds equal full builds', () => {
     },
     300_000,
   )
+})
+
+describe('a save of the note another links into', () => {
+  it('re-resolves the linking note when a heading it names appears, or the title it shows changes; not for new text', async () => {
+    const vault = await mkdtemp(join(tmpdir(), 'hyphae-watch-'))
+    await cp(join(ROOT, 'test/fixtures/vault'), vault, { recursive: true })
+    const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
+    const cache = new ParseCache()
+    const listing = new ListingCache()
+    let last = await buildToDisk(vault, out, {
+      list: (dir) => listing.list(dir, undefined),
+      parse: (dir, paths) => cache.seed(dir, paths, parseInParallel),
+    })
+    const save = async (path: string, edit: (text: string) => string) => {
+      await writeFile(join(vault, path), edit(await readFile(join(vault, path), 'utf8')))
+      last = await buildToDisk(vault, out, {
+        list: (dir) => listing.list(dir, [path]),
+        parse: (dir, paths) => cache.parse(dir, paths, [path]),
+        rebuildOf: last,
+      })
+    }
+    const linkOf = () => last.site.notes.find((note) => note.slug === 'thoughts/alignment')!.links['RAG#Later']
+    await save('thoughts/Alignment.md', (text) => `${text}\n\nSee [[RAG#Later]].\n`)
+    expect(linkOf()).toEqual({ to: 'thoughts/rag', kind: 'note' })
+    await save('thoughts/RAG.md', (text) => `${text}\n\nplain words\n`)
+    expect(state(last)).toEqual(state(await freshBuild(vault)))
+    await save('thoughts/RAG.md', (text) => `${text}\n\n## Later\n`)
+    expect(linkOf()).toEqual({ to: 'thoughts/rag', kind: 'note', anchor: 'later' })
+    expect(state(last)).toEqual(state(await freshBuild(vault)))
+    await save('thoughts/RAG.md', (text) => `---\ntitle: Retrieval\n---\n${text}`)
+    const alignment = last.site.notes.find((note) => note.slug === 'thoughts/alignment')!
+    expect(alignment.outlinks).toContainEqual({ slug: 'thoughts/rag', title: 'Retrieval' })
+    expect(state(last)).toEqual(state(await freshBuild(vault)))
+  })
 })
 
 describe('npm run dev while the writer saves', () => {
