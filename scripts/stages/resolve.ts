@@ -146,7 +146,7 @@ export function resolveVault(
   return { notes: notes.filter((note) => !note.hidden), attachments, problems }
 }
 
-/** What resolving one note made, and from what: reused while the note, the names and every note its links reach are the same objects. */
+/** What resolving one note made, and from what: reused while the note and the names are the same objects, and the notes its links reach read the same (sameTargets). */
 interface Resolution {
   note: ParsedNote
   resolver: LinkResolver
