@@ -9,6 +9,8 @@
  *     keys and round trips of a page, and the worker's own time for one;
  *  4. `npm run dev` on the 10,000-note vault with an empty local KV, until the first page answers;
  *     then sixteen 6 s rounds of mixed requests (autocannon), with workerd's memory after each;
+ *     then 200 saves of one note (scripts/bench/watch-rows.ts): the first 8 timed to the page served
+ *     and to the open tab, the watching process's memory read every 25;
  *  5. the worker bundle, raw and gzipped.
  */
 import { spawnSync } from 'node:child_process'
@@ -34,7 +36,8 @@ const USAGE = `Usage: npm run bench
 Measures the numbers behind hyphae's performance claims and prints them as one table, each with its
 target: build time and peak memory for generated vaults of 1,000, 10,000 and 50,000 notes; KV writes
 of deploys and edits; render, request and KV read costs inside workerd; \`npm run dev\`'s cold start
-and \`wrangler dev\` under load on port 8797, and its memory over time; the worker bundle's size.
+and \`wrangler dev\` under load on port 8797, and its memory over time; a save's way to the page, and
+the watching process's memory over 200 saves; the worker bundle's size.
 Loopback only. Writes under dist/bench/ and takes several minutes.
 
 Options:
