@@ -240,16 +240,7 @@ function backlinksByTarget(
   changed: readonly Resolution[],
 ): Map<Slug, Backlink[]> {
   const removed = [...lastResolutions.keys()].some((slug) => !resolutions.has(slug))
-  if (removed || changed.length > resolutions.size / 4) {
-    const byTarget = new Map<Slug, Backlink[]>()
-    for (const resolution of resolutions.values())
-      for (const [target, backlink] of resolution.backlinks) {
-        const into = byTarget.get(target)
-        if (into) into.push(backlink)
-        else byTarget.set(target, [backlink])
-      }
-    return byTarget
-  }
+  if (removed || changed.length > resolutions.size / 4) return addBacklinks(new Map(), resolutions.values())
   const byTarget = new Map(lastByTarget)
   const from = new Set<Slug>()
   const touched = new Set<Slug>()
@@ -263,7 +254,12 @@ function backlinksByTarget(
     if (kept.length) byTarget.set(target, kept)
     else byTarget.delete(target)
   }
-  for (const resolution of changed)
+  return addBacklinks(byTarget, changed)
+}
+
+/** Puts the backlinks each resolution gives into `byTarget`'s lists (which must be this build's own). */
+function addBacklinks(byTarget: Map<Slug, Backlink[]>, from: Iterable<Resolution>): Map<Slug, Backlink[]> {
+  for (const resolution of from)
     for (const [target, backlink] of resolution.backlinks) {
       const into = byTarget.get(target)
       if (into) into.push(backlink)

@@ -34,6 +34,33 @@ async function freshBuild(vault: string): Promise<Awaited<ReturnType<typeof buil
   return fresh.buildToDisk(vault, await mkdtemp(join(tmpdir(), 'hyphae-full-')))
 }
 
+/**
+ * A copy of `fixture`, built as `npm run dev` builds it first; `rebuild(saved)` builds it again told
+ * the paths saved, as the watcher tells npm run dev, and keeps the result in `last`.
+ */
+async function watchedCopy(fixture: string) {
+  const vault = await mkdtemp(join(tmpdir(), 'hyphae-watch-'))
+  await cp(join(ROOT, fixture), vault, { recursive: true })
+  const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
+  const cache = new ParseCache()
+  const listing = new ListingCache()
+  const copy = {
+    vault,
+    last: await buildToDisk(vault, out, {
+      list: (dir) => listing.list(dir, undefined),
+      parse: (dir, paths) => cache.seed(dir, paths, parseInParallel),
+    }),
+    rebuild: async (saved: string[]) => {
+      copy.last = await buildToDisk(vault, out, {
+        list: (dir) => listing.list(dir, saved),
+        parse: (dir, paths) => cache.parse(dir, paths, saved),
+        rebuildOf: copy.last,
+      })
+    },
+  }
+  return copy
+}
+
 describe('incremental builds equal full builds', () => {
   // The demo vault; and one with protected notes, a base and a canvas (each audience's view is rebuilt too).
   it.each([
@@ -68,27 +95,13 @@ describe('incremental builds equal full builds', () => {
       )
       await fc.assert(
         fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 6 }), async (sequence) => {
-          const vault = await mkdtemp(join(tmpdir(), 'hyphae-watch-'))
-          await cp(join(ROOT, fixture), vault, { recursive: true })
-          const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
-          const cache = new ParseCache()
-          const listing = new ListingCache()
-          let last = await buildToDisk(vault, out, {
-            list: (dir) => listing.list(dir, undefined),
-            parse: (dir, paths) => cache.seed(dir, paths, parseInParallel),
-          })
-          // A rebuild told the paths saved, as the watcher tells npm run dev.
-          const rebuild = (saved: string[]) =>
-            buildToDisk(vault, out, {
-              list: (dir) => listing.list(dir, saved),
-              parse: (dir, paths) => cache.parse(dir, paths, saved),
-              rebuildOf: last,
-            })
-          const notes = () => last.site.notes.filter((note) => note.path.endsWith('.md')).map((note) => note.path)
+          const copy = await watchedCopy(fixture)
+          const { vault } = copy
+          const notes = () => copy.last.site.notes.filter((note) => note.path.endsWith('.md')).map((note) => note.path)
           for (const edit of sequence) {
             const names = notes()
             // A retitle is of a note others link to, whose title their pages show.
-            const linked = last.site.notes.filter((note) => note.path.endsWith('.md') && note.backlinks.length)
+            const linked = copy.last.site.notes.filter((note) => note.path.endsWith('.md') && note.backlinks.length)
             const path =
               edit.kind === 'retitle' && linked.length
                 ? linked[edit.note % linked.length]!.path
@@ -119,14 +132,14 @@ describe('incremental builds equal full builds', () => {
               // Frontmatter that does not parse (the watch keeps the last good note), then the fix.
               const good = await readFile(file, 'utf8')
               await writeFile(file, `---\ntitle: [unclosed\n---\n${good}`)
-              last = await rebuild(saved)
+              await copy.rebuild(saved)
               await writeFile(file, `${good}\nfixed\n`)
             }
             // A file saved twice in one millisecond is still seen: the cache compares size too.
-            last = await rebuild(saved)
+            await copy.rebuild(saved)
           }
           const full = await freshBuild(vault)
-          expect(state(last)).toEqual(state(full))
+          expect(state(copy.last)).toEqual(state(full))
         }),
         { numRuns },
       )
@@ -137,35 +150,24 @@ describe('incremental builds equal full builds', () => {
 
 describe('a save of the note another links into', () => {
   it('re-resolves the linking note when a heading it names appears, or the title it shows changes; not for new text', async () => {
-    const vault = await mkdtemp(join(tmpdir(), 'hyphae-watch-'))
-    await cp(join(ROOT, 'test/fixtures/vault'), vault, { recursive: true })
-    const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
-    const cache = new ParseCache()
-    const listing = new ListingCache()
-    let last = await buildToDisk(vault, out, {
-      list: (dir) => listing.list(dir, undefined),
-      parse: (dir, paths) => cache.seed(dir, paths, parseInParallel),
-    })
+    const copy = await watchedCopy('test/fixtures/vault')
+    const { vault } = copy
     const save = async (path: string, edit: (text: string) => string) => {
       await writeFile(join(vault, path), edit(await readFile(join(vault, path), 'utf8')))
-      last = await buildToDisk(vault, out, {
-        list: (dir) => listing.list(dir, [path]),
-        parse: (dir, paths) => cache.parse(dir, paths, [path]),
-        rebuildOf: last,
-      })
+      await copy.rebuild([path])
     }
-    const linkOf = () => last.site.notes.find((note) => note.slug === 'thoughts/alignment')!.links['RAG#Later']
+    const linkOf = () => copy.last.site.notes.find((note) => note.slug === 'thoughts/alignment')!.links['RAG#Later']
     await save('thoughts/Alignment.md', (text) => `${text}\n\nSee [[RAG#Later]].\n`)
     expect(linkOf()).toEqual({ to: 'thoughts/rag', kind: 'note' })
     await save('thoughts/RAG.md', (text) => `${text}\n\nplain words\n`)
-    expect(state(last)).toEqual(state(await freshBuild(vault)))
+    expect(state(copy.last)).toEqual(state(await freshBuild(vault)))
     await save('thoughts/RAG.md', (text) => `${text}\n\n## Later\n`)
     expect(linkOf()).toEqual({ to: 'thoughts/rag', kind: 'note', anchor: 'later' })
-    expect(state(last)).toEqual(state(await freshBuild(vault)))
+    expect(state(copy.last)).toEqual(state(await freshBuild(vault)))
     await save('thoughts/RAG.md', (text) => `---\ntitle: Retrieval\n---\n${text}`)
-    const alignment = last.site.notes.find((note) => note.slug === 'thoughts/alignment')!
+    const alignment = copy.last.site.notes.find((note) => note.slug === 'thoughts/alignment')!
     expect(alignment.outlinks).toContainEqual({ slug: 'thoughts/rag', title: 'Retrieval' })
-    expect(state(last)).toEqual(state(await freshBuild(vault)))
+    expect(state(copy.last)).toEqual(state(await freshBuild(vault)))
   })
 })
 
