@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process'
 import type { BuildResult } from './build.ts'
 import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, parseInParallel, report, ROOT } from './build.ts'
 import { commandLine } from './cli.ts'
+import { knownStore } from './dev/known-store.ts'
 import { ListingCache } from './dev/listing-cache.ts'
 import { ParseCache } from './dev/parse-cache.ts'
 import { startProxy } from './dev/proxy.ts'
@@ -52,6 +53,8 @@ function slim(result: BuildResult): BuildResult {
 }
 // Local KV in-process (scripts/local-kv.ts): the storage wrangler dev reads, without a process per command.
 const store = await localStore(ROOT)
+/** The same namespace, with what this process wrote to it remembered (scripts/dev/known-store.ts). */
+const kv = knownStore(store)
 
 /** The first build, reported and written to local KV; what is kept of it for the next (slim). */
 async function firstBuild(): Promise<BuildResult> {
@@ -65,7 +68,7 @@ async function firstBuild(): Promise<BuildResult> {
   }
   // Attachments too large for static assets go to the local R2 bucket first, so no page links to a missing one.
   const attachments = await syncAttachments(result.placement.r2, store.bucket)
-  const { writes, deletes } = await publish(result.site, store, { packed: result.packed })
+  const { writes, deletes } = await publish(result.site, kv, { packed: result.packed })
   await attachments.prune()
   console.log(`local KV: ${writes} writes, ${deletes} deletes`)
   return slim(result)
@@ -111,7 +114,7 @@ async function rebuild(): Promise<void> {
     for (const problem of result.site.problems.filter((candidate) => touched.has(candidate.file)))
       console.warn(`warning: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)
     const r2 = r2Changed ? await syncAttachments(result.placement.r2, store.bucket) : undefined
-    const published = await publish(result.site, store, { packed: result.packed })
+    const published = await publish(result.site, kv, { packed: result.packed })
     await r2?.prune()
     if (published.plan.purge) proxy.broadcast(published.plan.purge)
     const ms = Math.round(performance.now() - started)

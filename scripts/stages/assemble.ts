@@ -132,8 +132,47 @@ const PUBLIC_KINDS: NoteKinds = { note: RECORDS.note, html: RECORDS.noteHtml }
 const PROTECTED_KINDS: NoteKinds = { note: RECORDS.protectedNote, html: RECORDS.protectedHtml }
 
 /**
+ * What noteEntries made of one note: its record as published, its entries, and what they were made
+ * from (the note's own record, the records of the notes it shows, its group, the line-break setting).
+ */
+interface MadeNote {
+  base: NoteRecord
+  shown: readonly (NoteRecord | undefined)[]
+  access: string | undefined
+  breaks: boolean
+  record: NoteRecord
+  own: string
+  entry: PackEntry
+  html: PackEntry | undefined
+  typeset: Map<string, string>
+}
+
+/** Each note's MadeNote by its key, in the build before and in this one (assembleSite rotates them). */
+let madeBefore = new Map<string, MadeNote>()
+let madeNow = new Map<string, MadeNote>()
+
+/**
+ * The note's MadeNote of the build before when nothing it was made from changed: the same record
+ * of the note, the same records of every note it showed (or the same absence), the same group and
+ * settings. Canvases are drawn into the records of the notes that show them, so a vault with
+ * canvases assembles every note again.
+ */
+function madeBeforeFor(
+  key: string,
+  base: NoteRecord,
+  bySlug: ReadonlyMap<string, NoteRecord>,
+  access: string | undefined,
+  breaks: boolean,
+): MadeNote | undefined {
+  const made = madeBefore.get(key)
+  if (!made || made.base !== base || made.access !== access || made.breaks !== breaks) return undefined
+  return made.record.embeds.every((slug, i) => bySlug.get(slug) === made.shown[i]) ? made : undefined
+}
+
+/**
  * The note records of a view: each with its transitive embeds, its description's links, the
- * canvases it shows, a long note's body rendered once; then keyed, encoded and hashed.
+ * canvases it shows, a long note's body rendered once; then keyed, encoded and hashed. A rebuild
+ * takes again what it made of each note whose inputs did not change (madeBeforeFor).
  */
 function noteEntries(
   resolved: ResolvedVault,
@@ -142,12 +181,23 @@ function noteEntries(
   kinds: NoteKinds,
   { only, access }: { only?: (note: ResolvedNote) => boolean; access?: string } = {},
 ): { records: NoteRecord[]; entries: PackEntry[]; formulas: Map<string, Map<string, string>> } {
-  // Each build's own copy (the loops below set its embeds, HTML, access) of the record made once per resolved note.
-  const all = resolved.notes.map((note) => ({ ...recordOf(note) }))
+  const bases = resolved.notes.map(recordOf)
+  const chosen = only ? resolved.notes.flatMap((note, i) => (only(note) ? [i] : [])) : [...bases.keys()]
+  const reusable = canvases.size === 0
+  // Without canvases nothing edits the records a page shows: they are read as they were made.
+  // With canvases, each build's own copy of every record (drawCanvases edits them).
+  const all = reusable ? bases : bases.map((record) => ({ ...record }))
   const bySlug = new Map(all.map((record) => [record.slug as string, record]))
-  const direct = new Map(all.map((record) => [record.slug, record.embeds]))
-  const chosen = only ? resolved.notes.flatMap((note, i) => (only(note) ? [i] : [])) : [...all.keys()]
-  const records = chosen.map((i) => all[i]!)
+  const direct = new Map(bases.map((record) => [record.slug, record.embeds]))
+  const kept = new Map<number, MadeNote>()
+  if (reusable)
+    for (const i of chosen) {
+      const made = madeBeforeFor(kinds.note.key(bases[i]!.slug), bases[i]!, bySlug, access, settings.breaks)
+      if (made) kept.set(i, made)
+    }
+  // Each note made again gets its own copy of its record (the loops below set its embeds, HTML, access).
+  const fresh = chosen.filter((i) => !kept.has(i))
+  const records = fresh.map((i) => (reusable ? { ...bases[i]! } : all[i]!))
   if (access !== undefined) for (const record of records) record.access = access
   for (const record of records) {
     record.embeds = transitiveEmbeds(record.slug, direct)
@@ -155,23 +205,29 @@ function noteEntries(
     record.hasMath ||= shown.some((note) => note.math.length > 0)
     record.hasDiagrams ||= shown.some((note) => note.hasDiagrams)
   }
-  for (const i of chosen) {
-    const record = all[i]!
+  fresh.forEach((i, k) => {
+    const record = records[k]!
     const note = resolved.notes[i]!
     const written = optionalString(note.data.description)
-    if (!written?.includes('[[')) continue
+    if (!written?.includes('[[')) return
     // The description through the same pipeline as the body, with the note's own link table.
     const before = descriptions.get(note)
     if (before?.breaks === settings.breaks) {
       record.descriptionHtml = before.html
-      continue
+      return
     }
     const html = renderNote({ ...record, body: written, html: undefined }, new Map(), { breaks: settings.breaks })
     record.descriptionHtml = html.replace(/^<p>|<\/p>\n?$/g, '')
     descriptions.set(note, { breaks: settings.breaks, html: record.descriptionHtml })
-  }
+  })
   // Canvas pages are their drawing; notes embedding one get it scaled (stages/canvases.ts).
-  drawCanvases(records, resolved.notes, canvases, resolved.attachments, settings.breaks)
+  drawCanvases(
+    records,
+    fresh.map((i) => resolved.notes[i]!),
+    canvases,
+    resolved.attachments,
+    settings.breaks,
+  )
   for (const record of records) {
     if (record.body.length < PRERENDER_FROM || record.html !== undefined) continue
     const embedded = new Map(
@@ -186,7 +242,8 @@ function noteEntries(
       note.body,
       note.links,
       note.embeds.join('\n'),
-      note.math,
+      // Lists made again with each record (a note whose backlinks changed) are compared by their items.
+      note.math.join('\n'),
       note.prerendered,
     ])
     inputs.push(settings.breaks)
@@ -195,42 +252,61 @@ function noteEntries(
     )
   }
   // The formulas' HTML leaves the record (it is packed beside it, once a pack) but not its hash.
-  const formulas = new Map<string, Map<string, string>>()
-  const json = new Map<Slug, string>()
   const own = new Map<Slug, string>()
-  const htmlEntries: PackEntry[] = []
-  for (const record of records) {
+  for (const made of kept.values()) own.set(made.record.slug, made.own)
+  /** Each note made again: all of its MadeNote but the entry (whose hash needs every note's own hash) and its JSON. */
+  const made = new Map<Slug, Omit<MadeNote, 'entry'> & { json: string }>()
+  fresh.forEach((i, k) => {
+    const record = records[k]!
     const typeset = new Map(record.math.map((key) => [key, record.prerendered[key]!]))
     // A long note's HTML is a text record of its own beside it (RECORDS.noteHtml), not JSON inside it.
     // (Object rest is slow over 10,000 records: only the few with HTML are copied.)
     const { html } = record
     const stored: Omit<NoteRecord, 'html'> = html === undefined ? record : (({ html: _, ...rest }) => rest)(record)
-    const text = encodedOf(kinds.note, stored, () => {
+    const json = encodedOf(kinds.note, stored, () => {
       const prerendered = Object.fromEntries(Object.entries(record.prerendered).filter(([key]) => !typeset.has(key)))
       return kinds.note.encode({ ...stored, prerendered })
     })
-    json.set(record.slug, text)
-    own.set(record.slug, hashOf(`${kinds.note.key(record.slug)} own`, text, ...typeset.values(), html ?? ''))
-    if (typeset.size) formulas.set(kinds.note.key(record.slug), typeset)
-    if (html !== undefined)
-      htmlEntries.push({
-        key: kinds.html.key(record.slug),
-        json: kinds.html.encode(html),
-        hash: hashOf(kinds.html.key(record.slug), html),
-      })
-  }
+    const hash = hashOf(`${kinds.note.key(record.slug)} own`, json, ...typeset.values(), html ?? '')
+    own.set(record.slug, hash)
+    const htmlKey = kinds.html.key(record.slug)
+    made.set(record.slug, {
+      base: bases[i]!,
+      shown: record.embeds.map((slug) => bySlug.get(slug)),
+      access,
+      breaks: settings.breaks,
+      record,
+      own: hash,
+      json,
+      html:
+        html === undefined ? undefined : { key: htmlKey, json: kinds.html.encode(html), hash: hashOf(htmlKey, html) },
+      typeset,
+    })
+  })
   // An embedded note outside `only` is hashed from its own record too.
   const ownHash = (slug: Slug) =>
     own.get(slug) ?? (bySlug.has(slug) ? hashOf(`${slug} embedded`, JSON.stringify(bySlug.get(slug))) : '')
-  const entries: PackEntry[] = records.map((record) => ({
-    key: kinds.note.key(record.slug),
-    json: json.get(record.slug)!,
-    hash: record.embeds.length
-      ? hashOf(kinds.note.key(record.slug), [own.get(record.slug), ...record.embeds.map(ownHash)].join('\n'))
-      : own.get(record.slug)!,
-  }))
+  const formulas = new Map<string, Map<string, string>>()
+  const published: NoteRecord[] = []
+  const entries: PackEntry[] = []
+  const htmlEntries: PackEntry[] = []
+  for (const i of chosen) {
+    const key = kinds.note.key(bases[i]!.slug)
+    let note = kept.get(i)
+    if (!note) {
+      const { json, ...parts } = made.get(bases[i]!.slug)!
+      const { record } = parts
+      const hash = record.embeds.length ? hashOf(key, [parts.own, ...record.embeds.map(ownHash)].join('\n')) : parts.own
+      note = { ...parts, entry: { key, json, hash } }
+    }
+    madeNow.set(key, note)
+    published.push(note.record)
+    entries.push(note.entry)
+    if (note.html) htmlEntries.push(note.html)
+    if (note.typeset.size) formulas.set(key, note.typeset)
+  }
   entries.push(...htmlEntries)
-  return { records, entries, formulas }
+  return { records: published, entries, formulas }
 }
 
 /**
@@ -256,6 +332,8 @@ export function assembleSite(
 ): AssembledSite {
   hashes.rotate()
   bodies.rotate()
+  madeBefore = madeNow
+  madeNow = new Map()
   const tagsNow = new Map<string, { tag: string; notes: readonly Backlink[]; text: string }>()
   encodedBefore = encodedNow
   encodedNow = new Map()

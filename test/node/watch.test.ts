@@ -171,6 +171,30 @@ describe('a save of the note another links into', () => {
   })
 })
 
+describe('a save of a note others transclude', () => {
+  it('makes again the notes that show it, through embeds of embeds; the others are taken as they were', async () => {
+    const copy = await watchedCopy('test/fixtures/vault')
+    const { vault } = copy
+    const save = async (path: string, edit: (text: string) => string) => {
+      await writeFile(join(vault, path), edit(await readFile(join(vault, path), 'utf8')))
+      await copy.rebuild([path])
+    }
+    const record = (slug: string) => copy.last.site.notes.find((note) => note.slug === slug)!
+    // Alignment shows LLMs, which shows a section of mechanistic interpretability.
+    await save('thoughts/Alignment.md', (text) => `${text}\n\n![[LLMs]]\n`)
+    expect(record('thoughts/alignment').embeds).toEqual(['thoughts/llms', 'thoughts/mechanistic-interpretability'])
+    const untouched = record('thoughts/rag')
+    const before = copy.last.site.entries.find((entry) => entry.key === 'n:thoughts/alignment')?.hash
+    // Math appears in the section shown two embeds down: the page that shows it loads KaTeX, and its ETag changes.
+    await save('thoughts/mechanistic interpretability.md', (text) => text.replace(/(## Ablation\n)/, '$1\n$e^x$\n'))
+    expect(record('thoughts/alignment').hasMath).toBe(true)
+    expect(record('thoughts/llms').hasMath).toBe(true)
+    expect(copy.last.site.entries.find((entry) => entry.key === 'n:thoughts/alignment')?.hash).not.toEqual(before)
+    expect(record('thoughts/rag')).toBe(untouched)
+    expect(state(copy.last)).toEqual(state(await freshBuild(vault)))
+  })
+})
+
 describe('npm run dev while the writer saves', () => {
   let site: DevSite
   let browser: Browser
