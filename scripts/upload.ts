@@ -24,6 +24,8 @@ export const WRANGLER = join(ROOT_DIR, 'node_modules/.bin/wrangler')
 export interface KvStore {
   /** Values by key; a missing key is absent from the map. */
   get(keys: readonly string[]): Promise<Map<string, string>>
+  /** Values by key as bytes, from a store that holds them so: the plan reads packs as bytes (src/core/pack.ts). */
+  getBytes?(keys: readonly string[]): Promise<Map<string, Uint8Array>>
   list(prefix: string): Promise<string[]>
   put(entries: readonly KvEntry[]): Promise<void>
   delete(keys: readonly string[]): Promise<void>
@@ -134,7 +136,7 @@ export async function readLive(store: KvStore, packed: PackedSite, rootText: str
   const root = rootText === undefined ? undefined : decodeRoot(rootText)
   const keys = new Set(await store.list(PACK_PREFIX))
   const compare = packsToCompare(packed, root).filter((key) => keys.has(key))
-  const packs = compare.length ? await store.get(compare) : new Map<string, string>()
+  const packs = compare.length ? await (store.getBytes?.(compare) ?? store.get(compare)) : new Map<string, string>()
   return {
     ...(rootText === undefined || !root ? {} : { rootText, root, retired: decodeRetired(rootText) }),
     keys,

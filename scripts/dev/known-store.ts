@@ -12,17 +12,20 @@ export function knownStore(store: KvStore): KvStore {
   const values = new Map<string, string | Buffer>()
   /** The keys under each prefix listed once, kept up to date with every put and delete since. */
   const listed = new Map<string, Set<string>>()
+  const known = async (keys: readonly string[]) => {
+    const unknown = keys.filter((key) => !values.has(key))
+    for (const [key, value] of await (unknown.length ? store.get(unknown) : new Map<string, string>()))
+      values.set(key, value)
+    return keys.flatMap((key) => (values.has(key) ? [[key, values.get(key)!] as const] : []))
+  }
   return {
     async get(keys) {
-      const found = new Map<string, string>()
-      const unknown = keys.filter((key) => !values.has(key))
-      for (const [key, value] of await (unknown.length ? store.get(unknown) : new Map<string, string>()))
-        values.set(key, value)
-      for (const key of keys) {
-        const value = values.get(key)
-        if (value !== undefined) found.set(key, value.toString())
-      }
-      return found
+      return new Map((await known(keys)).map(([key, value]) => [key, value.toString()]))
+    },
+    async getBytes(keys) {
+      return new Map(
+        (await known(keys)).map(([key, value]) => [key, typeof value === 'string' ? Buffer.from(value) : value]),
+      )
     },
     async list(prefix) {
       let keys = listed.get(prefix)

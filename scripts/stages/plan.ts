@@ -47,8 +47,8 @@ export interface LiveState {
   retired?: PackHashes
   /** Every pack key the namespace holds. */
   keys: ReadonlySet<string>
-  /** The values of the live packs that `packsToCompare` named. */
-  packs: ReadonlyMap<string, string>
+  /** The values of the live packs that `packsToCompare` named: their bytes, or their text. */
+  packs: ReadonlyMap<string, string | Uint8Array>
 }
 
 export interface DeployPlan {
@@ -170,7 +170,7 @@ function livePacks(previous: Root, live: LiveState): Map<string, Pack> {
   const found = new Map<string, Pack>()
   for (const [name, hash] of Object.entries(previous.packs)) {
     const value = live.packs.get(packKey(name, hash))
-    if (value !== undefined) found.set(name, new Pack(Buffer.from(value)))
+    if (value !== undefined) found.set(name, new Pack(typeof value === 'string' ? Buffer.from(value) : value))
   }
   return found
 }
