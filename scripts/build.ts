@@ -38,7 +38,7 @@ import type { BaseReport } from './stages/bases.ts'
 import { baseNotes, evaluateBases } from './stages/bases.ts'
 import { canvasSources } from './stages/canvases.ts'
 import type { ParsedVault } from './stages/parse.ts'
-import { mergeParsed, parseNotes } from './stages/parse.ts'
+import { mergeParsed, parseNotes, withFormulas } from './stages/parse.ts'
 import type { PackedSite } from './stages/pack.ts'
 import { packSite } from './stages/pack.ts'
 import type { KvEntry } from './stages/plan.ts'
@@ -145,7 +145,7 @@ export async function parseInParallel(vaultDir: string, notePaths: string[]): Pr
         }),
     ),
   )
-  return mergeParsed(parts)
+  return withFormulas(mergeParsed(parts))
 }
 
 /** Every note of the vault with its text, its attachments and settings (check:vault reads this). */

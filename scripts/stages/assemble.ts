@@ -147,26 +147,26 @@ interface MadeNote {
   typeset: Map<string, string>
 }
 
-/** Each note's MadeNote by its key, in the build before and in this one (assembleSite rotates them). */
-let madeBefore = new Map<string, MadeNote>()
-let madeNow = new Map<string, MadeNote>()
+/** What noteEntries made of each note record, for each kind of record (public, protected). */
+const madeNotes = new Map<NoteKinds, WeakMap<NoteRecord, MadeNote>>([
+  [PUBLIC_KINDS, new WeakMap()],
+  [PROTECTED_KINDS, new WeakMap()],
+])
 
 /**
- * The note's MadeNote of the build before when nothing it was made from changed: the same record
- * of the note, the same records of every note it showed (or the same absence), the same group and
- * settings. Canvases are drawn into the records of the notes that show them, so a vault with
+ * What a build before made of the note (found by its record, the same object while the note did
+ * not change), when nothing else it was made from changed either: the same records of every note
+ * it showed (or the same absence), the same group and settings. Canvases are drawn into the records of the notes that show them, so a vault with
  * canvases assembles every note again.
  */
 function madeBeforeFor(
-  key: string,
-  base: NoteRecord,
-  bySlug: ReadonlyMap<string, NoteRecord>,
+  made: MadeNote | undefined,
+  recordAt: (slug: string) => NoteRecord | undefined,
   access: string | undefined,
   breaks: boolean,
 ): MadeNote | undefined {
-  const made = madeBefore.get(key)
-  if (!made || made.base !== base || made.access !== access || made.breaks !== breaks) return undefined
-  return made.record.embeds.every((slug, i) => bySlug.get(slug) === made.shown[i]) ? made : undefined
+  if (!made || made.access !== access || made.breaks !== breaks) return undefined
+  return made.record.embeds.every((slug, i) => recordAt(slug) === made.shown[i]) ? made : undefined
 }
 
 /**
@@ -187,12 +187,21 @@ function noteEntries(
   // Without canvases nothing edits the records a page shows: they are read as they were made.
   // With canvases, each build's own copy of every record (drawCanvases edits them).
   const all = reusable ? bases : bases.map((record) => ({ ...record }))
-  const bySlug = new Map(all.map((record) => [record.slug as string, record]))
-  const direct = new Map(bases.map((record) => [record.slug, record.embeds]))
+  // Each note's place in the vault's list, by its slug: its record (`all`), its own embeds (`bases`).
+  const indexOf = new Map(bases.map((record, i) => [record.slug as string, i]))
+  const recordAt = (slug: string) => {
+    const i = indexOf.get(slug)
+    return i === undefined ? undefined : all[i]
+  }
+  const directEmbeds = (slug: Slug) => {
+    const i = indexOf.get(slug)
+    return i === undefined ? [] : bases[i]!.embeds
+  }
+  const memory = madeNotes.get(kinds)!
   const kept = new Map<number, MadeNote>()
   if (reusable)
     for (const i of chosen) {
-      const made = madeBeforeFor(kinds.note.key(bases[i]!.slug), bases[i]!, bySlug, access, settings.breaks)
+      const made = madeBeforeFor(memory.get(bases[i]!), recordAt, access, settings.breaks)
       if (made) kept.set(i, made)
     }
   // Each note made again gets its own copy of its record (the loops below set its embeds, HTML, access).
@@ -200,8 +209,8 @@ function noteEntries(
   const records = fresh.map((i) => (reusable ? { ...bases[i]! } : all[i]!))
   if (access !== undefined) for (const record of records) record.access = access
   for (const record of records) {
-    record.embeds = transitiveEmbeds(record.slug, direct)
-    const shown = record.embeds.flatMap((slug) => bySlug.get(slug) ?? [])
+    record.embeds = transitiveEmbeds(record.slug, directEmbeds)
+    const shown = record.embeds.flatMap((slug) => recordAt(slug) ?? [])
     record.hasMath ||= shown.some((note) => note.math.length > 0)
     record.hasDiagrams ||= shown.some((note) => note.hasDiagrams)
   }
@@ -231,7 +240,10 @@ function noteEntries(
   for (const record of records) {
     if (record.body.length < PRERENDER_FROM || record.html !== undefined) continue
     const embedded = new Map(
-      record.embeds.flatMap((slug) => (bySlug.has(slug) ? [[slug, bySlug.get(slug)!] as const] : [])),
+      record.embeds.flatMap((slug) => {
+        const shown = recordAt(slug)
+        return shown ? [[slug, shown] as const] : []
+      }),
     )
     // Everything the render reads: the note's markdown, links and build-made HTML, and those of what it shows.
     // The build-made HTML is compared as it is (long, and the same strings from build to build), not as JSON.
@@ -252,10 +264,8 @@ function noteEntries(
     )
   }
   // The formulas' HTML leaves the record (it is packed beside it, once a pack) but not its hash.
-  const own = new Map<Slug, string>()
-  for (const made of kept.values()) own.set(made.record.slug, made.own)
-  /** Each note made again: all of its MadeNote but the entry (whose hash needs every note's own hash) and its JSON. */
-  const made = new Map<Slug, Omit<MadeNote, 'entry'> & { json: string }>()
+  /** Each note made again, by its place: all of its MadeNote but the entry (whose hash needs every note's own hash) and its JSON. */
+  const made = new Map<number, Omit<MadeNote, 'entry'> & { json: string }>()
   fresh.forEach((i, k) => {
     const record = records[k]!
     const typeset = new Map(record.math.map((key) => [key, record.prerendered[key]!]))
@@ -268,11 +278,10 @@ function noteEntries(
       return kinds.note.encode({ ...stored, prerendered })
     })
     const hash = hashOf(`${kinds.note.key(record.slug)} own`, json, ...typeset.values(), html ?? '')
-    own.set(record.slug, hash)
     const htmlKey = kinds.html.key(record.slug)
-    made.set(record.slug, {
+    made.set(i, {
       base: bases[i]!,
-      shown: record.embeds.map((slug) => bySlug.get(slug)),
+      shown: record.embeds.map(recordAt),
       access,
       breaks: settings.breaks,
       record,
@@ -284,26 +293,29 @@ function noteEntries(
     })
   })
   // An embedded note outside `only` is hashed from its own record too.
-  const ownHash = (slug: Slug) =>
-    own.get(slug) ?? (bySlug.has(slug) ? hashOf(`${slug} embedded`, JSON.stringify(bySlug.get(slug))) : '')
+  const ownHash = (slug: Slug) => {
+    const i = indexOf.get(slug)
+    if (i === undefined) return ''
+    return (kept.get(i) ?? made.get(i))?.own ?? hashOf(`${slug} embedded`, JSON.stringify(all[i]))
+  }
   const formulas = new Map<string, Map<string, string>>()
   const published: NoteRecord[] = []
   const entries: PackEntry[] = []
   const htmlEntries: PackEntry[] = []
   for (const i of chosen) {
-    const key = kinds.note.key(bases[i]!.slug)
     let note = kept.get(i)
     if (!note) {
-      const { json, ...parts } = made.get(bases[i]!.slug)!
+      const { json, ...parts } = made.get(i)!
       const { record } = parts
+      const key = kinds.note.key(record.slug)
       const hash = record.embeds.length ? hashOf(key, [parts.own, ...record.embeds.map(ownHash)].join('\n')) : parts.own
       note = { ...parts, entry: { key, json, hash } }
+      if (reusable) memory.set(note.base, note)
     }
-    madeNow.set(key, note)
     published.push(note.record)
     entries.push(note.entry)
     if (note.html) htmlEntries.push(note.html)
-    if (note.typeset.size) formulas.set(key, note.typeset)
+    if (note.typeset.size) formulas.set(note.entry.key, note.typeset)
   }
   entries.push(...htmlEntries)
   return { records: published, entries, formulas }
@@ -332,8 +344,6 @@ export function assembleSite(
 ): AssembledSite {
   hashes.rotate()
   bodies.rotate()
-  madeBefore = madeNow
-  madeNow = new Map()
   const tagsNow = new Map<string, { tag: string; notes: readonly Backlink[]; text: string }>()
   encodedBefore = encodedNow
   encodedNow = new Map()
@@ -367,13 +377,13 @@ export function assembleSite(
   })
   // A term's record the index gives again (the same object) keeps its JSON and hash: no lookup by text.
   for (const [term, postings] of searchIndex.update(sources)) {
-    let made = searchJson.get(postings)
-    if (!made) {
+    let entry = searchEntries.get(postings)
+    if (!entry) {
       const json = RECORDS.search.encode(postings)
-      made = { json, hash: sha256([json]) }
-      searchJson.set(postings, made)
+      entry = { key: RECORDS.search.key(term), json, hash: sha256([json]) }
+      searchEntries.set(postings, entry)
     }
-    entries.push({ key: RECORDS.search.key(term), json: made.json, hash: made.hash })
+    entries.push(entry)
   }
   const look = siteLook(settings.options, resolved.attachments, resolved.notes)
   const words = uiStrings(settings.options?.lang)
@@ -403,8 +413,8 @@ let tagsBefore = new Map<string, { tag: string; notes: readonly Backlink[]; text
 
 /** The search index, kept from build to build: a rebuild changes the terms of the notes that changed. */
 const searchIndex = new SearchIndex()
-/** Each search record's JSON and hash, for as long as the index gives the same record. */
-const searchJson = new WeakMap<object, { json: string; hash: string }>()
+/** Each search record's entry, for as long as the index gives the same record. */
+const searchEntries = new WeakMap<object, PackEntry>()
 
 /** The record made from each resolved note: a rebuild makes it again only for the notes that changed. */
 const records = new WeakMap<ResolvedNote, NoteRecord>()
@@ -490,11 +500,11 @@ function isoDate(value: unknown): string | undefined {
 }
 
 /** Every note a page shows, through embeds of embeds, down to MAX_EMBED_DEPTH; the page itself excluded. */
-function transitiveEmbeds(slug: Slug, direct: ReadonlyMap<Slug, Slug[]>): Slug[] {
+function transitiveEmbeds(slug: Slug, direct: (slug: Slug) => readonly Slug[]): Slug[] {
   const seen = new Set<Slug>([slug])
   let level: Slug[] = [slug]
   for (let depth = 0; depth < MAX_EMBED_DEPTH && level.length; depth += 1) {
-    level = level.flatMap((from) => direct.get(from) ?? []).filter((to) => !seen.has(to) && seen.add(to))
+    level = level.flatMap(direct).filter((to) => !seen.has(to) && seen.add(to))
   }
   seen.delete(slug)
   return [...seen]

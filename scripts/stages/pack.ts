@@ -46,10 +46,7 @@ function groupBytes(
   entries: readonly PackEntry[],
   formulas: ReadonlyMap<string, ReadonlyMap<string, string>>,
 ): Record<'notes' | 'search' | 'protected', number> {
-  // Formulas count once each: a pack holds each formula its notes show once.
-  const unique = new Map<string, number>()
-  for (const typeset of formulas.values()) for (const [key, html] of typeset) unique.set(key, html.length)
-  const bytes = { notes: [...unique.values()].reduce((sum, length) => sum + length, 0), search: 0, protected: 0 }
+  const bytes = { notes: formulaBytes.total(formulas), search: 0, protected: 0 }
   for (const entry of entries) {
     const group = kindOfKey(entry.key)?.kind.group
     if (group === 'notes' || group === 'search' || group === 'protected')
@@ -79,13 +76,57 @@ function formulaEntries(
 /** Formula key → its entry, made once however many packs (and rebuilds) hold it. */
 const formulaMade = new Map<string, { html: string; entry: PackEntry }>()
 
+/**
+ * The formulas' bytes, each formula once however many notes show it (a pack holds each formula its
+ * notes show once), kept from packing to packing: only the notes whose formulas changed count again.
+ */
+class FormulaBytes {
+  /** The formulas counted, by the record key of the note that shows them. */
+  #counted = new Map<string, ReadonlyMap<string, string>>()
+  /** Each formula counted: how many notes show it, and its length. */
+  #uses = new Map<string, { notes: number; length: number }>()
+  #total = 0
+
+  total(formulas: ReadonlyMap<string, ReadonlyMap<string, string>>): number {
+    for (const [key, typeset] of this.#counted)
+      if (formulas.get(key) !== typeset) {
+        this.#count(typeset, -1)
+        this.#counted.delete(key)
+      }
+    for (const [key, typeset] of formulas)
+      if (this.#counted.get(key) !== typeset) {
+        this.#count(typeset, 1)
+        this.#counted.set(key, typeset)
+      }
+    return this.#total
+  }
+
+  #count(typeset: ReadonlyMap<string, string>, change: 1 | -1): void {
+    for (const [key, html] of typeset) {
+      const use = this.#uses.get(key) ?? { notes: 0, length: html.length }
+      if (use.notes === 0) this.#total += use.length
+      use.notes += change
+      if (use.notes === 0) {
+        this.#total -= use.length
+        this.#uses.delete(key)
+      } else this.#uses.set(key, use)
+    }
+  }
+}
+const formulaBytes = new FormulaBytes()
+
+/** Each record's size in UTF-8 by the entry itself, while a rebuild hands on the same entry. */
+const entryBytes = new WeakMap<PackEntry, number>()
 /** Each record's size in UTF-8 by its key, as long as its JSON is the same string (a rebuild measures what changed). */
 let lengthsBefore = new Map<string, { json: string; bytes: number }>()
 let lengthsNow = new Map<string, { json: string; bytes: number }>()
 function byteLength(entry: PackEntry): number {
+  const same = entryBytes.get(entry)
+  if (same !== undefined) return same
   const known = lengthsNow.get(entry.key) ?? lengthsBefore.get(entry.key)
   const bytes = known?.json === entry.json ? known.bytes : Buffer.byteLength(entry.json)
   lengthsNow.set(entry.key, { json: entry.json, bytes })
+  entryBytes.set(entry, bytes)
   return bytes
 }
 
