@@ -13,7 +13,7 @@ import { MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
 import { SearchIndex } from '../search-index.ts'
-import { Memo, sameItems } from './memo.ts'
+import { ListedMemo, Memo, sameItems } from './memo.ts'
 import type { Canvas } from '../canvas/read-canvas.ts'
 import { uiStrings } from '../../src/pages/strings.ts'
 import { drawCanvases } from './canvases.ts'
@@ -365,12 +365,22 @@ export function assembleSite(
   tagsBefore = tagsNow
   add(RECORDS.tagIndex.key(''), RECORDS.tagIndex.encode(tagIndex))
   const home = resolved.notes.find((note) => note.slug === HOME_SLUG)
+  const entry = (key: string, text: string) => ({ key, json: text, hash: hashOf(key, text) })
   // Without a home note the worker draws `/` from the root folder's record (src/pages/HomePage.tsx).
-  for (const folder of collectFolders(records, { root: !home }))
-    add(RECORDS.folder.key(slugFromPath(`${folder.path}/index.md`)), RECORDS.folder.encode(folder))
-  for (const redirect of collectRedirects(resolved.notes))
-    add(RECORDS.redirect.key(redirect.from), RECORDS.redirect.encode(redirect))
-  add(RECORDS.noteIndex.key(''), RECORDS.noteIndex.encode(collectNoteIndex(records)))
+  const folders = listed.folders.get(records, [!home], () =>
+    collectFolders(records, { root: !home }).map((folder) =>
+      entry(RECORDS.folder.key(slugFromPath(`${folder.path}/index.md`)), RECORDS.folder.encode(folder)),
+    ),
+  )
+  const redirects = listed.redirects.get(resolved.notes, [], () =>
+    collectRedirects(resolved.notes).map((redirect) =>
+      entry(RECORDS.redirect.key(redirect.from), RECORDS.redirect.encode(redirect)),
+    ),
+  )
+  const noteIndex = listed.noteIndex.get(records, [], () =>
+    entry(RECORDS.noteIndex.key(''), RECORDS.noteIndex.encode(collectNoteIndex(records))),
+  )
+  entries.push(...folders, ...redirects, noteIndex)
   const sources = resolved.notes.map((note, i) => {
     const { slug, title, tags } = records[i]!
     return { slug, title, tags, terms: note.terms }
@@ -387,8 +397,15 @@ export function assembleSite(
   }
   const look = siteLook(settings.options, resolved.attachments, resolved.notes)
   const words = uiStrings(settings.options?.lang)
-  const graph = graphRecord(
-    records.map(({ slug, path, title, outlinks }) => ({ slug, path, title, links: outlinks.map((link) => link.slug) })),
+  const graph = listed.graph.get(records, [], () =>
+    graphRecord(
+      records.map(({ slug, path, title, outlinks }) => ({
+        slug,
+        path,
+        title,
+        links: outlinks.map((link) => link.slug),
+      })),
+    ),
   )
   // The same graph (a rebuild whose links did not change) is the same record: its JSON is kept.
   let graphJson = graphJsons.get(graph)
@@ -400,12 +417,32 @@ export function assembleSite(
   return {
     entries,
     formulas,
-    site: siteRecord(records, home, { ...settings, look, lang: settings.options?.lang }),
-    explorer: look?.hide?.includes('navigation') ? '' : explorerHtml(records, look?.navigation, words),
+    site: listed.site.get(records, [home?.title, home?.data.site, JSON.stringify(settings), JSON.stringify(look)], () =>
+      siteRecord(records, home, { ...settings, look, lang: settings.options?.lang }),
+    ),
+    explorer: look?.hide?.includes('navigation')
+      ? ''
+      : listed.explorer.get(records, [JSON.stringify(look?.navigation), settings.options?.lang], () =>
+          explorerHtml(records, look?.navigation, words),
+        ),
     notes: records,
     attachments: resolved.attachments,
     problems: resolved.problems,
   }
+}
+
+/**
+ * The lists made from every note, each kept while the fields it lists stay the same (ListedMemo):
+ * folder pages (paths, titles), redirects (paths, aliases), the note index (titles, dates,
+ * descriptions), the graph (titles, links), the site record (its ten newest notes), the explorer.
+ */
+const listed = {
+  folders: new ListedMemo<NoteRecord, PackEntry[]>(['slug', 'path', 'title']),
+  redirects: new ListedMemo<ResolvedNote, PackEntry[]>(['slug', 'path', 'aliases']),
+  noteIndex: new ListedMemo<NoteRecord, PackEntry>(['slug', 'title', 'date', 'modified', 'description']),
+  graph: new ListedMemo<NoteRecord, ReturnType<typeof graphRecord>>(['slug', 'path', 'title', 'outlinks']),
+  site: new ListedMemo<NoteRecord, SiteRecord>(['slug', 'title', 'date', 'modified']),
+  explorer: new ListedMemo<NoteRecord, string>(['slug', 'path', 'title']),
 }
 
 /** Each tag page's JSON in the build before, with the notes it listed. */

@@ -35,3 +35,40 @@ export class Memo<T> {
 export function sameItems<T>(a: readonly T[] | undefined, b: readonly T[]): boolean {
   return a !== undefined && (a === b || (a.length === b.length && a.every((item, i) => item === b[i])))
 }
+
+/**
+ * A value made from a few fields of every item of a list (a list page from the note records), made
+ * again only when the list, one of those fields in some item, or one of `deps` changed: a save of
+ * a note's text lists nothing new. Items are compared as themselves first (a rebuild hands on the
+ * records it did not change), then field by field; a list field by its items.
+ */
+export class ListedMemo<Item extends object, T> {
+  #items: readonly Item[] | undefined
+  #deps: readonly unknown[] = []
+  #value: T | undefined
+
+  readonly fields: readonly (keyof Item)[]
+
+  constructor(fields: readonly (keyof Item)[]) {
+    this.fields = fields
+  }
+
+  get(items: readonly Item[], deps: readonly unknown[], make: () => T): T {
+    const before = this.#items
+    const same =
+      before !== undefined &&
+      sameItems(this.#deps, deps) &&
+      before.length === items.length &&
+      before.every(
+        (item, i) => item === items[i] || this.fields.every((field) => sameValue(item[field], items[i]![field])),
+      )
+    this.#items = items
+    this.#deps = deps
+    if (!same || this.#value === undefined) this.#value = make()
+    return this.#value
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (Array.isArray(a) && Array.isArray(b) && sameItems(a, b))
+}
