@@ -66,6 +66,18 @@ export interface ParsedNote {
   access?: string
 }
 
+/** The words of a plain text: the runs of characters between spaces (counted, not split into a list). */
+function countWords(plain: string): number {
+  let words = 0
+  let inWord = false
+  for (let i = 0; i < plain.length; i++) {
+    const space = plain.charCodeAt(i) === 32
+    if (!space && !inWord) words += 1
+    inWord = !space
+  }
+  return words
+}
+
 export function stringList(value: unknown): string[] {
   if (typeof value === 'string')
     return value
@@ -301,7 +313,7 @@ function parseNote(
     hasDiagrams,
     bodyLine,
     diagrams,
-    words: plain.split(' ').filter(Boolean).length,
+    words: countWords(plain),
     baseBlocks,
     ...(typeof access === 'string' ? { access: access.trim().toLowerCase() } : {}),
     terms: {
