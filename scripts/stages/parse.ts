@@ -357,7 +357,6 @@ export function parseNotes(sources: readonly NoteSource[]): ParsedVault {
   return { notes, problems, formulas, drafts }
 }
 
-/** Merges the parses of several batches of notes (any order) into one, in path order. */
 /**
  * The vault as a worker thread posts it: the notes' prerendered HTML left out, for `formulas` holds
  * each once and a message would copy it again for every note that shows it (a 10,000-note vault's
@@ -376,6 +375,7 @@ export function withFormulas(parsed: ParsedVault): ParsedVault {
   return parsed
 }
 
+/** Merges the parses of several batches of notes (any order) into one, in path order. */
 export function mergeParsed(parts: readonly ParsedVault[]): ParsedVault {
   const byPath = (a: { path?: string; file?: string }, b: { path?: string; file?: string }) =>
     (a.path ?? a.file)! < (b.path ?? b.file)! ? -1 : 1
