@@ -268,7 +268,8 @@ export interface BuildOptions {
 
 /** Builds `vaultDir` into `outDir` (kv/ and public/): the site (assembleFromDisk), then pack. */
 export async function buildToDisk(vaultDir: string, outDir: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const assets = `/_hyphae/${await assetsVersion()}`
+  // A rebuild writes no site assets (they are in outDir already): it names the ones written.
+  const assets = options.rebuildOf?.site.site.assets ?? `/_hyphae/${await assetsVersion()}`
   const { site, leftOut, bases } = await assembleFromDisk(vaultDir, assets, options.parse, options.list)
   const paths = new Map(site.notes.map((note) => [RECORDS.note.key(note.slug), note.path]))
   const packed = packSite(site.entries, site.formulas, site, site.problems, (key) => paths.get(key) ?? key, {

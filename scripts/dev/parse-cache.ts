@@ -9,6 +9,7 @@
  */
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Prerendered } from '../prerender.ts'
 import type { ParsedVault } from '../stages/parse.ts'
 import { mergeParsed, parseNotes } from '../stages/parse.ts'
 import type { Problem } from '../stages/read.ts'
@@ -29,6 +30,8 @@ function broken(parsed: ParsedVault, path: string): boolean {
 
 export class ParseCache {
   readonly #entries = new Map<string, Entry>()
+  /** Every formula and code block typeset so far, by key: a save typesets only what is new in it. */
+  #formulas = new Map<string, Prerendered>()
   /** Paths parsed again by the last call: what changed. */
   reparsed: string[] = []
 
@@ -43,6 +46,7 @@ export class ParseCache {
   ): Promise<ParsedVault> {
     const stats = statAll(vaultDir, paths)
     const parsed = await parseAll(vaultDir, paths)
+    this.#formulas = new Map(parsed.formulas)
     const notes = new Map(parsed.notes.map((note) => [note.path, note]))
     const drafts = new Set(parsed.drafts)
     const problems = new Map<string, Problem[]>()
@@ -89,7 +93,8 @@ export class ParseCache {
     const kept: Problem[] = []
     for (const [i, source] of sources.entries()) {
       const file = stale[i]!
-      const parsed = parseNotes([source])
+      const parsed = parseNotes([source], this.#formulas)
+      for (const [key, typeset] of parsed.formulas) this.#formulas.set(key, typeset)
       const previous = this.#entries.get(file.path)
       if (previous && broken(parsed, file.path) && !broken(previous.parsed, file.path)) {
         // The last good version stays; the warnings say what is wrong and that it was kept.

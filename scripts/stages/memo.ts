@@ -69,6 +69,17 @@ export class ListedMemo<Item extends object, T> {
   }
 }
 
+/** The same value: the same, or lists of the same items, an item being the same or an object of the same values (a link). */
 function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || (Array.isArray(a) && Array.isArray(b) && sameItems(a, b))
+  if (a === b) return true
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
+  return a.every((item, i) => item === b[i] || sameObject(item, b[i]))
+}
+
+function sameObject(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  const first = a as Record<string, unknown>
+  const second = b as Record<string, unknown>
+  const keys = Object.keys(first)
+  return keys.length === Object.keys(second).length && keys.every((key) => first[key] === second[key])
 }

@@ -142,6 +142,7 @@ function parseNote(
   file: NoteSource,
   problems: Problem[],
   formulas: Map<string, Prerendered>,
+  known: ReadonlyMap<string, Prerendered> | undefined,
 ): ParsedNote | 'draft' | undefined {
   if (file.invalidUtf8)
     problems.push({ file: file.path, message: 'not valid UTF-8: the bytes that are not were replaced with �' })
@@ -223,7 +224,7 @@ function parseNote(
         math.add(key)
         let typeset = formulas.get(key)
         if (typeset === undefined) {
-          typeset = prerenderMath(tex, display)
+          typeset = known?.get(key) ?? prerenderMath(tex, display)
           formulas.set(key, typeset)
         }
         if (typeset.error)
@@ -250,7 +251,7 @@ function parseNote(
           break
         }
         const key = codeKey(language, text)
-        const html = formulas.get(key)?.html ?? prerenderCode(language, text)
+        const html = (formulas.get(key) ?? known?.get(key))?.html ?? prerenderCode(language, text)
         if (html === undefined) break
         prerendered[key] = html
         formulas.set(key, { html })
@@ -344,13 +345,17 @@ export interface ParsedVault {
   drafts: string[]
 }
 
-export function parseNotes(sources: readonly NoteSource[]): ParsedVault {
+/**
+ * Parses notes. `known`: formulas and code typeset before (npm run dev's earlier parses), taken
+ * as they are: a formula's HTML depends on its TeX alone, a code block's on its language and text.
+ */
+export function parseNotes(sources: readonly NoteSource[], known?: ReadonlyMap<string, Prerendered>): ParsedVault {
   const problems: Problem[] = []
   const formulas = new Map<string, Prerendered>()
   const notes: ParsedNote[] = []
   const drafts: string[] = []
   for (const file of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    const note = parseNote(file, problems, formulas)
+    const note = parseNote(file, problems, formulas, known)
     if (note === 'draft') drafts.push(file.path)
     else if (note) notes.push(note)
   }
