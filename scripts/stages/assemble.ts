@@ -118,7 +118,8 @@ export function assembleSite(
   startNoteEntries()
   const tagsNow = new Map<string, { tag: string; notes: readonly Backlink[]; text: string }>()
   const { records, entries, formulas } = noteEntries(resolved, settings, canvases, PUBLIC_KINDS)
-  const add = (key: string, text: string) => entries.push({ key, json: text, hash: hashOf(key, text) })
+  const entry = (key: string, text: string) => ({ key, json: text, hash: hashOf(key, text) })
+  const add = (key: string, text: string) => entries.push(entry(key, text))
   const { tags, tagIndex } = collectTags(records)
   for (const tag of tags) {
     const key = RECORDS.tag.key(tagPath(tag.tag))
@@ -135,7 +136,6 @@ export function assembleSite(
   tagsBefore = tagsNow
   add(RECORDS.tagIndex.key(''), RECORDS.tagIndex.encode(tagIndex))
   const home = resolved.notes.find((note) => note.slug === HOME_SLUG)
-  const entry = (key: string, text: string) => ({ key, json: text, hash: hashOf(key, text) })
   // Without a home note the worker draws `/` from the root folder's record (src/pages/HomePage.tsx).
   const folders = listed.folders.get(records, [!home], () =>
     collectFolders(records, { root: !home }).map((folder) =>

@@ -17,7 +17,7 @@ import type {
 import { RECORD_VERSION } from '../../src/core/records.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
-import { sameItems } from './memo.ts'
+import { ListedMemo, sameItems } from './memo.ts'
 import { optionalString } from './parse.ts'
 import type { ResolvedNote } from './resolve.ts'
 import { byTitle } from './resolve.ts'
@@ -104,24 +104,9 @@ export function collectRedirects(notes: Iterable<ResolvedNote>): RedirectRecord[
 /** Tag pages: a note tagged `a/b` is listed under `a/b` and under `a` (OFM-SPEC T07). */
 export function collectTags(records: readonly NoteRecord[]): { tags: TagRecord[]; tagIndex: TagIndexRecord } {
   // A rebuild whose notes have the same slugs, titles and tag lists (a save of a note's text) lists the same tags.
-  const before = lastTags
-  if (
-    before?.records.length === records.length &&
-    before.records.every(
-      (record, i) =>
-        record.slug === records[i]!.slug &&
-        record.title === records[i]!.title &&
-        sameItems(record.tags, records[i]!.tags),
-    )
-  ) {
-    lastTags = { ...before, records }
-    return before.made
-  }
-  const made = tagsOf(records)
-  lastTags = { records, made }
-  return made
+  return listedTags.get(records, [], () => tagsOf(records))
 }
-let lastTags: { records: readonly NoteRecord[]; made: ReturnType<typeof tagsOf> } | undefined
+const listedTags = new ListedMemo<NoteRecord, ReturnType<typeof tagsOf>>(['slug', 'title', 'tags'])
 
 function tagsOf(records: readonly NoteRecord[]): { tags: TagRecord[]; tagIndex: TagIndexRecord } {
   const byPath = new Map<string, TagRecord>()

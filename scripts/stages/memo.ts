@@ -69,17 +69,30 @@ export class ListedMemo<Item extends object, T> {
   }
 }
 
-/** The same value: the same, or lists of the same items, an item being the same or an object of the same values (a link). */
+/** The same value: the same, or lists of the same items, an item being the same or an object of the same fields (a link). */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
-  return a.every((item, i) => item === b[i] || sameObject(item, b[i]))
+  return a.every((item, i) => {
+    const other: unknown = b[i]
+    return item === other || (typeof item === 'object' && typeof other === 'object' && sameFields(item, other))
+  })
 }
 
-function sameObject(a: unknown, b: unknown): boolean {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+/**
+ * Two objects with the same fields, each the same value (`===`) or a list of the same items: a
+ * record made again from the same parts (a list made again each build, like the transitive embeds,
+ * is the same when its items are).
+ */
+export function sameFields(a: object | null, b: object | null): boolean {
+  if (a === null || b === null) return a === b
   const first = a as Record<string, unknown>
   const second = b as Record<string, unknown>
   const keys = Object.keys(first)
-  return keys.length === Object.keys(second).length && keys.every((key) => first[key] === second[key])
+  if (keys.length !== Object.keys(second).length) return false
+  return keys.every((key) => {
+    const x = first[key]
+    const y = second[key]
+    return x === y || (Array.isArray(x) && Array.isArray(y) && sameItems(x, y))
+  })
 }

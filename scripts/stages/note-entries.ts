@@ -13,7 +13,7 @@ import { MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import type { Canvas } from '../canvas/read-canvas.ts'
 import { drawCanvases } from './canvases.ts'
-import { Memo, sameItems } from './memo.ts'
+import { Memo, sameFields } from './memo.ts'
 import { mergeTags, optionalString, stringList } from './parse.ts'
 import type { ResolvedNote, ResolvedVault } from './resolve.ts'
 import type { AssembleSettings } from './assemble.ts'
@@ -264,19 +264,6 @@ function encodedOf(kind: NoteKinds['note'], record: Omit<NoteRecord, 'html'>, en
   const text = before && sameFields(before.record, record) ? before.text : encode()
   encodedNow.set(key, { record, text })
   return text
-}
-
-function sameFields(a: object, b: object): boolean {
-  const first = a as Record<string, unknown>
-  const second = b as Record<string, unknown>
-  const keys = Object.keys(first)
-  if (keys.length !== Object.keys(second).length) return false
-  return keys.every((key) => {
-    const x = first[key]
-    const y = second[key]
-    // A list made again each build (the transitive embeds) is the same when its items are.
-    return x === y || (Array.isArray(x) && Array.isArray(y) && sameItems(x, y))
-  })
 }
 
 function noteRecord(note: ResolvedNote): NoteRecord {

@@ -3,21 +3,21 @@
  * so when a note changes, the pages whose base results change are rewritten on the next deploy,
  * within the storage targets, and the others are not.
  */
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { buildToDisk, ROOT } from '../../scripts/build.ts'
+import { buildToDisk } from '../../scripts/build.ts'
 import { publish } from '../../scripts/publish.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { gardenOver, MemoryKv } from './memory-kv.ts'
+import { tempCopy } from './temp-vault.ts'
 
 const garden = gardenOver
 
 describe('a note edit that changes a base’s results', () => {
   it('rewrites the pages showing that base, at most 4 writes, and purges exactly them', async () => {
-    const vault = await mkdtemp(join(tmpdir(), 'hyphae-bases-'))
-    await cp(join(ROOT, 'test/fixtures/bases'), vault, { recursive: true })
+    const vault = await tempCopy('test/fixtures/bases', 'hyphae-bases-')
     const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
     const kv = new MemoryKv()
     await publish((await buildToDisk(vault, out)).site, kv)

@@ -2,14 +2,15 @@
  * `npm run dev` publishes its rebuilds through scripts/dev/known-store.ts: what it wrote is read back
  * from memory, and the namespace ends exactly as publishing straight to it leaves it.
  */
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { buildToDisk, ROOT } from '../../scripts/build.ts'
+import { buildToDisk } from '../../scripts/build.ts'
 import { knownStore } from '../../scripts/dev/known-store.ts'
 import { publish } from '../../scripts/publish.ts'
 import { MemoryKv } from './memory-kv.ts'
+import { tempCopy } from './temp-vault.ts'
 
 /** A memory namespace that counts the keys read and listed from it. */
 class CountingKv extends MemoryKv {
@@ -27,8 +28,7 @@ class CountingKv extends MemoryKv {
 
 describe('the store npm run dev publishes to', () => {
   it('reads back from memory what it wrote, and leaves the namespace as a direct publish does', async () => {
-    const vault = await mkdtemp(join(tmpdir(), 'hyphae-known-'))
-    await cp(join(ROOT, 'test/fixtures/vault'), vault, { recursive: true })
+    const vault = await tempCopy('test/fixtures/vault', 'hyphae-known-')
     const out = await mkdtemp(join(tmpdir(), 'hyphae-known-out-'))
     const direct = new MemoryKv()
     const inner = new CountingKv()

@@ -4,17 +4,18 @@
  * the note's last good version, and what the watch builds from its cache is exactly what a full
  * build of the same vault makes, after any sequence of edits.
  */
-import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { buildToDisk, parseInParallel, ROOT } from '../../scripts/build.ts'
+import { buildToDisk, parseInParallel } from '../../scripts/build.ts'
 import { ListingCache } from '../../scripts/dev/listing-cache.ts'
 import { ParseCache } from '../../scripts/dev/parse-cache.ts'
 import type { DevSite } from './site.ts'
 import { startSite } from './site.ts'
+import { tempCopy } from './temp-vault.ts'
 
 const PORT = 8799
 
@@ -39,8 +40,7 @@ async function freshBuild(vault: string): Promise<Awaited<ReturnType<typeof buil
  * the paths saved, as the watcher tells npm run dev, and keeps the result in `last`.
  */
 async function watchedCopy(fixture: string) {
-  const vault = await mkdtemp(join(tmpdir(), 'hyphae-watch-'))
-  await cp(join(ROOT, fixture), vault, { recursive: true })
+  const vault = await tempCopy(fixture, 'hyphae-watch-')
   const out = await mkdtemp(join(tmpdir(), 'hyphae-out-'))
   const cache = new ParseCache()
   const listing = new ListingCache()
@@ -56,6 +56,11 @@ async function watchedCopy(fixture: string) {
         parse: (dir, paths) => cache.parse(dir, paths, saved),
         rebuildOf: copy.last,
       })
+    },
+    /** Edits the note at `path` as the writer would save it, then rebuilds. */
+    save: async (path: string, change: (text: string) => string) => {
+      await writeFile(join(vault, path), change(await readFile(join(vault, path), 'utf8')))
+      await copy.rebuild([path])
     },
   }
   return copy
@@ -151,11 +156,7 @@ describe('incremental builds equal full builds', () => {
 describe('a save of the note another links into', () => {
   it('re-resolves the linking note when a heading it names appears, or the title it shows changes; not for new text', async () => {
     const copy = await watchedCopy('test/fixtures/vault')
-    const { vault } = copy
-    const save = async (path: string, edit: (text: string) => string) => {
-      await writeFile(join(vault, path), edit(await readFile(join(vault, path), 'utf8')))
-      await copy.rebuild([path])
-    }
+    const { vault, save } = copy
     const linkOf = () => copy.last.site.notes.find((note) => note.slug === 'thoughts/alignment')!.links['RAG#Later']
     await save('thoughts/Alignment.md', (text) => `${text}\n\nSee [[RAG#Later]].\n`)
     expect(linkOf()).toEqual({ to: 'thoughts/rag', kind: 'note' })
@@ -174,11 +175,7 @@ describe('a save of the note another links into', () => {
 describe('a save of a note others transclude', () => {
   it('makes again the notes that show it, through embeds of embeds; the others are taken as they were', async () => {
     const copy = await watchedCopy('test/fixtures/vault')
-    const { vault } = copy
-    const save = async (path: string, edit: (text: string) => string) => {
-      await writeFile(join(vault, path), edit(await readFile(join(vault, path), 'utf8')))
-      await copy.rebuild([path])
-    }
+    const { vault, save } = copy
     const record = (slug: string) => copy.last.site.notes.find((note) => note.slug === slug)!
     // Alignment shows LLMs, which shows a section of mechanistic interpretability.
     await save('thoughts/Alignment.md', (text) => `${text}\n\n![[LLMs]]\n`)
@@ -201,8 +198,7 @@ describe('npm run dev while the writer saves', () => {
   let vault: string
 
   beforeAll(async () => {
-    vault = await mkdtemp(join(tmpdir(), 'hyphae-dev-vault-'))
-    await cp(join(ROOT, 'test/fixtures/vault'), vault, { recursive: true })
+    vault = await tempCopy('test/fixtures/vault', 'hyphae-dev-vault-')
     site = await startSite(PORT, vault)
     browser = site.browser
   }, 120_000)
