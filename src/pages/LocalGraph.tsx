@@ -1,3 +1,5 @@
+import { raw } from 'hono/html'
+import { escapeHtml } from '../core/html.ts'
 import type { Backlink } from '../core/records.ts'
 import { hrefFromSlug } from '../core/slug.ts'
 import { uiStrings } from './strings.ts'
@@ -28,34 +30,17 @@ export function LocalGraph({
   const short = (text: string) => (text.length > 16 ? `${text.slice(0, 15)}…` : text)
   // Room on every side for labels centred on the outermost nodes.
   const margin = 70
-  return (
-    <section class="graph" aria-labelledby="graph-title">
-      <h2 id="graph-title" class="sr-only">
-        {words.localGraph}
-      </h2>
-      {/* biome-ignore lint/a11y/useSemanticElements: the graph is a group of links, drawn as SVG */}
-      <svg
-        viewBox={`${-margin} -10 ${size + 2 * margin} ${size + 20}`}
-        role="group"
-        aria-label={words.localGraphLabel(title, shown.length)}
-      >
-        {points.map(({ x, y }) => (
-          <line x1={centre} y1={centre} x2={x.toFixed(1)} y2={y.toFixed(1)} />
-        ))}
-        <circle class="self" cx={centre} cy={centre} r="7" />
-        {points.map(({ note, x, y }) => (
-          <a href={hrefFromSlug(note.slug)}>
-            <title>{note.title}</title>
-            <circle cx={x.toFixed(1)} cy={y.toFixed(1)} r="5" />
-            <text x={x.toFixed(1)} y={(y + (y < centre ? -9 : 16)).toFixed(1)} text-anchor="middle">
-              {short(note.title)}
-            </text>
-          </a>
-        ))}
-      </svg>
-      <p class="graph-all">
-        <a href="/graph">{words.graph} →</a>
-      </p>
-    </section>
+  // A string, not JSX: some 150 elements on every note page, where JSX's cost per element is most of the page's.
+  let drawing = ''
+  for (const { x, y } of points)
+    drawing += `<line x1="${centre}" y1="${centre}" x2="${x.toFixed(1)}" y2="${y.toFixed(1)}"></line>`
+  drawing += `<circle class="self" cx="${centre}" cy="${centre}" r="7"></circle>`
+  for (const { note, x, y } of points) {
+    const labelY = (y + (y < centre ? -9 : 16)).toFixed(1)
+    drawing += `<a href="${escapeHtml(hrefFromSlug(note.slug))}"><title>${escapeHtml(note.title)}</title><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5"></circle><text x="${x.toFixed(1)}" y="${labelY}" text-anchor="middle">${escapeHtml(short(note.title))}</text></a>`
+  }
+  const viewBox = `${-margin} -10 ${size + 2 * margin} ${size + 20}`
+  return raw(
+    `<section class="graph" aria-labelledby="graph-title"><h2 id="graph-title" class="sr-only">${escapeHtml(words.localGraph)}</h2><svg viewBox="${viewBox}" role="group" aria-label="${escapeHtml(words.localGraphLabel(title, shown.length))}">${drawing}</svg><p class="graph-all"><a href="/graph">${escapeHtml(words.graph)} →</a></p></section>`,
   )
 }
