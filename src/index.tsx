@@ -47,6 +47,7 @@ import { purgeHandler } from './purge.ts'
 import { login, logout, PRIVATE_CACHE_CONTROL, sessionGroups } from './access.ts'
 import { SignInPage } from './pages/SignInPage.tsx'
 import { contentSecurityPolicy, securityHeaders } from './security.ts'
+import { sendPage } from './send-page.ts'
 
 type AppEnv = { Bindings: Env; Variables: { garden: Garden } }
 type AppContext = Context<AppEnv>
@@ -108,7 +109,8 @@ function cacheHeaders(c: AppContext, cacheControl: string, tags: string[]): void
 
 async function messagePage(c: AppContext, status: 400 | 404, kind: MessageKind, tags: string[] = []) {
   cacheHeaders(c, MISSING_CACHE_CONTROL, [...tags, SITE_TAG])
-  return c.html(<MessagePage site={await siteRecord(c)} status={status} kind={kind} />, status)
+  const site = await siteRecord(c)
+  return sendPage(c, site, <MessagePage site={site} status={status} kind={kind} />, status)
 }
 
 function redirect(c: AppContext, location: string, tags: string[]) {
@@ -154,7 +156,8 @@ async function protectedAnswer(c: AppContext, slug: Slug, group: string, form: '
   const url = new URL(c.req.url)
   if (!(await sessionGroups(c)).has(group)) {
     if (form === 'fragment') return c.text('Unauthorized', 401)
-    return c.html(<SignInPage site={await siteRecord(c)} next={url.pathname + url.search} />, 401)
+    const site = await siteRecord(c)
+    return sendPage(c, site, <SignInPage site={site} next={url.pathname + url.search} />, 401)
   }
   const note = await c.var.garden.protectedNote(slug, group)
   if (!note) throw new CorruptRecordError(RECORDS.protectedNote.key(slug), 'is named by the root but missing')
@@ -168,7 +171,8 @@ async function protectedAnswer(c: AppContext, slug: Slug, group: string, form: '
       `<article class="preview"><h2 class="preview-title">${escapeHtml(note.title)}</h2>${bodyHtml}</article>`,
     )
   if (note.hasDiagrams) c.header('Content-Security-Policy', contentSecurityPolicy(true))
-  return c.html(<NotePage site={await siteRecord(c)} note={note} bodyHtml={bodyHtml} signOut />)
+  const site = await siteRecord(c)
+  return sendPage(c, site, <NotePage site={site} note={note} bodyHtml={bodyHtml} signOut />)
 }
 
 /** Sign-in (src/access.ts): 303 to `next` with the session; 401 wrong, 429 too many, 503 not set up. */
@@ -177,7 +181,8 @@ app.post('/_hyphae/login', async (c) => {
   const outcome = await login(c, await c.var.garden.accessGroups())
   if (outcome.kind === 'signed-in') return c.redirect(outcome.next, 303)
   const status = outcome.kind === 'too-many' ? 429 : outcome.kind === 'unavailable' ? 503 : 401
-  return c.html(<SignInPage site={await siteRecord(c)} next={outcome.next} outcome={outcome.kind} />, status)
+  const site = await siteRecord(c)
+  return sendPage(c, site, <SignInPage site={site} next={outcome.next} outcome={outcome.kind} />, status)
 })
 
 app.get('/_hyphae/logout', (c) => {
@@ -216,7 +221,7 @@ app.get('/search', async (c) => {
     snippetHtml: snippetHtml(plainBody(note.body), terms, escapeHtml),
   }))
   c.header('Cache-Control', ERROR_CACHE_CONTROL)
-  return c.html(<SearchPage site={site} query={query} results={results} />)
+  return sendPage(c, site, <SearchPage site={site} query={query} results={results} />)
 })
 
 /** The most suggestions shown under the search box while the reader types. */
@@ -271,13 +276,13 @@ app.get('/graph', async (c) => {
   const [site, graph] = await Promise.all([siteRecord(c), c.var.garden.graph()])
   if (graph === undefined) return messagePage(c, 404, 'noGraph', [GRAPH_TAG])
   cacheHeaders(c, NOTE_CACHE_CONTROL, [GRAPH_TAG, SITE_TAG])
-  return c.html(<GraphPage site={site} graph={graph} />)
+  return sendPage(c, site, <GraphPage site={site} graph={graph} />)
 })
 
 app.get('/tags', async (c) => {
   const [site, index] = await Promise.all([siteRecord(c), c.var.garden.tagIndex()])
   cacheHeaders(c, NOTE_CACHE_CONTROL, [TAG_INDEX_TAG, SITE_TAG])
-  return c.html(<TagIndexPage site={site} tags={index.tags} />)
+  return sendPage(c, site, <TagIndexPage site={site} tags={index.tags} />)
 })
 
 app.get('/tags/*', async (c) => {
@@ -294,7 +299,7 @@ app.get('/tags/*', async (c) => {
   const [site, tag] = await Promise.all([siteRecord(c), c.var.garden.tag(path)])
   if (!tag) return messagePage(c, 404, 'noTag', [tagPageTag(path)])
   cacheHeaders(c, NOTE_CACHE_CONTROL, [tagPageTag(path), SITE_TAG])
-  return c.html(<TagPage site={site} tag={tag.tag} notes={tag.notes} />)
+  return sendPage(c, site, <TagPage site={site} tag={tag.tag} notes={tag.notes} />)
 })
 
 /** A note's markdown, for machines: `/<slug>.md`, or the page's URL with `Accept: text/markdown`. */
@@ -363,11 +368,12 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
       // A vault with no home note: `/` is drawn from its top folder, newest notes and tags.
       const [site, index] = await Promise.all([siteRecord(c), garden.tagIndex()])
       cacheHeaders(c, NOTE_CACHE_CONTROL, [folderTag(match.slug), noteTag(match.slug), TAG_INDEX_TAG, SITE_TAG])
-      return c.html(<HomePage site={site} root={folder} tags={index.tags} />)
+      return sendPage(c, site, <HomePage site={site} root={folder} tags={index.tags} />)
     }
     if (folder) {
       cacheHeaders(c, NOTE_CACHE_CONTROL, [folderTag(match.slug), noteTag(match.slug), SITE_TAG])
-      return c.html(<FolderPage site={await siteRecord(c)} folder={folder} />)
+      const site = await siteRecord(c)
+      return sendPage(c, site, <FolderPage site={site} folder={folder} />)
     }
     return messagePage(c, 404, 'noNoteYet', [noteTag(match.slug)])
   }
@@ -389,7 +395,9 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   const [site, bodyHtml] = await Promise.all([siteRecord(c), note.html ?? renderBody(c, note)])
   const recent = note.slug === HOME_SLUG ? site.recent : undefined
   if (note.hasDiagrams) c.header('Content-Security-Policy', contentSecurityPolicy(true))
-  return c.html(
+  return sendPage(
+    c,
+    site,
     <NotePage site={site} note={note} bodyHtml={bodyHtml} canonical={url.origin + match.canonical} recent={recent} />,
   )
 })

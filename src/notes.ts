@@ -22,6 +22,8 @@ import {
   packNameOf,
   ROOT_KEY,
 } from './core/root.ts'
+import type { EncodedExplorer } from './pages/explorer.ts'
+import { encodeExplorer } from './pages/explorer.ts'
 import type { SearchPostings } from './core/search.ts'
 import { currentPostings } from './core/search.ts'
 import type { Slug } from './core/slug.ts'
@@ -35,12 +37,15 @@ export class CorruptRecordError extends Error {
   }
 }
 
-/** The root the isolate decoded last. Read-only: no request changes a decoded root. */
-let lastRoot: { root: Root; text: string } | undefined
+/**
+ * The root the isolate decoded last, and its explorer once a page asked for it (encoded once, as
+ * every page shows it). No request changes either once made.
+ */
+let lastRoot: { root: Root; text: string; explorer?: EncodedExplorer | undefined } | undefined
 
 export class Garden {
   readonly #kv: KVNamespace
-  #root: Promise<{ root: Root; text: string } | undefined> | undefined
+  #root: Promise<NonNullable<typeof lastRoot> | undefined> | undefined
   readonly #packs = new Map<string, Promise<Pack | undefined>>()
 
   constructor(kv: KVNamespace) {
@@ -48,7 +53,7 @@ export class Garden {
   }
 
   /** The root, read once; undefined before the first build has been uploaded. */
-  #readRoot(): Promise<{ root: Root; text: string } | undefined> {
+  #readRoot(): Promise<NonNullable<typeof lastRoot> | undefined> {
     this.#root ??= this.#kv.get(ROOT_KEY, 'text').then((text) => {
       if (text === null) return undefined
       // The same root as the request before (KV's answer is the same until a deploy): parsed once per isolate.
@@ -65,10 +70,15 @@ export class Garden {
     return (await this.#readRoot())?.root.site
   }
 
-  /** The explorer's HTML, from the root's fourth line ('' before the first build or without one). */
-  async explorer(): Promise<string> {
+  /** The explorer, from the root's fourth line (undefined before the first build or without one). */
+  async explorer(): Promise<EncodedExplorer | undefined> {
     const found = await this.#readRoot()
-    return found ? decodeExplorer(found.text) : ''
+    if (!found) return undefined
+    if (!('explorer' in found)) {
+      const html = decodeExplorer(found.text)
+      found.explorer = html ? encodeExplorer(html) : undefined
+    }
+    return found.explorer
   }
 
   /** The hash of what every page shows beyond its records (src/core/root.ts): part of each page's ETag. */

@@ -1,7 +1,8 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { SiteLook } from '../core/records.ts'
-import { markExplorer } from './explorer.ts'
+import type { EncodedExplorer } from './explorer.ts'
+import { explorerSlot } from './explorer.ts'
 import { isRtl, uiStrings } from './strings.ts'
 
 /** What every page shows of the site (from the `site` record). */
@@ -13,8 +14,8 @@ export interface SiteView {
   look?: SiteLook | undefined
   /** The vault's language (BCP 47); English when absent. */
   lang?: string | undefined
-  /** The explorer's HTML as the build drew it (scripts/stages/explorer.ts); none when empty. */
-  explorer?: string | undefined
+  /** The explorer the build drew (scripts/stages/explorer.ts), as src/pages/explorer.ts sends it; none when empty. */
+  explorer?: EncodedExplorer | undefined
 }
 
 /** The page shows `part` unless the vault's Publish settings turn it off. */
@@ -57,7 +58,8 @@ export function Layout({
   const siteTitle = site.title
   const look = site.look
   const words = uiStrings(site.lang)
-  const explorer = site.explorer ? markExplorer(site.explorer, current) : ''
+  // The response puts the explorer in its slot (src/pages/explorer.ts: pageBytes).
+  const explorer = site.explorer ? explorerSlot(current) : ''
   return (
     <>
       {raw('<!doctype html>')}

@@ -8,7 +8,7 @@ import { explorerHtml } from '../../scripts/stages/explorer.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { slugFromPath } from '../../src/core/slug.ts'
 import { uiStrings } from '../../src/pages/strings.ts'
-import { markExplorer } from '../../src/pages/explorer.ts'
+import { encodeExplorer, explorerSlot, pageBytes } from '../../src/pages/explorer.ts'
 
 const note = (path: string, title = path.slice(path.lastIndexOf('/') + 1, -3)) => ({
   path,
@@ -56,6 +56,10 @@ describe('the explorer', () => {
     ])
   })
 
+  /** The explorer as the page of `current` sends it: a slot in the page, filled from the encoded explorer. */
+  const markExplorer = (html: string, current: string) =>
+    new TextDecoder().decode(pageBytes(`<p>before</p>${explorerSlot(current)}<p>after</p>`, encodeExplorer(html)))
+
   it('opens the folders holding the current note and marks it; other folders stay closed', () => {
     const html = markExplorer(explorerHtml(vault, undefined, words), 'projects/2024/plan')
     expect(html).toContain('<details data-folder="projects" open><summary>Projects</summary>')
@@ -63,10 +67,40 @@ describe('the explorer', () => {
     expect(html).toContain('<a href="/projects/2024/plan" aria-current="page">Plan</a>')
     expect(html).toContain('<details data-folder="archive"><summary>')
     expect(html.match(/aria-current/g)).toHaveLength(1)
+    expect(html.startsWith('<p>before</p><nav')).toBe(true)
+    expect(html.endsWith('</nav><p>after</p>')).toBe(true)
+    expect(html.replace(/ open>/g, '>').replace(' aria-current="page"', '')).toBe(
+      `<p>before</p>${explorerHtml(vault, undefined, words)}<p>after</p>`,
+    )
     // A folder page opens its folder.
     expect(markExplorer(explorerHtml(vault, undefined, words), 'archive')).toContain(
       '<details data-folder="archive" open>',
     )
+  })
+
+  it('marks the right bytes when names before and in the path are not ASCII', () => {
+    const names = [note('Ärger/Ünterwegs.md', 'Ünterwegs — weiter'), note('Café/日本/Tōkyō.md'), note('Café/Zoë.md')]
+    const drawn = explorerHtml(names, undefined, words)
+    const html = markExplorer(drawn, slugFromPath('Café/日本/Tōkyō.md'))
+    expect(html).toContain('<details data-folder="café" open>')
+    expect(html).toContain('<details data-folder="café/日本" open>')
+    expect(html).toContain(`<a href="${encodeURI('/café/日本/tōkyō')}" aria-current="page">Tōkyō</a>`)
+    expect(html).toContain('<details data-folder="ärger"><summary>')
+    expect(html.replace(/ open>/g, '>').replace(' aria-current="page"', '')).toBe(`<p>before</p>${drawn}<p>after</p>`)
+  })
+
+  it('leaves a page with no explorer, or a page of no note, as it was', () => {
+    const drawn = explorerHtml(vault, undefined, words)
+    const page = (current: string | undefined, explorer: string) =>
+      new TextDecoder().decode(
+        pageBytes(
+          `<title>—</title>${explorerSlot(current)}<p>after</p>`,
+          explorer ? encodeExplorer(explorer) : undefined,
+        ),
+      )
+    expect(page(undefined, drawn)).toBe(`<title>—</title>${drawn}<p>after</p>`)
+    expect(page('tags/x', drawn)).toBe(`<title>—</title>${drawn}<p>after</p>`)
+    expect(page('zeta', '')).toBe('<title>—</title><p>after</p>')
   })
 
   it('escapes names and titles', () => {
