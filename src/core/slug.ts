@@ -19,7 +19,11 @@ export const HOME_SLUG = 'index' as Slug
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const UNSAFE_RE = /[?#%"<>\\^{}|[\]`\u0000-\u001f\u007f]/g
 
+/** A segment already in slug form and all ASCII (most are): what slugSegment would give back unchanged. */
+const PLAIN_SEGMENT_RE = /^[a-z0-9_~.!$'()*+,;=:@]+(?:-[a-z0-9_~.!$'()*+,;=:@]+)*$/
+
 export function slugSegment(segment: string): string {
+  if (PLAIN_SEGMENT_RE.test(segment) && segment !== '.' && segment !== '..') return segment
   const slug = segment
     .normalize('NFC')
     .toLowerCase()
@@ -39,9 +43,13 @@ export function slugFromPath(vaultPath: string): Slug {
   return (segments.map(slugSegment).join('/') || HOME_SLUG) as Slug
 }
 
+const UNENCODED_RE = /^[A-Za-z0-9\-_.!~*'()/]*$/
+
 /** The path a slug is served at: `/thoughts/alignment`, `/` for the home note. Percent-encoded. */
 export function hrefFromSlug(slug: Slug | string): string {
   if (slug === HOME_SLUG) return '/'
+  // Characters encodeURIComponent leaves as they are: most slugs, at no cost.
+  if (UNENCODED_RE.test(slug)) return `/${slug}`
   return `/${slug.split('/').map(encodeURIComponent).join('/')}`
 }
 

@@ -61,6 +61,10 @@ describe('hrefFromSlug and parseSlug', () => {
     ['index', '/'],
     ['thoughts/alignment', '/thoughts/alignment'],
     ['café-crème', '/caf%C3%A9-cr%C3%A8me'],
+    // encodeURIComponent's own set passes as it is; anything else is encoded.
+    ["don't-(panic)!", "/don't-(panic)!"],
+    ['c++/a:b@c', '/c%2B%2B/a%3Ab%40c'],
+    ['a/b_c.d~e*', '/a/b_c.d~e*'],
   ])('%s is served at %s', (slug, href) => {
     expect(hrefFromSlug(slug)).toBe(href)
   })
@@ -71,6 +75,20 @@ describe('hrefFromSlug and parseSlug', () => {
     ['a b', false],
     ['a/../b', false],
     ['', false],
+    // The edges of an ASCII slug segment: no doubled, leading or trailing dash, no `.` or `..` alone.
+    ['a--b', false],
+    ['-a', false],
+    ['a-', false],
+    ['a/-/b', false],
+    ['.', false],
+    ['a/./b', false],
+    ['a&b', false],
+    ['a_b', true],
+    ['a-b.c', true],
+    ["c++/don't:@$", true],
+    ['_', true],
+    ['café', true],
+    ['Café', false],
   ])('%s is a slug: %s', (value, ok) => {
     expect(parseSlug(value) !== undefined).toBe(ok)
   })
