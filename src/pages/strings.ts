@@ -417,10 +417,24 @@ function dateFormat(locale: string): Intl.DateTimeFormat {
   return format
 }
 
+/**
+ * Days already written, by locale and UTC day: Intl's format costs a small page's worth of CPU, and
+ * a garden's notes share their days (a few thousand at most; past that the isolate starts again).
+ */
+const formattedDays = new Map<string, string>()
+const MAX_FORMATTED_DAYS = 4096
+
 /** A date as the language writes it: `23 November 2026`, `2026年11月23日`. */
 export function formatDate(iso: string, lang: string | undefined): string {
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)
   if (Number.isNaN(date.getTime())) return iso
   const locale = lang ?? 'en-GB'
-  return dateFormat(locale === 'en' ? 'en-GB' : locale).format(date)
+  const day = `${locale} ${Math.floor(date.getTime() / 86_400_000)}`
+  let text = formattedDays.get(day)
+  if (text === undefined) {
+    if (formattedDays.size >= MAX_FORMATTED_DAYS) formattedDays.clear()
+    text = dateFormat(locale === 'en' ? 'en-GB' : locale).format(date)
+    formattedDays.set(day, text)
+  }
+  return text
 }

@@ -96,6 +96,17 @@ describe('the interface in the vault’s language', () => {
       for (const text of Object.values(uiStrings(lang).messages)) expect(text.length, lang).toBeGreaterThan(1)
   })
 
+  it('formats each day in each language as its own, however often it is asked', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(formatDate('2026-11-23', 'nl')).toBe('23 november 2026')
+      expect(formatDate('2026-11-23', 'de')).toBe('23. November 2026')
+      expect(formatDate('2026-11-23T23:59:00Z', 'en')).toBe('23 November 2026')
+      expect(formatDate('2026-11-24T00:00:00Z', 'en')).toBe('24 November 2026')
+      expect(formatDate('1969-07-20', undefined)).toBe('20 July 1969')
+      expect(formatDate('not a date', 'en')).toBe('not a date')
+    }
+  })
+
   it('a right-to-left language sets dir="rtl"; an unknown one keeps English words and its own dates', () => {
     expect(render('ar')).toMatch(/^<!doctype html><html lang="ar" dir="rtl">/)
     expect(render('he-IL')).toMatch(/^<!doctype html><html lang="he-IL" dir="rtl">/)
