@@ -9,9 +9,11 @@ const FENCE_RE = /^ {0,3}(`{3,}|~{3,})/
 const DEFINITION_RE = /^\[\^[^\]\n]+\]:/
 /** A continuation line Obsidian accepts but marked-footnote does not: 2 or 3 spaces, then text. */
 const SHORT_INDENT_RE = /^ {2,3}(?=\S)/
+const SHORT_INDENT_LINE_RE = /^ {2,3}\S/m
 
 export function widenFootnoteIndents(markdown: string): string {
-  if (!markdown.includes('[^')) return markdown
+  // Only a line indented by 2 or 3 spaces can change: without one, nothing to do.
+  if (!markdown.includes('[^') || !SHORT_INDENT_LINE_RE.test(markdown)) return markdown
   const lines = markdown.split('\n')
   let fence: string | undefined
   let inFootnote = false
