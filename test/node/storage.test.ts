@@ -109,7 +109,8 @@ describe('KV writes on the free plan (1,000 a day)', () => {
     const text = kv.values.get(ROOT_KEY)!
     expect(decodeRoot(text)!.shell).not.toBe(before)
     expect(added.plan.purge).toEqual({ everything: true })
-    expect(await garden(kv).explorer()).toContain('<a href="/area-0/a-new-note">A new note</a>')
+    const explorer = new TextDecoder().decode((await garden(kv).explorer())?.bytes)
+    expect(explorer).toContain('<a href="/area-0/a-new-note">A new note</a>')
     expect(await garden(kv).shell()).toBe(decodeRoot(text)!.shell)
   })
 
