@@ -1,4 +1,5 @@
 import { raw } from 'hono/html'
+import { escapeHtml } from '../core/html.ts'
 import type { NoteRecord, SiteRecord } from '../core/records.ts'
 import { Backlinks } from './Backlinks.tsx'
 import { Breadcrumbs } from './Breadcrumbs.tsx'
@@ -11,13 +12,8 @@ import { Layout, shows } from './Layout.tsx'
 import type { SiteView } from './Layout.tsx'
 
 /** `2024-03-05` or a full ISO time, shown as "5 March 2024". */
-function FormattedDate({ iso, label, lang }: { iso: string; label: string; lang: string | undefined }) {
-  const text = formatDate(iso, lang)
-  return (
-    <span class="note-date">
-      {label} <time datetime={iso}>{text}</time>
-    </span>
-  )
+function formattedDate(iso: string, label: string, lang: string | undefined): string {
+  return `<span class="note-date">${escapeHtml(label)} <time datetime="${escapeHtml(iso)}">${escapeHtml(formatDate(iso, lang))}</time></span>`
 }
 
 /** Frontmatter `cssclasses` (Y09; `cssclass` before Obsidian 1.9, Y10): class names only. */
@@ -40,9 +36,27 @@ export interface NotePageProps {
   signOut?: boolean
 }
 
-export function NotePage({ site, note, bodyHtml, canonical, recent, signOut }: NotePageProps) {
+/** The note's title, description and dates, reading time and tags: a string, not JSX (on every note page). */
+function noteHeader(note: NoteRecord, lang: string | undefined, signOut: boolean | undefined): string {
+  const words = uiStrings(lang)
   const minutes = Math.max(1, Math.round(note.words / 220))
-  const words = uiStrings(site.lang)
+  let html = `<header class="note-header"><h1 class="note-title">${escapeHtml(note.title)}</h1>`
+  if (note.descriptionHtml) html += `<p class="note-description">${note.descriptionHtml}</p>`
+  else if (note.description) html += `<p class="note-description">${escapeHtml(note.description)}</p>`
+  html += '<p class="note-meta">'
+  if (note.date) html += formattedDate(note.date, words.published, lang)
+  if (note.modified) html += formattedDate(note.modified, words.updated, lang)
+  html += `<span class="reading-time">${escapeHtml(words.minutes(minutes))}</span>`
+  if (note.tags.length) {
+    html += '<span class="note-tags">'
+    for (const tag of note.tags) html += `<a class="tag" href="${escapeHtml(tagHref(tag))}">#${escapeHtml(tag)}</a>`
+    html += '</span>'
+  }
+  if (signOut) html += `<a class="sign-out" href="/_hyphae/logout">${escapeHtml(words.access.signOut)}</a>`
+  return `${html}</p></header>`
+}
+
+export function NotePage({ site, note, bodyHtml, canonical, recent, signOut }: NotePageProps) {
   const neighbours = [
     ...new Map(
       [...note.outlinks, ...note.backlinks].filter((link) => link.slug !== note.slug).map((link) => [link.slug, link]),
@@ -61,33 +75,7 @@ export function NotePage({ site, note, bodyHtml, canonical, recent, signOut }: N
     >
       <Breadcrumbs path={note.path} lang={site.lang} />
       <article class={['note', ...cssClasses(note.frontmatter)].join(' ')}>
-        <header class="note-header">
-          <h1 class="note-title">{note.title}</h1>
-          {note.descriptionHtml ? (
-            <p class="note-description">{raw(note.descriptionHtml)}</p>
-          ) : note.description ? (
-            <p class="note-description">{note.description}</p>
-          ) : null}
-          <p class="note-meta">
-            {note.date ? <FormattedDate iso={note.date} label={words.published} lang={site.lang} /> : null}
-            {note.modified ? <FormattedDate iso={note.modified} label={words.updated} lang={site.lang} /> : null}
-            <span class="reading-time">{words.minutes(minutes)}</span>
-            {note.tags.length ? (
-              <span class="note-tags">
-                {note.tags.map((tag) => (
-                  <a class="tag" href={tagHref(tag)}>
-                    #{tag}
-                  </a>
-                ))}
-              </span>
-            ) : null}
-            {signOut ? (
-              <a class="sign-out" href="/_hyphae/logout">
-                {words.access.signOut}
-              </a>
-            ) : null}
-          </p>
-        </header>
+        {raw(noteHeader(note, site.lang, signOut))}
         {shows(site, 'outline') ? <TableOfContents entries={note.toc} lang={site.lang} /> : null}
         <div class="note-body">{raw(bodyHtml)}</div>
         {recent ? <RecentNotes recent={recent} lang={site.lang} /> : null}
