@@ -51,7 +51,7 @@ const OPEN = encoder.encode(' open')
 const CURRENT = encoder.encode(' aria-current="page"')
 
 /** The explorer's bytes as the page of `current` shows them: its folders open, its link marked. */
-export function markedExplorer(explorer: EncodedExplorer, current: string | undefined): Uint8Array[] {
+function markedExplorer(explorer: EncodedExplorer, current: string | undefined): Uint8Array[] {
   const chunks: Uint8Array[] = []
   let from = 0
   for (const [at, attribute] of marks(explorer, current)) {
