@@ -37,6 +37,7 @@ import { describePlacement, placeAttachments } from './stages/attachments.ts'
 import type { BaseReport } from './stages/bases.ts'
 import { baseNotes, evaluateBases } from './stages/bases.ts'
 import { canvasSources } from './stages/canvases.ts'
+import type { ParseContext } from './stages/draft.ts'
 import type { ParsedVault } from './stages/parse.ts'
 import { mergeParsed, parseNotes, withFormulas } from './stages/parse.ts'
 import type { PackedSite } from './stages/pack.ts'
@@ -130,15 +131,21 @@ const PARALLEL_FROM = 400
  * Stage 2 on every core: each worker thread reads and parses an interleaved share of the notes (so
  * large and small notes spread evenly); the results merge in path order.
  */
-export async function parseInParallel(vaultDir: string, notePaths: string[]): Promise<ParsedVault> {
+export async function parseInParallel(
+  vaultDir: string,
+  notePaths: string[],
+  context?: ParseContext,
+): Promise<ParsedVault> {
   const threads = notePaths.length < PARALLEL_FROM ? 1 : Math.min(availableParallelism(), 8)
-  if (threads === 1) return parseNotes(await readNotes(vaultDir, notePaths))
+  if (threads === 1) return parseNotes(await readNotes(vaultDir, notePaths), undefined, context)
   const shares = Array.from({ length: threads }, (_, i) => notePaths.filter((_, j) => j % threads === i))
   const parts = await Promise.all(
     shares.map(
       (paths) =>
         new Promise<ParsedVault>((resolvePart, reject) => {
-          const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), { workerData: { vaultDir, paths } })
+          const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), {
+            workerData: { vaultDir, paths, context },
+          })
           worker.once('message', resolvePart)
           worker.once('error', reject)
           worker.once('exit', (code) => code !== 0 && reject(new Error(`build worker exited with code ${code}`)))
@@ -201,11 +208,15 @@ export function describeLeftOut(
 export async function assembleFromDisk(
   vaultDir: string,
   assets: string,
-  parse: (vaultDir: string, notes: string[]) => Promise<ParsedVault> = parseInParallel,
+  parse: (vaultDir: string, notes: string[], context: ParseContext) => Promise<ParsedVault> = parseInParallel,
   list: (vaultDir: string) => Promise<VaultListing> = listNotesAndAttachments,
 ): Promise<{ site: AssembledSite; leftOut: string | undefined; bases: BaseReport; canvases: number }> {
   const listing = await list(vaultDir)
-  const parsed = await parse(vaultDir, listing.notes)
+  const parsed = await parse(vaultDir, listing.notes, {
+    breaks: listing.breaks,
+    notes: listing.notes,
+    attachments: listing.attachments,
+  })
   parsed.problems.unshift(...listing.problems)
   // Each .base file is a page of its own; its views are evaluated once links are resolved.
   const bases = baseNotes(listing.bases, parsed.problems)
@@ -256,7 +267,7 @@ export async function assembleFromDisk(
 
 export interface BuildOptions {
   /** Stage 2 (default: every note, on every core); `npm run dev` passes its cache (scripts/dev/parse-cache.ts). */
-  parse?: (vaultDir: string, notes: string[]) => Promise<ParsedVault>
+  parse?: (vaultDir: string, notes: string[], context: ParseContext) => Promise<ParsedVault>
   /** Stage 1 (default: the whole vault listed); `npm run dev` passes its cache (scripts/dev/listing-cache.ts). */
   list?: (vaultDir: string) => Promise<VaultListing>
   /**

@@ -60,7 +60,7 @@ const kv = knownStore(store)
 async function firstBuild(): Promise<BuildResult> {
   const result = await buildToDisk(vault, DEFAULT_OUT, {
     list: (dir) => listing.list(dir, undefined),
-    parse: (dir, paths) => cache.seed(dir, paths, parseInParallel),
+    parse: (dir, paths, context) => cache.seed(dir, paths, (d, p) => parseInParallel(d, p, context)),
   })
   if (!report(result, vault, values.strict)) {
     await store.close()

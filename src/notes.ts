@@ -12,6 +12,7 @@ import { applyGraphDelta } from './core/graph.ts'
 import { Pack } from './core/pack.ts'
 import type { NoteIndexRecord, NoteRecord, RecordKind, SiteRecord, TagIndexRecord } from './core/records.ts'
 import { RECORD_VERSION, RECORDS } from './core/records.ts'
+import { fillFragments } from './core/render.ts'
 import type { Root } from './core/root.ts'
 import {
   decodeExplorer,
@@ -172,14 +173,23 @@ export class Garden {
     const record = await this.#record(kind, slug)
     if (!record || !pack) return record
     const html = withHtml ? pack.json(htmlKind.key(slug)) : undefined
-    if (html !== undefined) record.html = htmlKind.decode(html)
+    const formula = (key: string) => {
+      const json = pack.json(key)
+      return json === undefined ? undefined : RECORDS.formula.decode(json)
+    }
+    if (html !== undefined) {
+      // The build's HTML, its formulas and code filled in (src/core/render.ts); rendered again if one is missing.
+      record.html = fillFragments(htmlKind.decode(html)!, (key) =>
+        key.startsWith('m:') ? formula(key) : record.prerendered[key],
+      )
+      if (record.html !== undefined) return record
+    }
     if (!record.math.length) return record
     const prerendered = { ...record.prerendered }
-    for (const formula of record.math) {
-      const json = pack.json(formula)
-      const html = json === undefined ? undefined : RECORDS.formula.decode(json)
+    for (const key of record.math) {
+      const typeset = formula(key)
       // A formula missing from the pack renders as its TeX source (src/core/markdown/math.ts).
-      if (html !== undefined) prerendered[formula] = html
+      if (typeset !== undefined) prerendered[key] = typeset
     }
     return { ...record, prerendered }
   }

@@ -83,6 +83,7 @@ export function baseNotes(
       })),
       inlineTags: [],
       prerendered: {},
+      typeset: [],
       math: new Set(),
       hasDiagrams: false,
       bodyLine: 0,

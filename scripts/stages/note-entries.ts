@@ -1,29 +1,24 @@
 /**
  * Stage 4, assemble, the notes' part: resolved notes → note records, each with its key, JSON and
  * hash. A note's hash covers its own record and every note it transcludes, so its ETag changes when
- * anything it shows changes. Long notes are rendered here, once, so no page costs the worker more
- * than a few ms of CPU. What a build made is kept for the next (npm run dev): a rebuild makes again
- * only the notes whose inputs changed.
+ * anything it shows changes. Every note's body is rendered by the build (its draft, stages/draft.ts,
+ * when that holds; else here), so the worker renders markdown only for a short note that shows
+ * others. What a build made is kept for the next (npm run dev): a rebuild makes again only the
+ * notes whose inputs changed.
  */
 import { createHash } from 'node:crypto'
 import type { PackEntry } from '../../src/core/pack.ts'
 import type { NoteRecord } from '../../src/core/records.ts'
 import { RECORD_VERSION, RECORDS } from '../../src/core/records.ts'
-import { MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
+import { FRAGMENT_MARK, fillTransclusions, MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import type { Canvas } from '../canvas/read-canvas.ts'
 import { drawCanvases } from './canvases.ts'
+import { draftHolds, PRERENDER_FROM } from './draft.ts'
 import { Memo, sameFields } from './memo.ts'
 import { mergeTags, optionalString, stringList } from './parse.ts'
 import type { ResolvedNote, ResolvedVault } from './resolve.ts'
 import type { AssembleSettings } from './assemble.ts'
-
-/**
- * Notes at least this long (in bytes of markdown) are rendered at build time (NoteRecord.html):
- * marked renders about 10 KB a millisecond in workerd, so every page rendered on demand costs
- * under ~2 ms of CPU and keeps to the free plan's 10 ms with room to spare.
- */
-const PRERENDER_FROM = 16 * 1024
 
 export function sha256(parts: readonly string[]): string {
   const hash = createHash('sha256')
@@ -155,14 +150,29 @@ export function noteEntries(
     resolved.attachments,
     settings.breaks,
   )
-  for (const record of records) {
-    if (record.body.length < PRERENDER_FROM || record.html !== undefined) continue
+  for (const [k, record] of records.entries()) {
+    if (record.html !== undefined) continue
+    // A short note showing others is rendered by the worker, from the records of the notes it shows.
+    if (record.embeds.length && record.body.length < PRERENDER_FROM) continue
+    const note = resolved.notes[fresh[k]!]!
     const embedded = new Map(
       record.embeds.flatMap((slug) => {
         const shown = recordAt(slug)
         return shown ? [[slug, shown] as const] : []
       }),
     )
+    // Drafted where it was parsed (stages/draft.ts), and the draft is what a render here would give:
+    // only the notes it shows are rendered here, in their places.
+    if (draftHolds(note.draft, record, settings.breaks)) {
+      const { draft } = note
+      const html = draft.transclusions.length
+        ? fillTransclusions(record, embedded, { breaks: settings.breaks }, draft)
+        : draft.html
+      if (html !== undefined) {
+        record.html = html
+        continue
+      }
+    }
     // Everything the render reads: the note's markdown, links and build-made HTML, and those of what it shows.
     // The build-made HTML is compared as it is (long, and the same strings from build to build), not as JSON.
     // Objects are compared as themselves: a record's links, formulas and build-made HTML are the
@@ -177,8 +187,9 @@ export function noteEntries(
       note.prerendered,
     ])
     inputs.push(settings.breaks)
+    // What the parse typeset for the note itself stays as its keys, as in its draft (filled from its pack).
     record.html = bodies.get(kinds.html.key(record.slug), inputs, () =>
-      renderNote(record, embedded, { breaks: settings.breaks }),
+      renderNote(asKeys(record, note.typeset), embedded, { breaks: settings.breaks }),
     )
   }
   // The formulas' HTML leaves the record (it is packed beside it, once a pack) but not its hash.
@@ -187,7 +198,7 @@ export function noteEntries(
   fresh.forEach((i, k) => {
     const record = records[k]!
     const typeset = new Map(record.math.map((key) => [key, record.prerendered[key]!]))
-    // A long note's HTML is a text record of its own beside it (RECORDS.noteHtml), not JSON inside it.
+    // A note's HTML is a text record of its own beside it (RECORDS.noteHtml), not JSON inside it.
     // (Object rest is slow over 10,000 records: only the few with HTML are copied.)
     const { html } = record
     const stored: Omit<NoteRecord, 'html'> = html === undefined ? record : (({ html: _, ...rest }) => rest)(record)
@@ -237,6 +248,14 @@ export function noteEntries(
   }
   entries.push(...htmlEntries)
   return { records: published, entries, formulas }
+}
+
+/** The record with each of `keys` in `prerendered` as its key between FRAGMENT_MARKs (src/core/render.ts). */
+function asKeys(record: NoteRecord, keys: readonly string[]): NoteRecord {
+  if (!keys.length) return record
+  const prerendered = { ...record.prerendered }
+  for (const key of keys) if (Object.hasOwn(prerendered, key)) prerendered[key] = FRAGMENT_MARK + key + FRAGMENT_MARK
+  return { ...record, prerendered }
 }
 
 /** The record made from each resolved note: a rebuild makes it again only for the notes that changed. */

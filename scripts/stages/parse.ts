@@ -20,6 +20,8 @@ import type { Prerendered } from '../prerender.ts'
 import { prerenderCode, prerenderMath } from '../prerender.ts'
 import type { NoteSource, Problem } from './read.ts'
 import { GROUP_RE } from '../../src/core/groups.ts'
+import type { Draft, ParseContext } from './draft.ts'
+import { draftBody } from './draft.ts'
 
 /** One link, embed or markdown link found in a body. */
 interface Occurrence {
@@ -46,6 +48,8 @@ export interface ParsedNote {
   inlineTags: string[]
   /** HTML made once by the build, by src/core/hash.ts key: typeset formulas, highlighted code. */
   prerendered: Record<string, string>
+  /** The keys of what this stage put in `prerendered`: a body the build renders leaves them as keys (stages/draft.ts). */
+  typeset: string[]
   /** Keys of the formulas the body shows (their HTML is in `prerendered`). */
   math: Set<string>
   /** The body has a Mermaid diagram. */
@@ -64,6 +68,8 @@ export interface ParsedNote {
   terms: { heading: string[]; body: string[] }
   /** `access: <group>` in the frontmatter: only that group's readers may see it (stages/access.ts). */
   access?: string
+  /** The body rendered here, before the vault is resolved (stages/draft.ts), when the parse was given the vault's names. */
+  draft?: Draft
 }
 
 /** The words of a plain text: the runs of characters between spaces (counted, not split into a list). */
@@ -143,6 +149,7 @@ function parseNote(
   problems: Problem[],
   formulas: Map<string, Prerendered>,
   known: ReadonlyMap<string, Prerendered> | undefined,
+  context: ParseContext | undefined,
 ): ParsedNote | 'draft' | undefined {
   if (file.invalidUtf8)
     problems.push({ file: file.path, message: 'not valid UTF-8: the bytes that are not were replaced with �' })
@@ -175,7 +182,10 @@ function parseNote(
     return undefined
   }
   const name = file.path.slice(file.path.lastIndexOf('/') + 1).replace(/\.md$/i, '')
-  const marked = createMarked(lexContext())
+  const ctx = lexContext()
+  // Lexed as the worker lexes (line breaks and all), so the draft is rendered from these tokens.
+  ctx.breaks = context?.breaks ?? false
+  const marked = createMarked(ctx)
   const tokens = lexMarkdown(marked, body, () =>
     problems.push({
       file: file.path,
@@ -298,9 +308,12 @@ function parseNote(
     }
   }
   const plain = plainBody(body)
+  const slug = permalinkSlug(data.permalink) ?? slugFromPath(file.path)
+  const draft =
+    context && draftBody(marked, ctx, tokens, { path: file.path, slug, body, occurrences, prerendered }, context)
   return {
     path: file.path,
-    slug: permalinkSlug(data.permalink) ?? slugFromPath(file.path),
+    slug,
     data,
     body,
     title: optionalString(data.title) ?? name,
@@ -310,6 +323,7 @@ function parseNote(
     occurrences,
     inlineTags,
     prerendered,
+    typeset: Object.keys(prerendered),
     math,
     hasDiagrams,
     bodyLine,
@@ -317,6 +331,7 @@ function parseNote(
     words: countWords(plain),
     baseBlocks,
     ...(typeof access === 'string' ? { access: access.trim().toLowerCase() } : {}),
+    ...(draft ? { draft } : {}),
     terms: {
       heading: [...new Set(searchTerms(headings.map((heading) => heading.text).join(' ')))],
       body: [...new Set(searchTerms(plain))],
@@ -348,14 +363,19 @@ export interface ParsedVault {
 /**
  * Parses notes. `known`: formulas and code typeset before (npm run dev's earlier parses), taken
  * as they are: a formula's HTML depends on its TeX alone, a code block's on its language and text.
+ * With `context` (the vault's names and line-break setting), each note's body is drafted too.
  */
-export function parseNotes(sources: readonly NoteSource[], known?: ReadonlyMap<string, Prerendered>): ParsedVault {
+export function parseNotes(
+  sources: readonly NoteSource[],
+  known?: ReadonlyMap<string, Prerendered>,
+  context?: ParseContext,
+): ParsedVault {
   const problems: Problem[] = []
   const formulas = new Map<string, Prerendered>()
   const notes: ParsedNote[] = []
   const drafts: string[] = []
   for (const file of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    const note = parseNote(file, problems, formulas, known)
+    const note = parseNote(file, problems, formulas, known, context)
     if (note === 'draft') drafts.push(file.path)
     else if (note) notes.push(note)
   }

@@ -47,9 +47,18 @@ export function joinPath(folder: string, relative: string): string | undefined {
   return out.join('/')
 }
 
+/** An entry by its file name, with its path's lookup key (made once, compared for every link). */
+interface Named {
+  entry: VaultEntry
+  key: string
+}
+
+/** The answer `resolve` remembers for a link that reaches nothing. */
+const NOTHING = null
+
 export class LinkResolver {
   readonly #byPath = new Map<string, VaultEntry>()
-  readonly #byName = new Map<string, VaultEntry[]>()
+  readonly #byName = new Map<string, Named[]>()
   readonly #byAlias = new Map<string, VaultEntry[]>()
 
   constructor(entries: Iterable<VaultEntry>) {
@@ -58,7 +67,9 @@ export class LinkResolver {
       const pathKey = lookupKey(entry.path)
       if (!this.#byPath.has(pathKey)) this.#byPath.set(pathKey, entry)
       const name = pathKey.slice(pathKey.lastIndexOf('/') + 1)
-      this.#byName.set(name, [...(this.#byName.get(name) ?? []), entry])
+      const named = this.#byName.get(name)
+      if (named) named.push({ entry, key: pathKey })
+      else this.#byName.set(name, [{ entry, key: pathKey }])
       for (const alias of entry.aliases) {
         const aliasKey = lookupKey(alias)
         this.#byAlias.set(aliasKey, [...(this.#byAlias.get(aliasKey) ?? []), entry])
@@ -67,15 +78,16 @@ export class LinkResolver {
   }
 
   /** Answers by folder and link: a vault links to the same notes from many notes of one folder. */
-  readonly #memo = new Map<string, VaultEntry | undefined>()
+  readonly #memo = new Map<string, VaultEntry | typeof NOTHING>()
 
   /** The entry `linkPath`, written in the note at `fromPath`, points at; undefined when none. */
   resolve(fromPath: string, linkPath: string): VaultEntry | undefined {
     // An empty path is the note itself, so it depends on the file, not just its folder.
     const key = linkPath.trim() === '' ? `${fromPath}\0` : `${folderOf(fromPath)}\0${linkPath}`
-    if (this.#memo.has(key)) return this.#memo.get(key)
+    const known = this.#memo.get(key)
+    if (known !== undefined) return known ?? undefined
     const entry = this.#resolve(fromPath, linkPath)
-    this.#memo.set(key, entry)
+    this.#memo.set(key, entry ?? NOTHING)
     return entry
   }
 
@@ -85,14 +97,20 @@ export class LinkResolver {
     if (path === '') return this.#byPath.get(lookupKey(fromPath))
     if (path.startsWith('./') || path.startsWith('../')) return this.#get(joinPath(folder, path))
     if (path.startsWith('/')) return this.#get(joinPath('', path))
-    const direct = this.#get(joinPath('', path)) ?? this.#get(joinPath(folder, path))
+    // A bare name (most links): the path from the root and from the folder need no joining.
+    const plain = !path.includes('/') && path !== '.' && path !== '..'
+    const direct = plain
+      ? (this.#byPath.get(lookupKey(path)) ?? this.#byPath.get(lookupKey(folder ? `${folder}/${path}` : path)))
+      : (this.#get(joinPath('', path)) ?? this.#get(joinPath(folder, path)))
     if (direct) return direct
     const key = lookupKey(path)
     const name = key.slice(key.lastIndexOf('/') + 1)
-    const byName = (this.#byName.get(name) ?? []).filter((entry) => {
-      const entryKey = lookupKey(entry.path)
-      return entryKey === key || entryKey.endsWith(`/${key}`)
-    })
+    const named = this.#byName.get(name) ?? []
+    const byName = plain
+      ? named.map((candidate) => candidate.entry)
+      : named.flatMap((candidate) =>
+          candidate.key === key || candidate.key.endsWith(`/${key}`) ? [candidate.entry] : [],
+        )
     const best = pickBest(byName, folder)
     if (best || key.includes('/')) return best
     return pickBest(this.#byAlias.get(key) ?? [], folder)

@@ -65,8 +65,83 @@ export function renderNote(
   embedded: ReadonlyMap<string, NoteRecord>,
   options: RenderOptions = { breaks: false },
 ): string {
+  return noteRenderer(embedded, options).render(record, undefined, 'footnote-', [record.slug])
+}
+
+/**
+ * A transclusion the build's draft of a body left as its place (stages/draft.ts): the link it
+ * came from, as renderEmbed hands it to the context.
+ */
+export interface DraftedTransclusion {
+  target: LinkTarget
+  fold?: 'open' | 'closed'
+}
+
+/**
+ * What stands for the draft's `index`th transclusion in its HTML: the tag its HTML opens with
+ * (renderers look: a block embed of a note is not wrapped in a paragraph), then its number between
+ * two FRAGMENT_MARKs.
+ */
+export function transclusionMark(index: number, fold: 'open' | 'closed' | undefined): string {
+  return `${openingOf(fold)}${FRAGMENT_MARK}T:${index}${FRAGMENT_MARK}`
+}
+
+const openingOf = (fold: 'open' | 'closed' | undefined) => (fold ? '<details' : '<div')
+
+/**
+ * The body renderNote makes of `record`, from a draft of its own HTML whose transclusions are
+ * marks (transclusionMark), each rendered here in order as renderNote would (so footnote ids are
+ * numbered the same); undefined when a mark is not where the draft said, or a note cannot be shown.
+ */
+export function fillTransclusions(
+  record: NoteRecord,
+  embedded: ReadonlyMap<string, NoteRecord>,
+  options: RenderOptions,
+  draft: { html: string; transclusions: readonly DraftedTransclusion[] },
+): string | undefined {
+  const { transclude } = noteRenderer(embedded, options)
+  const parts = draft.html.split(FRAGMENT_MARK)
+  let next = 0
+  for (let i = 1; i < parts.length; i += 2) {
+    if (!parts[i]!.startsWith('T:')) {
+      // A fragment's key (the worker fills it in): kept as it is.
+      parts[i] = FRAGMENT_MARK + parts[i]! + FRAGMENT_MARK
+      continue
+    }
+    const shown = draft.transclusions[next]
+    const opening = openingOf(shown?.fold)
+    if (parts[i] !== `T:${next}` || !shown || !parts[i - 1]!.endsWith(opening)) return undefined
+    const html = transclude([record.slug], shown.target, shown.fold)
+    if (html === undefined) return undefined
+    parts[i - 1] = parts[i - 1]!.slice(0, -opening.length)
+    parts[i] = html
+    next += 1
+  }
+  return next === draft.transclusions.length ? parts.join('') : undefined
+}
+
+/** The render of one page: the notes it shows lexed once each, its transclusions numbered in order. */
+function noteRenderer(embedded: ReadonlyMap<string, NoteRecord>, options: RenderOptions) {
   let transclusions = 0
   const lexedBySlug = new Map<string, { marked: Marked; tokens: Token[]; ctx: RenderContext }>()
+  const transclude = (
+    chain: readonly string[],
+    target: LinkTarget,
+    fold: 'open' | 'closed' | undefined,
+  ): string | undefined => {
+    const source = embedded.get(target.to)
+    if (!source || chain.length > MAX_EMBED_DEPTH || chain.includes(source.slug)) return undefined
+    transclusions += 1
+    const inner = render(source, target.anchor, `t${transclusions}-footnote-`, [...chain, source.slug])
+    const title = escapeHtml(source.title)
+    const slug = escapeHtml(source.slug)
+    const link = `<a class="internal" href="${escapeHtml(hrefFor(target))}">${title}</a>`
+    // Folded (Quartz's `{collapsed: true}`) or foldable: a <details>, which needs no script.
+    if (fold)
+      // The summary is the note's title; its link (no link inside a summary: nested controls) comes first inside.
+      return `<details class="transclude" data-slug="${slug}"${fold === 'open' ? ' open' : ''}>\n<summary class="transclude-source">${title}</summary>\n<p class="transclude-source">${link}</p>\n${inner}</details>\n`
+    return `<div class="transclude" data-slug="${slug}">\n<p class="transclude-source">${link}</p>\n${inner}</div>\n`
+  }
   const render = (
     note: NoteRecord,
     anchor: string | undefined,
@@ -80,20 +155,7 @@ export function renderNote(
       fragment: (key) => note.prerendered[key],
       breaks: options.breaks,
       slug: note.slug,
-      transclude: (target: LinkTarget, fold?: 'open' | 'closed') => {
-        const source = embedded.get(target.to)
-        if (!source || chain.length > MAX_EMBED_DEPTH || chain.includes(source.slug)) return undefined
-        transclusions += 1
-        const inner = render(source, target.anchor, `t${transclusions}-footnote-`, [...chain, source.slug])
-        const title = escapeHtml(source.title)
-        const slug = escapeHtml(source.slug)
-        const link = `<a class="internal" href="${escapeHtml(hrefFor(target))}">${title}</a>`
-        // Folded (Quartz's `{collapsed: true}`) or foldable: a <details>, which needs no script.
-        if (fold)
-          // The summary is the note's title; its link (no link inside a summary: nested controls) comes first inside.
-          return `<details class="transclude" data-slug="${slug}"${fold === 'open' ? ' open' : ''}>\n<summary class="transclude-source">${title}</summary>\n<p class="transclude-source">${link}</p>\n${inner}</details>\n`
-        return `<div class="transclude" data-slug="${slug}">\n<p class="transclude-source">${link}</p>\n${inner}</div>\n`
-      },
+      transclude: (target, fold) => transclude(chain, target, fold),
     }
     // A note transcluded several times on one page is lexed once.
     let lexed = lexedBySlug.get(note.slug)
@@ -109,5 +171,26 @@ export function renderNote(
     })
     return labelSelects(lexed.marked.parser(sectionTokens(lexed.tokens, anchor)))
   }
-  return render(record, undefined, 'footnote-', [record.slug])
+  return { render, transclude }
+}
+
+/**
+ * A body the build rendered before the vault was resolved (scripts/stages/draft.ts) holds each
+ * formula and highlighted code block as its key between two NUL characters, a character no
+ * rendered markdown holds (marked reads it as U+FFFD): the record's own fragments (its
+ * `prerendered`, the formulas of its pack) fill them in, so a formula's HTML is stored once.
+ */
+export const FRAGMENT_MARK = '\u0000'
+
+/** The body with its fragments filled in; undefined when one of them is missing (then render it instead). */
+export function fillFragments(html: string, fragment: (key: string) => string | undefined): string | undefined {
+  if (!html.includes(FRAGMENT_MARK)) return html
+  // Text, key, text, key, …, text: the keys are the odd parts.
+  const parts = html.split(FRAGMENT_MARK)
+  for (let i = 1; i < parts.length; i += 2) {
+    const found = fragment(parts[i]!)
+    if (found === undefined) return undefined
+    parts[i] = found
+  }
+  return parts.join('')
 }

@@ -1,6 +1,7 @@
 /** The records a build wrote, unpacked as the worker reads them: record key → parsed JSON, plus `site` from the root, and each record's hash. */
 import type { KvEntry } from '../../scripts/stages/plan.ts'
 import { Pack } from '../../src/core/pack.ts'
+import { fillFragments } from '../../src/core/render.ts'
 import { decodeRoot, ROOT_KEY } from '../../src/core/root.ts'
 
 export function unpack(entries: readonly KvEntry[]): { records: Map<string, unknown>; hashes: Map<string, string> } {
@@ -13,14 +14,16 @@ export function unpack(entries: readonly KvEntry[]): { records: Map<string, unkn
     }
     const pack = new Pack(typeof entry.value === 'string' ? Buffer.from(entry.value) : entry.value)
     for (const key of pack.keys()) {
-      // A long note's rendered body is a text record beside it; src/notes.ts puts it into the note.
-      if (key.startsWith('h:')) continue
+      // A note's rendered body is a text record beside it; src/notes.ts puts it into the note (a protected note's too).
+      if (key.startsWith('h:') || key.startsWith('q:')) continue
       const record = JSON.parse(pack.json(key)!)
-      const html = key.startsWith('n:') ? pack.json(`h:${key.slice(2)}`) : undefined
-      if (html !== undefined) record.html = html
       // A note's formulas are stored beside it in its pack; put them back, as src/notes.ts does.
-      for (const formula of key.startsWith('n:') ? (record.math as string[]) : [])
+      const note = key.startsWith('n:') || key.startsWith('p:')
+      for (const formula of note ? (record.math as string[]) : [])
         record.prerendered[formula] = JSON.parse(pack.json(formula)!)
+      // A protected note's (`p:`) beside it as `q:`.
+      const html = note ? pack.json(`${key.startsWith('n:') ? 'h' : 'q'}:${key.slice(2)}`) : undefined
+      if (html !== undefined) record.html = fillFragments(html, (fragment) => record.prerendered[fragment])
       records.set(key, record)
       hashes.set(key, pack.hash(key)!)
     }

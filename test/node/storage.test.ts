@@ -9,6 +9,7 @@ import { generateVault } from '../../scripts/bench/generate-vault.ts'
 import { publish } from '../../scripts/publish.ts'
 import { assembleSite } from '../../scripts/stages/assemble.ts'
 import { parseNotes } from '../../scripts/stages/parse.ts'
+import { FRAGMENT_MARK } from '../../src/core/render.ts'
 import { MAX_VALUE_BYTES } from '../../scripts/stages/pack.ts'
 import { resolveVault } from '../../scripts/stages/resolve.ts'
 import { graphLinks } from '../../src/core/graph.ts'
@@ -21,11 +22,11 @@ type Files = Record<string, string>
 
 function site(files: Files) {
   const sources = Object.entries(files).map(([path, source]) => ({ path, source }))
-  const parsed = parseNotes(sources.filter((file) => file.path.endsWith('.md')))
-  const resolved = resolveVault(
-    parsed,
-    sources.filter((file) => !file.path.endsWith('.md')).map((file) => file.path),
-  )
+  const notes = sources.filter((file) => file.path.endsWith('.md'))
+  const attachments = sources.filter((file) => !file.path.endsWith('.md')).map((file) => file.path)
+  // Drafted as the build drafts them (scripts/stages/draft.ts).
+  const parsed = parseNotes(notes, undefined, { breaks: false, notes: notes.map((file) => file.path), attachments })
+  const resolved = resolveVault(parsed, attachments)
   return assembleSite(resolved, { breaks: false, assets: '/_hyphae/test' })
 }
 
@@ -139,17 +140,25 @@ describe('KV writes on the free plan (1,000 a day)', () => {
     expect(await garden(kv).graph()).toEqual(builtGraph(site(added)))
   })
 
-  it('a long note’s rendered body is a text record beside it: the page gets it, a transclusion does not', async () => {
+  it('a note’s rendered body is a text record beside it, its formulas as keys: the page gets it filled in, a transclusion does not', async () => {
     const kv = new MemoryKv()
     const long = `## Part\n\n${'A paragraph with "quotes", [[Short]] and $x^2$.\n\n'.repeat(500)}`
     const built = site({ 'Long.md': long, 'Short.md': 'short ![[Long#Part]]' })
     await publish(built, kv)
-    const html = built.notes.find((note) => note.slug === 'long')!.html!
+    const note = built.notes.find((record) => record.slug === 'long')!
+    const html = note.html!
     expect(html).toContain('<a class="internal" href="/short">Short</a>')
+    // The formula is stored once, in its own record of the pack: the body holds its key.
+    const [formula] = note.math
+    expect(html).toContain(
+      `<p>A paragraph with &quot;quotes&quot;, <a class="internal" href="/short">Short</a> and ${FRAGMENT_MARK}${formula}${FRAGMENT_MARK}.</p>`,
+    )
     const pack = [...kv.values.values()].find((value) => value.includes('"h:long"'))!
     // Stored as the HTML itself, not as a JSON string: nothing escaped.
     expect(pack).toContain(html)
-    expect((await garden(kv).note('long' as Slug))?.html).toBe(html)
+    const page = (await garden(kv).note('long' as Slug))?.html
+    expect(page).toBe(html.replaceAll(`${FRAGMENT_MARK}${formula}${FRAGMENT_MARK}`, note.prerendered[formula!]!))
+    expect(page).toContain('<span class="katex">')
     expect((await garden(kv).notes(['long' as Slug])).get('long')?.html).toBeUndefined()
   })
 

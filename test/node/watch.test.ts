@@ -48,7 +48,7 @@ async function watchedCopy(fixture: string) {
     vault,
     last: await buildToDisk(vault, out, {
       list: (dir) => listing.list(dir, undefined),
-      parse: (dir, paths) => cache.seed(dir, paths, parseInParallel),
+      parse: (dir, paths, context) => cache.seed(dir, paths, (d, p) => parseInParallel(d, p, context)),
     }),
     rebuild: async (saved: string[]) => {
       copy.last = await buildToDisk(vault, out, {

@@ -72,9 +72,9 @@ export async function recordHash(key: string): Promise<string | undefined> {
   return (await packOf(key)).pack.hash(key)
 }
 
-/** A record's JSON text, as its pack holds it. */
-export async function recordJson(key: string): Promise<string | undefined> {
-  return (await packOf(key)).pack.json(key)
+/** A record's JSON text, as its pack holds it; `beside`: a formula, in the pack of the note that shows it. */
+export async function recordJson(key: string, beside = key): Promise<string | undefined> {
+  return (await packOf(beside)).pack.json(key)
 }
 
 /**

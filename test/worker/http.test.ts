@@ -151,15 +151,37 @@ describe('HEAD', () => {
 })
 
 describe('notes rendered at build time', () => {
-  it('a record carrying html is served as it is, without rendering', async () => {
-    const record = JSON.parse((await recordJson('n:thoughts/rag'))!)
-    const restore = await replaceRecord(
-      'n:thoughts/rag',
-      JSON.stringify({ ...record, body: '# not this', html: '<p>prerendered body</p>\n' }),
-    )
+  it("a note's HTML record is served as it is, without rendering its markdown", async () => {
+    const restore = await replaceRecord('h:thoughts/rag', '<p>prerendered body</p>\n')
     try {
       const html = await (await request('/thoughts/rag')).text()
       expect(html).toContain('<div class="note-body"><p>prerendered body</p>\n</div>')
+    } finally {
+      await restore()
+    }
+  })
+
+  it('its formulas are filled in from the pack, its code from the record', async () => {
+    const record = JSON.parse((await recordJson('n:thoughts/diagrams'))!)
+    const formula = record.math[0] as string
+    const typeset = JSON.parse((await recordJson(formula, 'n:thoughts/diagrams'))!) as string
+    const code = Object.keys(record.prerendered).find((key) => key.startsWith('c:'))!
+    const restore = await replaceRecord('h:thoughts/diagrams', `<p>a \u0000${formula}\u0000 b</p>\n\u0000${code}\u0000`)
+    try {
+      const html = await (await request('/thoughts/diagrams')).text()
+      expect(html).toContain(`<div class="note-body"><p>a ${typeset} b</p>\n${record.prerendered[code]}</div>`)
+    } finally {
+      await restore()
+    }
+  })
+
+  it('one missing from the pack: the note is rendered from its markdown instead', async () => {
+    const built = await (await request('/thoughts/rag')).text()
+    const restore = await replaceRecord('h:thoughts/rag', '<p>prerendered \u0000m:missing\u0000</p>\n')
+    try {
+      const html = await (await request('/thoughts/rag')).text()
+      expect(html).not.toContain('prerendered')
+      expect(html).toBe(built)
     } finally {
       await restore()
     }
