@@ -4,6 +4,7 @@
  * writer: every save rebuilds (re-parsing only the notes that changed), writes the changed packs to
  * the local KV that `wrangler dev` reads, and reloads the open pages whose content changed.
  */
+import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import type { BuildResult } from './build.ts'
 import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, parseInParallel, report, ROOT } from './build.ts'
@@ -51,43 +52,57 @@ const listing = new ListingCache()
 function slim(result: BuildResult): BuildResult {
   return { ...result, site: { ...result.site, entries: [], notes: [] } }
 }
-// Local KV in-process (scripts/local-kv.ts): the storage wrangler dev reads, without a process per command.
-const store = await localStore(ROOT)
-/** The same namespace, with what this process wrote to it remembered (scripts/dev/known-store.ts). */
-const kv = knownStore(store)
-
-/** The first build, reported and written to local KV; what is kept of it for the next (slim). */
-async function firstBuild(): Promise<BuildResult> {
-  const result = await buildToDisk(vault, DEFAULT_OUT, {
-    list: (dir) => listing.list(dir, undefined),
-    parse: (dir, paths, context) => cache.seed(dir, paths, (d, p) => parseInParallel(d, p, context)),
-  })
-  if (!report(result, vault, values.strict)) {
-    await store.close()
-    process.exit(1)
-  }
-  // Attachments too large for static assets go to the local R2 bucket first, so no page links to a missing one.
-  const attachments = await syncAttachments(result.placement.r2, store.bucket)
-  const { writes, deletes } = await publish(result.site, kv, { packed: result.packed })
-  await attachments.prune()
-  console.log(`local KV: ${writes} writes, ${deletes} deletes`)
-  return slim(result)
-}
-let last = await firstBuild()
+// Local KV in-process (scripts/local-kv.ts): the storage wrangler dev reads, without a process per
+// command. Its workerd starts while the vault builds.
+const opening = localStore(ROOT)
+opening.catch(() => {})
 
 const port = Number(process.env.PORT ?? '8787')
 const inner = port + 1000
+// The front door answers at once: a page that waits, until the first build is in local KV.
 const proxy = await startProxy(port, `http://127.0.0.1:${inner}`)
 // Protected notes' secrets come from .dev.vars (wrangler dev reads it); any set in the environment
 // (`HYPHAE_ACCESS_FAMILY=… npm run dev`) are passed on too, and win.
 const secrets = Object.entries(process.env).flatMap(([name, value]) =>
   isAccessSecretName(name) && value ? ['--var', `${name}:${value}`] : [],
 )
-const child = spawn(WRANGLER, ['dev', '--port', String(inner), '--ip', '127.0.0.1', ...secrets], {
-  cwd: ROOT,
-  stdio: 'inherit',
-  env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-})
+/** `wrangler dev`, once dist/public holds the site's assets (it serves them). */
+function startWrangler(): ChildProcess {
+  return spawn(WRANGLER, ['dev', '--port', String(inner), '--ip', '127.0.0.1', ...secrets], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  })
+}
+
+/**
+ * The first build, reported and written to local KV while `wrangler dev` starts; what is kept of it
+ * for the next (slim). Pages are served once it is in.
+ */
+async function firstBuild() {
+  const result = await buildToDisk(vault, DEFAULT_OUT, {
+    list: (dir) => listing.list(dir, undefined),
+    parse: (dir, paths, context) => cache.seed(dir, paths, (d, p) => parseInParallel(d, p, context)),
+  })
+  const store = await opening
+  if (!report(result, vault, values.strict)) {
+    await Promise.allSettled([store.close(), proxy.close()])
+    process.exit(1)
+  }
+  const child = startWrangler()
+  // Attachments too large for static assets go to the local R2 bucket first, so no page links to a missing one.
+  const attachments = await syncAttachments(result.placement.r2, store.bucket)
+  /** The namespace, with what this process wrote to it remembered (scripts/dev/known-store.ts). */
+  const kv = knownStore(store)
+  const { writes, deletes } = await publish(result.site, kv, { packed: result.packed })
+  await attachments.prune()
+  console.log(`local KV: ${writes} writes, ${deletes} deletes`)
+  proxy.ready()
+  return { last: slim(result), child, store, kv }
+}
+const first = await firstBuild()
+const { child, store, kv } = first
+let last: BuildResult = first.last
 console.log(`hyphae: serving ${vault} on http://127.0.0.1:${port}; watching for saves`)
 
 /** One rebuild at a time; saves during a rebuild make one more after it. */

@@ -36,8 +36,13 @@ const HOP_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-enc
 export interface DevProxy {
   /** Tells every open page what a rebuild changed. */
   broadcast(changed: Changed): void
+  /** The first build is in local KV: pages are served from now on (until then, a page that waits for it). */
+  ready(): void
   close(): Promise<void>
 }
+
+/** What a page asked for before the first build is in local KV gets: a 503 that asks again each second. */
+const BUILDING_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1"><title>Building…</title></head><body><p>hyphae is building the vault; this page reloads itself when it is served.</p></body></html>`
 
 async function forward(upstream: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const headers = new Headers()
@@ -82,6 +87,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export function startProxy(port: number, upstream: string): Promise<DevProxy> {
   const listeners = new Set<ServerResponse>()
+  let serving = false
   const server = createServer((req, res) => {
     if (req.url === '/_hyphae-dev/reload.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' })
@@ -93,6 +99,15 @@ export function startProxy(port: number, upstream: string): Promise<DevProxy> {
       res.write(': connected\n\n')
       listeners.add(res)
       req.on('close', () => listeners.delete(res))
+      return
+    }
+    if (!serving) {
+      res.writeHead(503, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'retry-after': '1',
+      })
+      res.end(BUILDING_HTML)
       return
     }
     forward(upstream, req, res).catch(() => {
@@ -111,6 +126,9 @@ export function startProxy(port: number, upstream: string): Promise<DevProxy> {
       resolve({
         broadcast(changed) {
           for (const listener of listeners) listener.write(`event: built\ndata: ${JSON.stringify(changed)}\n\n`)
+        },
+        ready() {
+          serving = true
         },
         close: () =>
           new Promise((done) => {

@@ -38,9 +38,9 @@ export async function startSite(
   dev.stderr!.on('data', (chunk) => (output += chunk))
   for (const deadline = Date.now() + 90_000; ; ) {
     if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${output}`)
-    // npm run dev's proxy answers 502 until wrangler dev behind it is ready.
+    // npm run dev's proxy answers 503 until the first build is in local KV, 502 until wrangler dev behind it is ready.
     const up = await fetch(`${base}/`, { redirect: 'manual' }).then(
-      (res) => res.status !== 502,
+      (res) => res.status !== 502 && res.status !== 503,
       () => false,
     )
     if (up) break
