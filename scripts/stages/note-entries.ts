@@ -199,7 +199,6 @@ export function noteEntries(
     const record = records[k]!
     const typeset = new Map(record.math.map((key) => [key, record.prerendered[key]!]))
     // A note's HTML is a text record of its own beside it (RECORDS.noteHtml), not JSON inside it.
-    // (Object rest is slow over 10,000 records: only the few with HTML are copied.)
     const { html } = record
     const stored: Omit<NoteRecord, 'html'> = html === undefined ? record : (({ html: _, ...rest }) => rest)(record)
     const json = encodedOf(kinds.note, stored, () => {
