@@ -4,9 +4,9 @@
  * worker renders none it can be given (a page then costs it a slice of its pack, no markdown).
  *
  * Links are guessed from the vault's file names alone, and what the render read is written down:
- * the target it gave each link, each fragment (formula, highlighted code) it asked for. Assemble (note-entries.ts) keeps the draft only when every one of those reads
- * gives the same answer in the resolved note (draftHolds), and renders the note again otherwise: a
- * draft never changes a page. A note it shows is left as a mark, and rendered in its place by
+ * the target it gave each link, each fragment (formula, highlighted code) it asked for. Assemble
+ * (note-entries.ts) keeps the draft only when every one of those reads gives the same answer in the
+ * resolved note (draftHolds), and renders the note again otherwise: a draft never changes a page. A note it shows is left as a mark, and rendered in its place by
  * assemble (src/core/render.ts, fillTransclusions). A render that reads the page's own slug (a
  * base's view of itself), or shows the note itself, is no draft at all.
  */

@@ -53,9 +53,6 @@ interface Named {
   key: string
 }
 
-/** The answer `resolve` remembers for a link that reaches nothing. */
-const NOTHING = null
-
 export class LinkResolver {
   readonly #byPath = new Map<string, VaultEntry>()
   readonly #byName = new Map<string, Named[]>()
@@ -77,8 +74,8 @@ export class LinkResolver {
     }
   }
 
-  /** Answers by folder and link: a vault links to the same notes from many notes of one folder. */
-  readonly #memo = new Map<string, VaultEntry | typeof NOTHING>()
+  /** Answers by folder and link (null: nothing): a vault links to the same notes from many notes of one folder. */
+  readonly #memo = new Map<string, VaultEntry | null>()
 
   /** The entry `linkPath`, written in the note at `fromPath`, points at; undefined when none. */
   resolve(fromPath: string, linkPath: string): VaultEntry | undefined {
@@ -87,7 +84,7 @@ export class LinkResolver {
     const known = this.#memo.get(key)
     if (known !== undefined) return known ?? undefined
     const entry = this.#resolve(fromPath, linkPath)
-    this.#memo.set(key, entry ?? NOTHING)
+    this.#memo.set(key, entry ?? null)
     return entry
   }
 
