@@ -39,10 +39,12 @@ import type { Slug } from './core/slug.ts'
 import type { Env } from './env.d.ts'
 import { tagHref, tagPath } from './core/markdown/tag.ts'
 import { serveAttachment } from './attachments.ts'
+import type { ServedNote } from './notes.ts'
 import { CorruptRecordError, Garden } from './notes.ts'
 import { TagIndexPage, TagPage } from './pages/TagPage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import { NotePage } from './pages/NotePage.tsx'
+import { BODY_SLOT } from './pages/explorer.ts'
 import { purgeHandler } from './purge.ts'
 import { login, logout, PRIVATE_CACHE_CONTROL, sessionGroups } from './access.ts'
 import { SignInPage } from './pages/SignInPage.tsx'
@@ -165,14 +167,14 @@ async function protectedAnswer(c: AppContext, slug: Slug, group: string, form: '
     c.header('Content-Type', 'text/markdown; charset=utf-8')
     return c.body(`# ${note.title}\n\n${note.body.replace(/^\n+/, '')}`)
   }
-  const bodyHtml = note.html ?? (await renderProtectedBody(c, note, group))
+  const render = () => renderProtectedBody(c, note, group)
   if (form === 'fragment')
     return c.html(
-      `<article class="preview"><h2 class="preview-title">${escapeHtml(note.title)}</h2>${bodyHtml}</article>`,
+      `<article class="preview"><h2 class="preview-title">${escapeHtml(note.title)}</h2>${note.html ?? (await render())}</article>`,
     )
   if (note.hasDiagrams) c.header('Content-Security-Policy', contentSecurityPolicy(true))
-  const site = await siteRecord(c)
-  return sendPage(c, site, <NotePage site={site} note={note} bodyHtml={bodyHtml} signOut />)
+  const [site, bodyHtml] = await Promise.all([siteRecord(c), pageBody(note, render)])
+  return sendPage(c, site, <NotePage site={site} note={note} bodyHtml={bodyHtml} signOut />, 200, note.htmlBytes)
 }
 
 /** Sign-in (src/access.ts): 303 to `next` with the session; 401 wrong, 429 too many, 503 not set up. */
@@ -392,15 +394,25 @@ app.on(['GET', 'HEAD'], '*', async (c) => {
   cacheHeaders(c, NOTE_CACHE_CONTROL, [noteTag(note.slug), ...note.embeds.map(noteTag), SITE_TAG])
   if (/\btext\/markdown\b/.test(c.req.header('Accept') ?? '')) return markdownResponse(c, note)
   c.header('Vary', 'Accept')
-  const [site, bodyHtml] = await Promise.all([siteRecord(c), note.html ?? renderBody(c, note)])
+  const [site, bodyHtml] = await Promise.all([siteRecord(c), pageBody(note, () => renderBody(c, note))])
   const recent = note.slug === HOME_SLUG ? site.recent : undefined
   if (note.hasDiagrams) c.header('Content-Security-Policy', contentSecurityPolicy(true))
   return sendPage(
     c,
     site,
     <NotePage site={site} note={note} bodyHtml={bodyHtml} canonical={url.origin + match.canonical} recent={recent} />,
+    200,
+    note.htmlBytes,
   )
 })
+
+/**
+ * What a note's page shows as its body: the slot its stored bytes fill (src/pages/explorer.ts,
+ * BODY_SLOT; sendPage is given them), the body the build rendered, or `render()`'s.
+ */
+function pageBody(note: ServedNote, render: () => Promise<string>): string | Promise<string> {
+  return note.htmlBytes ? BODY_SLOT : (note.html ?? render())
+}
 
 app.all('*', (c) => {
   c.header('Allow', 'GET, HEAD')

@@ -130,7 +130,7 @@ export class Garden {
    * A note, with the HTML of its formulas (stored once in its pack, beside it) in `prerendered`;
    * with `withHtml`, a long note's body rendered at build time (an `h:` record beside it) in `html`.
    */
-  async note(slug: Slug, { withHtml = true } = {}): Promise<NoteRecord | undefined> {
+  async note(slug: Slug, { withHtml = true } = {}): Promise<ServedNote | undefined> {
     return this.#note(slug, withHtml, RECORDS.note, RECORDS.noteHtml)
   }
 
@@ -155,7 +155,7 @@ export class Garden {
    * A protected note (`p:` and `q:` records, in a protected pack). The caller has checked the
    * reader's session for `group` (src/access.ts); the record must say the same group.
    */
-  async protectedNote(slug: Slug, group: string): Promise<NoteRecord | undefined> {
+  async protectedNote(slug: Slug, group: string): Promise<ServedNote | undefined> {
     const record = await this.#note(slug, true, RECORDS.protectedNote, RECORDS.protectedHtml)
     if (record && record.access !== group)
       throw new CorruptRecordError(RECORDS.protectedNote.key(slug), `is not of the group the root names (${group})`)
@@ -167,12 +167,16 @@ export class Garden {
     withHtml: boolean,
     kind: RecordKind<NoteRecord>,
     htmlKind: RecordKind<string>,
-  ): Promise<NoteRecord | undefined> {
+  ): Promise<ServedNote | undefined> {
     const key = kind.key(slug)
     const pack = await this.#pack(key)
     const record = await this.#record(kind, slug)
     if (!record || !pack) return record
-    const html = withHtml ? pack.json(htmlKind.key(slug)) : undefined
+    const bytes = withHtml ? pack.bytes(htmlKind.key(slug)) : undefined
+    // A body with no fragment to fill goes to the page as the pack's bytes, never decoded and encoded
+    // again (src/send-page.ts); it is decoded only if something reads its text (a link preview).
+    if (bytes !== undefined && !bytes.includes(0)) return withBytes(record, bytes)
+    const html = bytes && decoder.decode(bytes)
     const formula = (key: string) => {
       const json = pack.json(key)
       return json === undefined ? undefined : RECORDS.formula.decode(json)
@@ -242,4 +246,28 @@ export class Garden {
     const stored = await Promise.all(terms.map((term) => this.#record(RECORDS.search, term)))
     return new Map(terms.map((term, i) => [term, currentPostings(stored[i], delta[term])]))
   }
+}
+
+/** A note as the worker serves it: a body the build rendered may come as its UTF-8 bytes. */
+export interface ServedNote extends NoteRecord {
+  /** The body the build rendered, as stored: the page puts these bytes in its body slot. */
+  htmlBytes?: Uint8Array
+}
+
+const decoder = new TextDecoder()
+
+/** The record with its body as `bytes`, and as `html` (decoded once) for whatever reads it as text. */
+function withBytes(record: NoteRecord, bytes: Uint8Array): ServedNote {
+  let text: string | undefined
+  return Object.defineProperties(record as ServedNote, {
+    htmlBytes: { value: bytes, enumerable: false },
+    html: {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        text ??= decoder.decode(bytes)
+        return text
+      },
+    },
+  })
 }

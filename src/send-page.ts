@@ -1,6 +1,7 @@
 /**
  * Sends a page of the site (src/pages/Layout.tsx): its JSX rendered to a string, the explorer put
- * in its slot as the bytes the isolate encoded once (src/pages/explorer.ts), the whole as UTF-8.
+ * in its slot as the bytes the isolate encoded once (src/pages/explorer.ts), a note's body the build
+ * rendered as the bytes its pack holds, the whole as UTF-8.
  */
 import type { Context } from 'hono'
 import type { JSX } from 'hono/jsx/jsx-runtime'
@@ -14,8 +15,9 @@ export async function sendPage(
   site: SiteView,
   page: JSX.Element,
   status: ContentfulStatusCode = 200,
+  body?: Uint8Array,
 ): Promise<Response> {
   const html = await resolveCallback(await page, HtmlEscapedCallbackPhase.Stringify, false, {})
   c.header('Content-Type', 'text/html; charset=UTF-8')
-  return c.body(pageBytes(html, site.explorer), status)
+  return c.body(pageBytes(html, site.explorer, body), status)
 }

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import type { PackEntry } from '../../src/core/pack.ts'
 import type { NoteRecord } from '../../src/core/records.ts'
 import { RECORD_VERSION, RECORDS } from '../../src/core/records.ts'
-import { FRAGMENT_MARK, fillTransclusions, MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
+import { FRAGMENT_MARK, fillFragments, fillTransclusions, MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import type { Canvas } from '../canvas/read-canvas.ts'
 import { drawCanvases } from './canvases.ts'
@@ -155,6 +155,9 @@ export function noteEntries(
     // A short note showing others is rendered by the worker, from the records of the notes it shows.
     if (record.embeds.length && record.body.length < PRERENDER_FROM) continue
     const note = resolved.notes[fresh[k]!]!
+    // A long note's page gets its formulas and code in place: filling dozens of keys costs the worker more
+    // than the bytes they would save (a short note's keys are filled from its pack, its formulas stored once).
+    const long = record.body.length >= PRERENDER_FROM
     const embedded = new Map(
       record.embeds.flatMap((slug) => {
         const shown = recordAt(slug)
@@ -169,8 +172,11 @@ export function noteEntries(
         ? fillTransclusions(record, embedded, { breaks: settings.breaks }, draft)
         : draft.html
       if (html !== undefined) {
-        record.html = html
-        continue
+        const filled = long ? fillFragments(html, (key) => record.prerendered[key]) : html
+        if (filled !== undefined) {
+          record.html = filled
+          continue
+        }
       }
     }
     // Everything the render reads: the note's markdown, links and build-made HTML, and those of what it shows.
@@ -187,9 +193,9 @@ export function noteEntries(
       note.prerendered,
     ])
     inputs.push(settings.breaks)
-    // What the parse typeset for the note itself stays as its keys, as in its draft (filled from its pack).
+    // What the parse typeset for a short note stays as its keys, as in its draft (filled from its pack).
     record.html = bodies.get(kinds.html.key(record.slug), inputs, () =>
-      renderNote(asKeys(record, note.typeset), embedded, { breaks: settings.breaks }),
+      renderNote(long ? record : asKeys(record, note.typeset), embedded, { breaks: settings.breaks }),
     )
   }
   // The formulas' HTML leaves the record (it is packed beside it, once a pack) but not its hash.

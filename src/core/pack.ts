@@ -93,10 +93,16 @@ export class Pack {
 
   /** The record's JSON text, or undefined when the pack does not hold it. */
   json(key: string): string | undefined {
+    const bytes = this.bytes(key)
+    return bytes && decoder.decode(bytes)
+  }
+
+  /** The record's UTF-8 bytes, a view of the pack's (nothing copied, nothing decoded). */
+  bytes(key: string): Uint8Array | undefined {
     const i = this.#index.get(key)
     if (i === undefined) return undefined
     const from = this.#start + (i === 0 ? 0 : this.#header.ends[i - 1]!)
-    return decoder.decode(this.#bytes.subarray(from, this.#start + this.#header.ends[i]!))
+    return this.#bytes.subarray(from, this.#start + this.#header.ends[i]!)
   }
 
   keys(): readonly string[] {

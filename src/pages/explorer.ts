@@ -70,21 +70,34 @@ export function explorerSlot(current: string | undefined): string {
   return current === undefined ? `${SLOT}-->` : `${SLOT}:${encodeURIComponent(current)}-->`
 }
 
+/** Where a note's page puts a body it has as bytes (src/notes.ts, ServedNote): `pageBytes` fills it. */
+export const BODY_SLOT = '<!--hyphae:body-->'
+
 /**
- * A rendered page as UTF-8, its explorer slot filled. The slot is the first one in the page: it
- * comes before the page's own content, and nothing before it is written unescaped.
+ * A rendered page as UTF-8, its explorer slot filled, and with `body` its body slot. The explorer's
+ * slot is the first one in the page: it comes before the page's own content, and nothing before it
+ * is written unescaped; the body's is the first after it (breadcrumbs, title and outline come
+ * between, all escaped).
  */
-export function pageBytes(html: string, explorer: EncodedExplorer | undefined): Uint8Array<ArrayBuffer> {
+export function pageBytes(
+  html: string,
+  explorer: EncodedExplorer | undefined,
+  body?: Uint8Array,
+): Uint8Array<ArrayBuffer> {
   const at = html.indexOf(SLOT)
   SLOT_RE.lastIndex = at
   const slot = at === -1 ? null : SLOT_RE.exec(html)
-  if (!slot) return encoder.encode(html)
-  const current = slot[1] === undefined ? undefined : decodeURIComponent(slot[1])
+  if (!slot && !body) return encoder.encode(html)
+  const current = slot?.[1] === undefined ? undefined : decodeURIComponent(slot[1])
+  const after = slot ? at + slot[0].length : 0
   const chunks = [
-    encoder.encode(html.slice(0, at)),
-    ...(explorer ? markedExplorer(explorer, current) : []),
-    encoder.encode(html.slice(at + slot[0].length)),
+    ...(slot ? [encoder.encode(html.slice(0, at)), ...(explorer ? markedExplorer(explorer, current) : [])] : []),
   ]
+  if (body) {
+    const bodyAt = html.indexOf(BODY_SLOT, after)
+    if (bodyAt === -1) throw new Error('a page given its body as bytes has no body slot')
+    chunks.push(encoder.encode(html.slice(after, bodyAt)), body, encoder.encode(html.slice(bodyAt + BODY_SLOT.length)))
+  } else chunks.push(encoder.encode(html.slice(after)))
   const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0))
   let offset = 0
   for (const chunk of chunks) {

@@ -140,26 +140,39 @@ describe('KV writes on the free plan (1,000 a day)', () => {
     expect(await garden(kv).graph()).toEqual(builtGraph(site(added)))
   })
 
-  it('a note’s rendered body is a text record beside it, its formulas as keys: the page gets it filled in, a transclusion does not', async () => {
+  it('a note’s rendered body is a text record beside it, a short one’s formulas as keys: the page gets it filled in, a transclusion does not', async () => {
     const kv = new MemoryKv()
-    const long = `## Part\n\n${'A paragraph with "quotes", [[Short]] and $x^2$.\n\n'.repeat(500)}`
-    const built = site({ 'Long.md': long, 'Short.md': 'short ![[Long#Part]]' })
+    const text = (times: number) => `## Part\n\n${'A paragraph with "quotes", [[Short]] and $x^2$.\n\n'.repeat(times)}`
+    const built = site({
+      'Medium.md': text(20),
+      'Long.md': text(500),
+      'Short.md': 'short ![[Long#Part]] ![[Medium#Part]]',
+    })
     await publish(built, kv)
-    const note = built.notes.find((record) => record.slug === 'long')!
-    const html = note.html!
+    const record = (slug: string) => built.notes.find((note) => note.slug === slug)!
+    const medium = record('medium')
+    const html = medium.html!
     expect(html).toContain('<a class="internal" href="/short">Short</a>')
     // The formula is stored once, in its own record of the pack: the body holds its key.
-    const [formula] = note.math
+    const [formula] = medium.math
     expect(html).toContain(
       `<p>A paragraph with &quot;quotes&quot;, <a class="internal" href="/short">Short</a> and ${FRAGMENT_MARK}${formula}${FRAGMENT_MARK}.</p>`,
     )
-    const pack = [...kv.values.values()].find((value) => value.includes('"h:long"'))!
+    const pack = [...kv.values.values()].find((value) => value.includes('"h:medium"'))!
     // Stored as the HTML itself, not as a JSON string: nothing escaped.
     expect(pack).toContain(html)
-    const page = (await garden(kv).note('long' as Slug))?.html
-    expect(page).toBe(html.replaceAll(`${FRAGMENT_MARK}${formula}${FRAGMENT_MARK}`, note.prerendered[formula!]!))
+    const page = (await garden(kv).note('medium' as Slug))?.html
+    expect(page).toBe(html.replaceAll(`${FRAGMENT_MARK}${formula}${FRAGMENT_MARK}`, medium.prerendered[formula!]!))
     expect(page).toContain('<span class="katex">')
-    expect((await garden(kv).notes(['long' as Slug])).get('long')?.html).toBeUndefined()
+    expect((await garden(kv).notes(['medium' as Slug])).get('medium')?.html).toBeUndefined()
+    // A long note's formulas are in its body already: its page fills no keys.
+    const long = record('long')
+    expect(long.math).toEqual(medium.math)
+    expect(long.html).not.toContain(FRAGMENT_MARK)
+    expect(long.html).toContain(
+      `<p>A paragraph with &quot;quotes&quot;, <a class="internal" href="/short">Short</a> and ${medium.prerendered[formula!]}.</p>`,
+    )
+    expect((await garden(kv).note('long' as Slug))?.html).toBe(long.html)
   })
 
   it('a first deploy of the 10,000-note bench vault writes at most 900 keys', async () => {

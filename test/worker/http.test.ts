@@ -175,6 +175,31 @@ describe('notes rendered at build time', () => {
     }
   })
 
+  it('a body with nothing to fill goes out as its stored bytes: the same page, byte for byte, as one filled in', async () => {
+    const record = JSON.parse((await recordJson('n:thoughts/diagrams'))!)
+    const code = Object.keys(record.prerendered).find((key) => key.startsWith('c:'))!
+    const body = (middle: string) => `<p>π “quoted” ∑ ${middle}</p>\n`
+    const pageOf = async (html: string) => {
+      const restore = await replaceRecord('h:thoughts/diagrams', html)
+      try {
+        const page = new Uint8Array(await (await request('/thoughts/diagrams')).arrayBuffer())
+        const preview = await (await request('/_hyphae/fragment/thoughts/diagrams')).text()
+        return { page, preview }
+      } finally {
+        await restore()
+      }
+    }
+    const filled = await pageOf(body(`\u0000${code}\u0000`))
+    const stored = await pageOf(body(record.prerendered[code]))
+    expect(new TextDecoder().decode(stored.page)).toContain(
+      `<div class="note-body">${body(record.prerendered[code])}</div>`,
+    )
+    expect(stored.page).toEqual(filled.page)
+    // A link preview reads the same body as text.
+    expect(stored.preview).toContain(body(record.prerendered[code]))
+    expect(stored.preview).toBe(filled.preview)
+  })
+
   it('one missing from the pack: the note is rendered from its markdown instead', async () => {
     const built = await (await request('/thoughts/rag')).text()
     const restore = await replaceRecord('h:thoughts/rag', '<p>prerendered \u0000m:missing\u0000</p>\n')
