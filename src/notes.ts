@@ -12,7 +12,7 @@ import { applyGraphDelta } from './core/graph.ts'
 import { Pack } from './core/pack.ts'
 import type { NoteIndexRecord, NoteRecord, RecordKind, SiteRecord, TagIndexRecord } from './core/records.ts'
 import { RECORD_VERSION, RECORDS } from './core/records.ts'
-import { fillFragments } from './core/render.ts'
+import { fillFragmentBytes } from './core/render.ts'
 import type { Root } from './core/root.ts'
 import {
   decodeExplorer,
@@ -173,20 +173,22 @@ export class Garden {
     const record = await this.#record(kind, slug)
     if (!record || !pack) return record
     const bytes = withHtml ? pack.bytes(htmlKind.key(slug)) : undefined
-    // A body with no fragment to fill goes to the page as the pack's bytes, never decoded and encoded
-    // again (src/send-page.ts); it is decoded only if something reads its text (a link preview).
-    if (bytes !== undefined && !bytes.includes(0)) return withBytes(record, bytes)
-    const html = bytes && decoder.decode(bytes)
+    if (bytes !== undefined) {
+      // The build's HTML, its formulas (from the pack) and code (from the record) filled in as UTF-8
+      // (src/core/render.ts): the page takes these bytes as they are, never decoding and encoding
+      // them again (src/send-page.ts); rendered from markdown if a fragment is missing.
+      const filled = bytes.includes(0)
+        ? fillFragmentBytes(bytes, (key) => {
+            if (key.startsWith('m:')) return pack.bytes(key)
+            const code = record.prerendered[key]
+            return code === undefined ? undefined : encoder.encode(code)
+          })
+        : bytes
+      if (filled !== undefined) return withBytes(record, filled)
+    }
     const formula = (key: string) => {
       const json = pack.json(key)
       return json === undefined ? undefined : RECORDS.formula.decode(json)
-    }
-    if (html !== undefined) {
-      // The build's HTML, its formulas and code filled in (src/core/render.ts); rendered again if one is missing.
-      record.html = fillFragments(htmlKind.decode(html)!, (key) =>
-        key.startsWith('m:') ? formula(key) : record.prerendered[key],
-      )
-      if (record.html !== undefined) return record
     }
     if (!record.math.length) return record
     const prerendered = { ...record.prerendered }
@@ -255,8 +257,9 @@ export interface ServedNote extends NoteRecord {
 }
 
 const decoder = new TextDecoder()
+const encoder = new TextEncoder()
 
-/** The record with its body as `bytes`, and as `html` (decoded once) for whatever reads it as text. */
+/** The record with its body as `bytes`, and as `html` (decoded once, if ever) for whatever reads it as text. */
 function withBytes(record: NoteRecord, bytes: Uint8Array): ServedNote {
   let text: string | undefined
   return Object.defineProperties(record as ServedNote, {

@@ -65,8 +65,9 @@ function formulaEntries(
   return [...unique].map(([key, html]) => {
     const made = formulaMade.get(key)
     if (made?.html === html) return made.entry
-    // A formula key is a hash of its TeX; this one covers the HTML (another KaTeX, another hash).
-    const hash = createHash('sha256').update(html).digest('hex').slice(0, 16)
+    // A formula key is a hash of its TeX; this one covers the HTML (another KaTeX, another hash),
+    // stored as its text (packs of formulas stored as JSON strings, before, are rewritten).
+    const hash = createHash('sha256').update('text\n').update(html).digest('hex').slice(0, 16)
     const entry = { key, json: RECORDS.formula.encode(html), hash }
     formulaMade.set(key, { html, entry })
     return entry

@@ -338,7 +338,8 @@ export const RECORDS = {
   protectedNote: kind('p:', 'protected', parseNoteRecord),
   /** `q:<slug>`: a long protected note's body rendered at build time, beside it. */
   protectedHtml: textKind('q:', 'protected'),
-  formula: kind('m:', 'local', (value) => (typeof value === 'string' ? value : undefined)),
+  /** `m:<hash of TeX>`: a formula's KaTeX HTML, as its text (a page splices its bytes in), once a pack. */
+  formula: textKind('m:', 'local'),
 } as const
 
 const KINDS: readonly Pick<RecordKind<unknown>, 'prefix' | 'group'>[] = Object.values(RECORDS)

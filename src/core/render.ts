@@ -182,6 +182,38 @@ function noteRenderer(embedded: ReadonlyMap<string, NoteRecord>, options: Render
  */
 export const FRAGMENT_MARK = '\u0000'
 
+/**
+ * fillFragments on UTF-8: the body's bytes with each key's fragment bytes in its place (nothing
+ * decoded but the keys); undefined when one is missing.
+ */
+export function fillFragmentBytes(
+  bytes: Uint8Array,
+  fragment: (key: string) => Uint8Array | undefined,
+): Uint8Array | undefined {
+  const chunks: Uint8Array[] = []
+  let length = 0
+  let from = 0
+  for (let odd = false; from <= bytes.length; odd = !odd) {
+    let to = bytes.indexOf(0, from)
+    if (to === -1) to = bytes.length
+    const part = bytes.subarray(from, to)
+    const chunk = odd ? fragment(keyDecoder.decode(part)) : part
+    if (chunk === undefined) return undefined
+    chunks.push(chunk)
+    length += chunk.length
+    from = to + 1
+  }
+  const out = new Uint8Array(length)
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.length
+  }
+  return out
+}
+
+const keyDecoder = new TextDecoder()
+
 /** The body with its fragments filled in; undefined when one of them is missing (then render it instead). */
 export function fillFragments(html: string, fragment: (key: string) => string | undefined): string | undefined {
   if (!html.includes(FRAGMENT_MARK)) return html

@@ -164,7 +164,7 @@ describe('notes rendered at build time', () => {
   it('its formulas are filled in from the pack, its code from the record', async () => {
     const record = JSON.parse((await recordJson('n:thoughts/diagrams'))!)
     const formula = record.math[0] as string
-    const typeset = JSON.parse((await recordJson(formula, 'n:thoughts/diagrams'))!) as string
+    const typeset = (await recordJson(formula, 'n:thoughts/diagrams'))!
     const code = Object.keys(record.prerendered).find((key) => key.startsWith('c:'))!
     const restore = await replaceRecord('h:thoughts/diagrams', `<p>a \u0000${formula}\u0000 b</p>\n\u0000${code}\u0000`)
     try {
