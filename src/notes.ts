@@ -130,8 +130,8 @@ export class Garden {
    * A note, with the HTML of its formulas (stored once in its pack, beside it) in `prerendered`;
    * with `withHtml`, a long note's body rendered at build time (an `h:` record beside it) in `html`.
    */
-  async note(slug: Slug, { withHtml = true } = {}): Promise<ServedNote | undefined> {
-    return this.#note(slug, withHtml, RECORDS.note, RECORDS.noteHtml)
+  async note(slug: Slug, { withHtml = true, withFormulas = true } = {}): Promise<ServedNote | undefined> {
+    return this.#note(slug, withHtml, RECORDS.note, RECORDS.noteHtml, withFormulas)
   }
 
   /** The group a protected note belongs to (the root's `access`); undefined for any other slug. */
@@ -167,6 +167,7 @@ export class Garden {
     withHtml: boolean,
     kind: RecordKind<NoteRecord>,
     htmlKind: RecordKind<string>,
+    withFormulas = true,
   ): Promise<ServedNote | undefined> {
     const key = kind.key(slug)
     const pack = await this.#pack(key)
@@ -190,7 +191,7 @@ export class Garden {
       const json = pack.json(key)
       return json === undefined ? undefined : RECORDS.formula.decode(json)
     }
-    if (!record.math.length) return record
+    if (!record.math.length || !withFormulas) return record
     const prerendered = { ...record.prerendered }
     for (const key of record.math) {
       const typeset = formula(key)
@@ -200,10 +201,13 @@ export class Garden {
     return { ...record, prerendered }
   }
 
-  /** Several notes at once (the notes a page transcludes, search results): their packs are read together. */
-  async notes(slugs: readonly Slug[]): Promise<Map<string, NoteRecord>> {
+  /**
+   * Several notes at once (the notes a page transcludes, search results): their packs are read
+   * together. Search results (`withFormulas: false`) show their text, not their formulas' HTML.
+   */
+  async notes(slugs: readonly Slug[], { withFormulas = true } = {}): Promise<Map<string, NoteRecord>> {
     // A transcluded note is rendered from its markdown (a section of it, or with its own embeds).
-    const records = await Promise.all(slugs.map((slug) => this.note(slug, { withHtml: false })))
+    const records = await Promise.all(slugs.map((slug) => this.note(slug, { withHtml: false, withFormulas })))
     return new Map(records.flatMap((record) => (record ? [[record.slug, record] as const] : [])))
   }
 

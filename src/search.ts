@@ -22,7 +22,10 @@ export async function searchNotes(garden: Garden, text: string, limit: number): 
   const more = completions.filter((term) => !postings.has(term))
   for (const [term, found] of await garden.postings(more)) postings.set(term, found)
   const hits = rankHits(queryGroups(query, completions), postings, limit)
-  const records = await garden.notes(hits.map((hit) => hit.slug as Slug))
+  const records = await garden.notes(
+    hits.map((hit) => hit.slug as Slug),
+    { withFormulas: false },
+  )
   const terms = [...query.terms, ...completions]
   return hits.flatMap((hit) => {
     const note = records.get(hit.slug)

@@ -65,6 +65,8 @@ export interface WorkerResults {
   cpu: Record<'median' | '30KB', Percentiles>
   /** The same for the median note's page answered 304. */
   cpuNotModified: Percentiles
+  /** The same for the search page of SEARCH_QUERY (its postings and its best notes' records from memory). */
+  cpuSearch: Percentiles
 }
 
 /** Reads `kvDir` (the build's dist/kv/), chooses the notes, and writes their input to `to`. */

@@ -1,6 +1,6 @@
 /**
  * The worker's own time for an uncached page, measured by `npm run bench`: the median note and the
- * 30 KB note, and the median note answered 304, with KV answered from the isolate's memory at once,
+ * 30 KB note, the median note answered 304 and the search page, with KV answered from the isolate's memory at once,
  * so what is timed is its work alone (root, pack slice, record, render, page). This file puts
  * nothing into workerd's KV: its storage, working in the same process, would be timed too.
  * Prints `BENCH {json}` for scripts/bench.ts.
@@ -8,7 +8,7 @@
 import { beforeAll, it } from 'vitest'
 import type { WorkerResults } from '../../scripts/bench/render-input.ts'
 import type { KvGet } from './measure.ts'
-import { input, inputValues, measure, page } from './measure.ts'
+import { input, inputValues, measure, page, searchPage } from './measure.ts'
 
 let get: KvGet
 
@@ -24,12 +24,13 @@ beforeAll(async () => {
 it('times the worker on a page', async () => {
   const { median } = input.notes
   const etag = (await page(median, get)).headers.get('etag')!
-  const results: Pick<WorkerResults, 'cpu' | 'cpuNotModified'> = {
+  const results: Pick<WorkerResults, 'cpu' | 'cpuNotModified' | 'cpuSearch'> = {
     cpu: {
       median: await measure(() => page(median, get)),
       '30KB': await measure(() => page(input.notes['30KB'], get)),
     },
     cpuNotModified: await measure(() => page(median, get, etag)),
+    cpuSearch: await measure(() => searchPage(input.query, get)),
   }
   console.log(`BENCH ${JSON.stringify(results)}`)
 })

@@ -52,6 +52,15 @@ export async function page(slug: string, get: KvGet, etag?: string): Promise<Res
   return res
 }
 
+/** The search page for `query`, with `get` as the KV binding, as `page` calls the app. */
+export async function searchPage(query: string, get: KvGet): Promise<Response> {
+  const request = new Request(`https://bench.example/search?q=${encodeURIComponent(query)}`)
+  const res = await app.fetch(request, { ...env, NOTES: { get } as unknown as KVNamespace }, ctx)
+  await res.arrayBuffer()
+  if (res.status !== 200) throw new Error(`search answered ${res.status}`)
+  return res
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
