@@ -127,8 +127,9 @@ export class Garden {
   }
 
   /**
-   * A note, with the HTML of its formulas (stored once in its pack, beside it) in `prerendered`;
-   * with `withHtml`, a long note's body rendered at build time (an `h:` record beside it) in `html`.
+   * A note, with the HTML of its formulas (stored once in its pack, beside it) in `prerendered`
+   * (unless `withFormulas` is false); with `withHtml`, the body the build rendered (an `h:` record
+   * beside it) in `htmlBytes`, its fragments filled, and as text in `html`.
    */
   async note(slug: Slug, { withHtml = true, withFormulas = true } = {}): Promise<ServedNote | undefined> {
     return this.#note(slug, withHtml, RECORDS.note, RECORDS.noteHtml, withFormulas)
