@@ -2,7 +2,7 @@
 # Runs node (>= 22.12, installed on first use when the machine's is older) with the given arguments.
 set -e
 . "$(dirname "$0")/ensure-node.sh"
-# A build holds the vault's records at once, about 90 KB of heap a note: V8's default limit (about
+# A build holds the vault's records at once, about 95 KB of heap a note: V8's default limit (about
 # 4 GB, whatever the machine has) stops a 50,000-note vault. Let it grow to three quarters of the
 # machine's memory instead, unless NODE_OPTIONS says otherwise; node's children inherit it.
 case "$NODE_OPTIONS" in

@@ -2,6 +2,7 @@
  * Markdown → HTML for one note, with its own link table, and the notes it transcludes
  * (already read from KV by the caller). Pure: no KV, no Hono.
  */
+import { joinBytes } from './bytes.ts'
 import type { Marked, Token, Tokens } from 'marked'
 import type { LinkTarget, NoteRecord } from './records.ts'
 import { escapeHtml } from './html.ts'
@@ -191,7 +192,6 @@ export function fillFragmentBytes(
   fragment: (key: string) => Uint8Array | undefined,
 ): Uint8Array | undefined {
   const chunks: Uint8Array[] = []
-  let length = 0
   let from = 0
   for (let odd = false; from <= bytes.length; odd = !odd) {
     let to = bytes.indexOf(0, from)
@@ -200,16 +200,9 @@ export function fillFragmentBytes(
     const chunk = odd ? fragment(keyDecoder.decode(part)) : part
     if (chunk === undefined) return undefined
     chunks.push(chunk)
-    length += chunk.length
     from = to + 1
   }
-  const out = new Uint8Array(length)
-  let at = 0
-  for (const chunk of chunks) {
-    out.set(chunk, at)
-    at += chunk.length
-  }
-  return out
+  return joinBytes(chunks)
 }
 
 const keyDecoder = new TextDecoder()

@@ -7,6 +7,7 @@
  * (`explorerSlot`), and the response joins the page's bytes around the explorer's (`pageBytes`),
  * inserting a few attributes. A page neither copies nor encodes the explorer's text.
  */
+import { joinBytes } from '../core/bytes.ts'
 import { escapeHtml } from '../core/html.ts'
 import { hrefFromSlug } from '../core/slug.ts'
 
@@ -90,19 +91,12 @@ export function pageBytes(
   if (!slot && !body) return encoder.encode(html)
   const current = slot?.[1] === undefined ? undefined : decodeURIComponent(slot[1])
   const after = slot ? at + slot[0].length : 0
-  const chunks = [
-    ...(slot ? [encoder.encode(html.slice(0, at)), ...(explorer ? markedExplorer(explorer, current) : [])] : []),
-  ]
+  const chunks: Uint8Array[] = []
+  if (slot) chunks.push(encoder.encode(html.slice(0, at)), ...(explorer ? markedExplorer(explorer, current) : []))
   if (body) {
     const bodyAt = html.indexOf(BODY_SLOT, after)
     if (bodyAt === -1) throw new Error('a page given its body as bytes has no body slot')
     chunks.push(encoder.encode(html.slice(after, bodyAt)), body, encoder.encode(html.slice(bodyAt + BODY_SLOT.length)))
   } else chunks.push(encoder.encode(html.slice(after)))
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0))
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.length
-  }
-  return out
+  return joinBytes(chunks)
 }

@@ -42,22 +42,24 @@ export type KvGet = (key: string, type: 'text' | 'arrayBuffer') => Promise<strin
  * binding, the only method the worker's reader (src/notes.ts) calls. With `etag`, a conditional
  * request, which must be answered 304.
  */
-export async function page(slug: string, get: KvGet, etag?: string): Promise<Response> {
-  const url = `https://bench.example${hrefFromSlug(parseSlug(slug)!)}`
-  const request = new Request(url, etag ? { headers: { 'If-None-Match': etag } } : {})
+export function page(slug: string, get: KvGet, etag?: string): Promise<Response> {
+  const request = new Request(
+    `https://bench.example${hrefFromSlug(parseSlug(slug)!)}`,
+    etag ? { headers: { 'If-None-Match': etag } } : {},
+  )
+  return call(request, get, etag ? 304 : 200)
+}
+
+/** The search page for `query`, called as `page` calls a note's. */
+export function searchPage(query: string, get: KvGet): Promise<Response> {
+  return call(new Request(`https://bench.example/search?q=${encodeURIComponent(query)}`), get, 200)
+}
+
+async function call(request: Request, get: KvGet, status: number): Promise<Response> {
   const res = await app.fetch(request, { ...env, NOTES: { get } as unknown as KVNamespace }, ctx)
   // The body as bytes, as workerd sends it: decoding it back to a string is no work of the worker's.
   await res.arrayBuffer()
-  if (res.status !== (etag ? 304 : 200)) throw new Error(`${slug} answered ${res.status}`)
-  return res
-}
-
-/** The search page for `query`, with `get` as the KV binding, as `page` calls the app. */
-export async function searchPage(query: string, get: KvGet): Promise<Response> {
-  const request = new Request(`https://bench.example/search?q=${encodeURIComponent(query)}`)
-  const res = await app.fetch(request, { ...env, NOTES: { get } as unknown as KVNamespace }, ctx)
-  await res.arrayBuffer()
-  if (res.status !== 200) throw new Error(`search answered ${res.status}`)
+  if (res.status !== status) throw new Error(`${request.url} answered ${res.status}`)
   return res
 }
 
