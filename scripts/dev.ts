@@ -94,11 +94,12 @@ async function firstBuild() {
   const attachments = await syncAttachments(result.placement.r2, store.bucket)
   /** The namespace, with what this process wrote to it remembered (scripts/dev/known-store.ts). */
   const kv = knownStore(store)
-  const { writes, deletes } = await publish(result.site, kv, { packed: result.packed })
+  const published = await publish(result.site, kv, { packed: result.packed })
+  const { writes, deletes } = published
   await attachments.prune()
   console.log(`local KV: ${writes} writes, ${deletes} deletes`)
   proxy.ready()
-  return { last: slim(result), child, store, kv }
+  return { last: slim({ ...result, packed: published.packed }), child, store, kv }
 }
 const first = await firstBuild()
 const { child, store, kv } = first
@@ -123,13 +124,15 @@ async function rebuild(): Promise<void> {
     // The R2 bucket is synced (its manifest read, the new files hashed) only when its list of files changed.
     const r2List = (build: typeof result) => JSON.stringify(build.placement.r2.map((file) => [file.path, file.size]))
     const r2Changed = r2List(result) !== r2List(last)
-    last = slim(result)
     // The warnings of the notes this save touched (the others were printed when they were built).
     const touched = new Set(cache.reparsed)
     for (const problem of result.site.problems.filter((candidate) => touched.has(candidate.file)))
       console.warn(`warning: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`)
     const r2 = r2Changed ? await syncAttachments(result.placement.r2, store.bucket) : undefined
     const published = await publish(result.site, kv, { packed: result.packed })
+    // The packing local KV now holds (the namespace's layout, when it differs from the build's): the next
+    // rebuild packs with that layout, so publish takes the build's packs as they are instead of packing again.
+    last = slim({ ...result, packed: published.packed })
     await r2?.prune()
     if (published.plan.purge) proxy.broadcast(published.plan.purge)
     const ms = Math.round(performance.now() - started)
