@@ -118,7 +118,7 @@ async function rebuild(): Promise<void> {
   try {
     const result = await buildToDisk(vault, DEFAULT_OUT, {
       list: (dir) => listing.list(dir, changed),
-      parse: (dir, paths) => cache.parse(dir, paths, changed),
+      parse: (dir, paths, context) => cache.parse(dir, paths, changed, context),
       rebuildOf: last,
     })
     // The R2 bucket is synced (its manifest read, the new files hashed) only when its list of files changed.

@@ -10,6 +10,7 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Prerendered } from '../prerender.ts'
+import type { ParseContext } from '../stages/draft.ts'
 import type { ParsedVault } from '../stages/parse.ts'
 import { mergeParsed, parseNotes } from '../stages/parse.ts'
 import type { Problem } from '../stages/read.ts'
@@ -71,9 +72,15 @@ export class ParseCache {
   /**
    * The notes at `paths`, parsing again those whose size or time changed. `saved`: the paths the
    * watcher saw change since the last call, when it could name them all; then only those, and
-   * notes new to the cache, are stat'ed.
+   * notes new to the cache, are stat'ed. `context`: the vault's names and line breaks, so a note
+   * parsed again gets its draft as in a full build (stages/draft.ts).
    */
-  async parse(vaultDir: string, paths: readonly string[], saved?: readonly string[]): Promise<ParsedVault> {
+  async parse(
+    vaultDir: string,
+    paths: readonly string[],
+    saved?: readonly string[],
+    context?: ParseContext,
+  ): Promise<ParsedVault> {
     const wanted = new Set(paths)
     for (const path of this.#entries.keys()) if (!wanted.has(path)) this.#entries.delete(path)
     const hinted = saved && new Set(saved)
@@ -93,7 +100,7 @@ export class ParseCache {
     const kept: Problem[] = []
     for (const [i, source] of sources.entries()) {
       const file = stale[i]!
-      const parsed = parseNotes([source], this.#formulas)
+      const parsed = parseNotes([source], this.#formulas, context)
       for (const [key, typeset] of parsed.formulas) this.#formulas.set(key, typeset)
       const previous = this.#entries.get(file.path)
       if (previous && broken(parsed, file.path) && !broken(previous.parsed, file.path)) {

@@ -62,18 +62,20 @@ interface DraftNote {
 /** Fragments the parse stage makes (formulas `m:`, highlighted code `c:`): the only ones a draft leaves as keys. */
 const PARSED_FRAGMENT = /^[mc]:/
 
-/** One resolver per context: a worker thread parses its share of the notes with one. */
-const resolvers = new WeakMap<ParseContext, LinkResolver>()
+/**
+ * One resolver per list of names: a worker thread parses its share of the notes with one, and
+ * `npm run dev`'s saves with the same one while the vault's files stay the same lists.
+ */
+const resolvers = new WeakMap<readonly string[], { attachments: readonly string[]; resolver: LinkResolver }>()
 
 function resolverOf(context: ParseContext): LinkResolver {
-  let resolver = resolvers.get(context)
-  if (!resolver) {
-    resolver = new LinkResolver([
-      ...context.notes.map((path) => ({ path, kind: 'note' as const, to: slugFromPath(path), aliases: [] })),
-      ...context.attachments.map((path) => ({ path, kind: 'file' as const, to: slugFromPath(path), aliases: [] })),
-    ])
-    resolvers.set(context, resolver)
-  }
+  const kept = resolvers.get(context.notes)
+  if (kept?.attachments === context.attachments) return kept.resolver
+  const resolver = new LinkResolver([
+    ...context.notes.map((path) => ({ path, kind: 'note' as const, to: slugFromPath(path), aliases: [] })),
+    ...context.attachments.map((path) => ({ path, kind: 'file' as const, to: slugFromPath(path), aliases: [] })),
+  ])
+  resolvers.set(context.notes, { attachments: context.attachments, resolver })
   return resolver
 }
 

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import type { PackEntry } from '../../src/core/pack.ts'
 import type { NoteRecord } from '../../src/core/records.ts'
 import { RECORD_VERSION, RECORDS } from '../../src/core/records.ts'
+import type { KeepLexed, LexedNote } from '../../src/core/render.ts'
 import { FRAGMENT_MARK, fillFragments, fillTransclusions, MAX_EMBED_DEPTH, renderNote } from '../../src/core/render.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import type { Canvas } from '../canvas/read-canvas.ts'
@@ -29,6 +30,10 @@ export function sha256(parts: readonly string[]): string {
 /** Hashes and long notes' HTML of the build before (stages/memo.ts): a rebuild redoes only what changed. */
 const hashes = new Memo<string>()
 const bodies = new Memo<string>()
+/** The notes transclusions show, lexed: a save re-renders the pages that show a note without lexing the others they show. */
+const lexed = new Memo<LexedNote>()
+const keepLexed: KeepLexed = (note, options, lex) =>
+  lexed.get(note.slug, [note.body, note.links, note.prerendered, options.breaks], lex)
 
 /** The hash of `parts`, remembered under `key` (an entry's key and what part of it). */
 export function hashOf(key: string, ...parts: string[]): string {
@@ -169,7 +174,7 @@ export function noteEntries(
     if (draftHolds(note.draft, record, settings.breaks)) {
       const { draft } = note
       const html = draft.transclusions.length
-        ? fillTransclusions(record, embedded, { breaks: settings.breaks }, draft)
+        ? fillTransclusions(record, embedded, { breaks: settings.breaks }, draft, keepLexed)
         : draft.html
       if (html !== undefined) {
         const filled = long ? fillFragments(html, (key) => record.prerendered[key]) : html
@@ -348,6 +353,7 @@ function transitiveEmbeds(slug: Slug, direct: (slug: Slug) => readonly Slug[]): 
 export function startNoteEntries(): void {
   hashes.rotate()
   bodies.rotate()
+  lexed.rotate()
   encodedBefore = encodedNow
   encodedNow = new Map()
 }

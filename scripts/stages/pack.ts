@@ -38,8 +38,6 @@ export interface PackedSite {
   explorer: string
   /** Pack name → value and hash. */
   packs: Map<string, BuiltPack>
-  /** Record key → its hash: what the plan compares to purge exactly the pages that changed. */
-  hashes: Map<string, string>
 }
 
 function groupBytes(
@@ -48,12 +46,19 @@ function groupBytes(
 ): Record<'notes' | 'search' | 'protected', number> {
   const bytes = { notes: formulaBytes.total(formulas), search: 0, protected: 0 }
   for (const entry of entries) {
-    const group = kindOfKey(entry.key)?.kind.group
-    if (group === 'notes' || group === 'search' || group === 'protected')
-      bytes[group] += byteLength(entry) + entry.key.length
+    let group = entryGroups.get(entry)
+    if (group === undefined) {
+      const kind = kindOfKey(entry.key)?.kind.group
+      group = kind === 'notes' || kind === 'search' || kind === 'protected' ? kind : null
+      entryGroups.set(entry, group)
+    }
+    if (group) bytes[group] += byteLength(entry) + entry.key.length
   }
   return bytes
 }
+
+/** Each entry's group of packs (null: none of these), while a rebuild hands on the same entry. */
+const entryGroups = new WeakMap<PackEntry, 'notes' | 'search' | 'protected' | null>()
 
 /** The formulas the notes of a pack show, each once: `m:<key>` → its KaTeX HTML (src/core/records.ts). */
 function formulaEntries(
@@ -151,9 +156,13 @@ function namesFor(layout: Layout): (key: string) => string {
 }
 
 function sameMembers(before: readonly PackEntry[], now: readonly PackEntry[]): boolean {
-  return (
-    before.length === now.length && before.every((entry, i) => entry.key === now[i]!.key && entry.hash === now[i]!.hash)
-  )
+  if (before.length !== now.length) return false
+  for (let i = 0; i < before.length; i++) {
+    const a = before[i]!
+    const b = now[i]!
+    if (a !== b && (a.key !== b.key || a.hash !== b.hash)) return false
+  }
+  return true
 }
 
 /** The pack's bytes, written once into a buffer of its size (packHeader counted it). */
@@ -260,6 +269,6 @@ export function packSite(
       ...(shell.access && Object.keys(shell.access).length ? { access: shell.access } : {}),
       ...(shell.files && Object.keys(shell.files).length ? { files: shell.files } : {}),
     }
-    return { root, explorer: shell.explorer, packs, hashes: new Map(kept.map((entry) => [entry.key, entry.hash])) }
+    return { root, explorer: shell.explorer, packs }
   }
 }

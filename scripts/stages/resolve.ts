@@ -108,6 +108,8 @@ export function resolveVault(
     lastResolver = { entries, resolver: new LinkResolver(entries) }
   const resolver = lastResolver.resolver
   const notesByPath = new Map([...bySlug.values()].map((note) => [note.path, note]))
+  // Only the notes that read a note parsed again (or gone) can read it differently: the others keep their targets.
+  const suspects = readersOfChanged(notesByPath)
   const notes: ResolvedNote[] = []
   const resolutions = new Map<Slug, Resolution>()
   /** The notes resolved again (or new) this build: only the backlinks they give are gathered again. */
@@ -117,13 +119,14 @@ export function resolveVault(
     // A note is resolved again only when it, the names, or what it read of a note its links reach
     // (title, headings, blocks) changed: a save of a note's text alone re-resolves that note only.
     const resolution =
-      kept?.note === note && kept.resolver === resolver && sameTargets(kept, notesByPath)
+      kept?.note === note && kept.resolver === resolver && (!suspects.has(note.slug) || sameTargets(kept, notesByPath))
         ? kept
         : sameAsBefore(resolveNote(note, resolver, notesByPath), kept)
     resolutions.set(note.slug, resolution)
     if (resolution.problems.length) problems.push(...resolution.problems)
     if (resolution !== kept) changed.push(resolution)
   }
+  indexReaders(resolutions, changed, notesByPath)
   const byTarget = backlinksByTarget(resolutions, changed)
   for (const [slug, resolution] of resolutions) {
     const before = lastResolutions.get(slug)
@@ -211,6 +214,47 @@ function sameTargets(resolution: Resolution, notesByPath: ReadonlyMap<string, Pa
     targets[i] = now
   }
   return true
+}
+
+/**
+ * The notes each note path is read by (the paths of their resolutions' targets), and the notes by
+ * path, as the build before left them: a rebuild runs sameTargets only for the readers of the notes
+ * parsed again, instead of over every note's targets.
+ */
+const readersByPath = new Map<string, Set<Slug>>()
+let lastNotesByPath = new Map<string, ParsedNote>()
+
+/** The slugs of the notes whose resolutions read a note that is not, this build, the object it was. */
+function readersOfChanged(notesByPath: ReadonlyMap<string, ParsedNote>): Set<Slug> {
+  const suspects = new Set<Slug>()
+  const add = (path: string) => {
+    for (const slug of readersByPath.get(path) ?? []) suspects.add(slug)
+  }
+  for (const [path, note] of notesByPath) if (lastNotesByPath.get(path) !== note) add(path)
+  for (const path of lastNotesByPath.keys()) if (!notesByPath.has(path)) add(path)
+  return suspects
+}
+
+/** readersByPath brought up to date: the resolutions made again read their new targets, the notes gone read nothing. */
+function indexReaders(
+  resolutions: ReadonlyMap<Slug, Resolution>,
+  changed: readonly Resolution[],
+  notesByPath: Map<string, ParsedNote>,
+): void {
+  const forget = (resolution: Resolution | undefined, slug: Slug) => {
+    for (const target of resolution?.targets ?? []) readersByPath.get(target.path)?.delete(slug)
+  }
+  for (const [slug, before] of lastResolutions) if (!resolutions.has(slug)) forget(before, slug)
+  for (const resolution of changed) {
+    const { slug } = resolution.note
+    forget(lastResolutions.get(slug), slug)
+    for (const target of resolution.targets) {
+      const readers = readersByPath.get(target.path)
+      if (readers) readers.add(slug)
+      else readersByPath.set(target.path, new Set([slug]))
+    }
+  }
+  lastNotesByPath = notesByPath
 }
 
 function sameFace(a: ParsedNote, b: ParsedNote): boolean {

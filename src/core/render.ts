@@ -99,8 +99,9 @@ export function fillTransclusions(
   embedded: ReadonlyMap<string, NoteRecord>,
   options: RenderOptions,
   draft: { html: string; transclusions: readonly DraftedTransclusion[] },
+  keep?: KeepLexed,
 ): string | undefined {
-  const { transclude } = noteRenderer(embedded, options)
+  const { transclude } = noteRenderer(embedded, options, keep)
   const parts = draft.html.split(FRAGMENT_MARK)
   let next = 0
   for (let i = 1; i < parts.length; i += 2) {
@@ -121,10 +122,24 @@ export function fillTransclusions(
   return next === draft.transclusions.length ? parts.join('') : undefined
 }
 
+/** A note lexed to be shown: its tokens, and the marked (and context) they were lexed and are rendered with. */
+export interface LexedNote {
+  marked: Marked
+  tokens: Token[]
+  ctx: RenderContext
+}
+
+/**
+ * How a caller keeps lexed notes from page to page (the build, from build to build: a note shown
+ * by many pages is lexed once): `lex()` when it has none for the note as it is (its body, links,
+ * build-made HTML) under these options. Rendering never edits the tokens.
+ */
+export type KeepLexed = (note: NoteRecord, options: RenderOptions, lex: () => LexedNote) => LexedNote
+
 /** The render of one page: the notes it shows lexed once each, its transclusions numbered in order. */
-function noteRenderer(embedded: ReadonlyMap<string, NoteRecord>, options: RenderOptions) {
+function noteRenderer(embedded: ReadonlyMap<string, NoteRecord>, options: RenderOptions, keep?: KeepLexed) {
   let transclusions = 0
-  const lexedBySlug = new Map<string, { marked: Marked; tokens: Token[]; ctx: RenderContext }>()
+  const lexedBySlug = new Map<string, LexedNote>()
   const transclude = (
     chain: readonly string[],
     target: LinkTarget,
@@ -161,8 +176,11 @@ function noteRenderer(embedded: ReadonlyMap<string, NoteRecord>, options: Render
     // A note transcluded several times on one page is lexed once.
     let lexed = lexedBySlug.get(note.slug)
     if (!lexed) {
-      const marked = createMarked(ctx)
-      lexed = { marked, tokens: lexMarkdown(marked, note.body), ctx }
+      const lex = () => {
+        const marked = createMarked(ctx)
+        return { marked, tokens: lexMarkdown(marked, note.body), ctx }
+      }
+      lexed = keep ? keep(note, options, lex) : lex()
       lexedBySlug.set(note.slug, lexed)
     }
     Object.assign(lexed.ctx, {

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildToDisk, ROOT } from '../../scripts/build.ts'
 import { readKvDir } from '../../scripts/kv-dir.ts'
+import { unpack } from './records.ts'
 
 async function vault(files: Record<string, string | Uint8Array>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hyphae-hostile-'))
@@ -76,7 +77,7 @@ describe('messy input', () => {
         /^not published: its record is \d+\.\d MiB \(KV allows 25 MiB a value\): split the note$/,
       ),
     })
-    expect([...result.packed.hashes.keys()]).not.toContain('n:huge')
+    expect([...unpack(result.entries).records.keys()]).not.toContain('n:huge')
   }, 60_000)
 
   it('--strict turns warnings into errors and stops before anything is uploaded', async () => {
@@ -113,7 +114,7 @@ describe('private stays private', () => {
     const home = result.site.notes.find((note) => note.slug === 'index')!
     expect(home.backlinks).toEqual([])
     expect(Object.values(home.links)).toEqual([null, null, null, null, null])
-    expect([...result.packed.hashes.keys()].filter((key) => key.startsWith('n:'))).toEqual(['n:index'])
+    expect([...unpack(result.entries).records.keys()].filter((key) => key.startsWith('n:'))).toEqual(['n:index'])
     expect(result.site.attachments).toEqual([])
   })
 

@@ -53,7 +53,7 @@ async function watchedCopy(fixture: string) {
     rebuild: async (saved: string[]) => {
       copy.last = await buildToDisk(vault, out, {
         list: (dir) => listing.list(dir, saved),
-        parse: (dir, paths) => cache.parse(dir, paths, saved),
+        parse: (dir, paths, context) => cache.parse(dir, paths, saved, context),
         rebuildOf: copy.last,
       })
     },
@@ -85,6 +85,9 @@ describe('incremental builds equal full builds', () => {
             'plain words',
             '![[LLMs]]',
             'see [[RAG#New heading]]',
+            // A long note (its body rendered by the build, its transclusions filled into its draft) showing a
+            // section that an edit of RAG makes, changes or leaves alone.
+            `${'a long paragraph of words. '.repeat(700)}\n\n![[RAG#New heading]]\n\n![[LLMs]]`,
           ),
         }),
         fc.record({
@@ -188,6 +191,25 @@ describe('a save of a note others transclude', () => {
     expect(record('thoughts/llms').hasMath).toBe(true)
     expect(copy.last.site.entries.find((entry) => entry.key === 'n:thoughts/alignment')?.hash).not.toEqual(before)
     expect(record('thoughts/rag')).toBe(untouched)
+    expect(state(copy.last)).toEqual(state(await freshBuild(vault)))
+  })
+})
+
+describe('a save of a note a long note transcludes', () => {
+  it("fills the long note's draft with the section as it now reads, lexing again only the note that changed", async () => {
+    const copy = await watchedCopy('test/fixtures/vault')
+    const { vault, save } = copy
+    const html = () => copy.last.site.entries.find((entry) => entry.key === 'h:thoughts/alignment')?.json ?? ''
+    // Long enough that the build renders its body (a draft with its transclusions filled in, stages/draft.ts).
+    const long = `${'A long paragraph of words about alignment. '.repeat(420)}\n\n![[RAG#Later]]\n\n![[LLMs]]\n`
+    await save('thoughts/Alignment.md', (text) => `${text}\n\n${long}`)
+    await save('thoughts/RAG.md', (text) => `${text}\n\n## Later\n\nretrieval, first draft\n`)
+    expect(html()).toContain('retrieval, first draft')
+    expect(state(copy.last)).toEqual(state(await freshBuild(vault)))
+    await save('thoughts/RAG.md', (text) => text.replace('first draft', 'second draft'))
+    expect(html()).toContain('retrieval, second draft')
+    expect(html()).not.toContain('first draft')
+    // LLMs, shown beside it, unchanged: the page is still what a full build makes.
     expect(state(copy.last)).toEqual(state(await freshBuild(vault)))
   })
 })
