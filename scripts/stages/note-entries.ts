@@ -105,8 +105,10 @@ export function noteEntries(
   // Without canvases nothing edits the records a page shows: they are read as they were made.
   // With canvases, each build's own copy of every record (drawCanvases edits them).
   const all = reusable ? bases : bases.map((record) => ({ ...record }))
+  // The whole public view again, of the same notes in the same places: what changed, by place (lastView).
+  const last = !only && reusable ? alignedView(bases, access, settings.breaks) : undefined
   // Each note's place in the vault's list, by its slug: its record (`all`), its own embeds (`bases`).
-  const indexOf = new Map(bases.map((record, i) => [record.slug as string, i]))
+  const indexOf = last?.view.indexOf ?? new Map(bases.map((record, i) => [record.slug as string, i]))
   const recordAt = (slug: string) => {
     const i = indexOf.get(slug)
     return i === undefined ? undefined : all[i]
@@ -116,14 +118,13 @@ export function noteEntries(
     return i === undefined ? [] : bases[i]!.embeds
   }
   const memory = madeNotes.get(kinds)!
-  const kept = new Map<number, MadeNote>()
-  if (reusable)
-    for (const i of chosen) {
-      const made = madeBeforeFor(memory.get(bases[i]!), recordAt, access, settings.breaks)
-      if (made) kept.set(i, made)
-    }
+  /** What a build before made of the note at each place, when nothing it was made from changed. */
+  const kept: (MadeNote | undefined)[] = last ? [...last.view.made] : new Array(bases.length)
+  // Only the notes that changed and those that show them can have changed (the others are not even looked at).
+  const suspects = last ? [...showing(last.view, last.changed, bases)] : reusable ? chosen : []
+  for (const i of suspects) kept[i] = madeBeforeFor(memory.get(bases[i]!), recordAt, access, settings.breaks)
   // Each note made again gets its own copy of its record (the loops below set its embeds, HTML, access).
-  const fresh = chosen.filter((i) => !kept.has(i))
+  const fresh = chosen.filter((i) => !kept[i])
   const records = fresh.map((i) => (reusable ? { ...bases[i]! } : all[i]!))
   if (access !== undefined) for (const record of records) record.access = access
   for (const record of records) {
@@ -235,29 +236,117 @@ export function noteEntries(
   const ownHash = (slug: Slug) => {
     const i = indexOf.get(slug)
     if (i === undefined) return ''
-    return (kept.get(i) ?? made.get(i))?.own ?? hashOf(`${slug} embedded`, JSON.stringify(all[i]))
+    return (kept[i] ?? made.get(i))?.own ?? hashOf(`${slug} embedded`, JSON.stringify(all[i]))
   }
-  const formulas = new Map<string, Map<string, string>>()
-  const published: NoteRecord[] = []
-  const entries: PackEntry[] = []
-  const htmlEntries: PackEntry[] = []
-  for (const i of chosen) {
-    let note = kept.get(i)
-    if (!note) {
-      const { json, ...parts } = made.get(i)!
-      const { record } = parts
-      const key = kinds.note.key(record.slug)
-      const hash = record.embeds.length ? hashOf(key, [parts.own, ...record.embeds.map(ownHash)].join('\n')) : parts.own
-      note = { ...parts, entry: { key, json, hash } }
-      if (reusable) memory.set(note.base, note)
+  const madeOf = (i: number): MadeNote => {
+    const { json, ...parts } = made.get(i)!
+    const { record } = parts
+    const key = kinds.note.key(record.slug)
+    const hash = record.embeds.length ? hashOf(key, [parts.own, ...record.embeds.map(ownHash)].join('\n')) : parts.own
+    const note = { ...parts, entry: { key, json, hash } }
+    if (reusable) memory.set(note.base, note)
+    return note
+  }
+  // By the place in `chosen`: the view before's lists with the notes made again put in, or all afresh.
+  const view: Omit<LastView, 'indexOf' | 'shownBy'> = last
+    ? {
+        bases,
+        made: kept as MadeNote[],
+        published: [...last.view.published],
+        noteEntries: [...last.view.noteEntries],
+        htmlEntries: [...last.view.htmlEntries],
+        formulas: new Map(last.view.formulas),
+        access,
+        breaks: settings.breaks,
+      }
+    : {
+        bases,
+        made: [],
+        published: [],
+        noteEntries: [],
+        htmlEntries: [],
+        formulas: new Map(),
+        access,
+        breaks: settings.breaks,
+      }
+  for (const [k, i] of (last ? fresh : chosen).entries()) {
+    const note = kept[i] ?? madeOf(i)
+    const at = last ? i : k
+    view.made[at] = note
+    view.published[at] = note.record
+    view.noteEntries[at] = note.entry
+    view.htmlEntries[at] = note.html
+    if (note.typeset.size) view.formulas.set(note.entry.key, note.typeset)
+    else view.formulas.delete(note.entry.key)
+  }
+  if (!only && reusable) remember(view, last, fresh, indexOf)
+  const entries = [...view.noteEntries, ...view.htmlEntries.filter((entry) => entry !== undefined)]
+  // The caller adds to what it is given: copies, so the view kept for the next build stays as it was.
+  return { records: [...view.published], entries, formulas: new Map(view.formulas) }
+}
+
+/**
+ * The public view's notes as the last build made them, by each note's place in the vault's list:
+ * a rebuild of the same notes (npm run dev's saves) looks at only the places whose record changed
+ * and the notes that show those, and takes every other place's lists as they are.
+ */
+interface LastView {
+  bases: readonly NoteRecord[]
+  made: MadeNote[]
+  published: NoteRecord[]
+  noteEntries: PackEntry[]
+  htmlEntries: (PackEntry | undefined)[]
+  formulas: Map<string, Map<string, string>>
+  access: string | undefined
+  breaks: boolean
+  indexOf: ReadonlyMap<string, number>
+  /** The places of the notes that show each slug (through embeds of embeds). */
+  shownBy: Map<string, Set<number>>
+}
+let lastView: LastView | undefined
+
+/** The last view and the places whose record changed, when the notes are the same, in the same places, under the same settings. */
+function alignedView(
+  bases: readonly NoteRecord[],
+  access: string | undefined,
+  breaks: boolean,
+): { view: LastView; changed: number[] } | undefined {
+  const view = lastView
+  if (!view || view.bases.length !== bases.length || view.access !== access || view.breaks !== breaks) return undefined
+  const changed: number[] = []
+  for (let i = 0; i < bases.length; i++) if (bases[i] !== view.bases[i]) changed.push(i)
+  return changed.every((i) => bases[i]!.slug === view.bases[i]!.slug) ? { view, changed } : undefined
+}
+
+/** The places that changed and those of the notes showing them. */
+function showing(view: LastView, changed: readonly number[], bases: readonly NoteRecord[]): Set<number> {
+  const places = new Set(changed)
+  for (const i of changed) for (const j of view.shownBy.get(bases[i]!.slug) ?? []) places.add(j)
+  return places
+}
+
+/** What this build made of the public view, for the next (alignedView): who shows whom brought up to date. */
+function remember(
+  view: Omit<LastView, 'indexOf' | 'shownBy'>,
+  last: { view: LastView } | undefined,
+  fresh: readonly number[],
+  indexOf: ReadonlyMap<string, number>,
+): void {
+  const shownBy = last?.view.shownBy ?? new Map<string, Set<number>>()
+  const add = (i: number) => {
+    for (const slug of view.made[i]!.record.embeds) {
+      const places = shownBy.get(slug)
+      if (places) places.add(i)
+      else shownBy.set(slug, new Set([i]))
     }
-    published.push(note.record)
-    entries.push(note.entry)
-    if (note.html) htmlEntries.push(note.html)
-    if (note.typeset.size) formulas.set(note.entry.key, note.typeset)
   }
-  entries.push(...htmlEntries)
-  return { records: published, entries, formulas }
+  if (last)
+    for (const i of fresh) {
+      for (const slug of last.view.made[i]?.record.embeds ?? []) shownBy.get(slug)?.delete(i)
+      add(i)
+    }
+  else for (let i = 0; i < view.made.length; i++) add(i)
+  lastView = { ...view, indexOf, shownBy }
 }
 
 /** The record with each of `keys` in `prerendered` as its key between FRAGMENT_MARKs (src/core/render.ts). */
