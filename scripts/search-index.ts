@@ -52,11 +52,13 @@ export class SearchIndex {
   /** The index of `notes` (the whole vault, every time): term → postings, in term order. */
   update(notes: readonly SearchSource[]): ReadonlyMap<string, SearchPostings> {
     const dirty = new Set<string>()
-    const present = new Set<string>()
+    const indexed = this.#notes.size
+    /** How many of the notes indexed before are still there: all of them, for a save of a note. */
+    let kept = 0
     for (const note of notes) {
-      present.add(note.slug)
       const before = this.#notes.get(note.slug)
-      if (before && sameSource(before.source, note)) continue
+      if (before) kept += 1
+      if (before && (before.source === note || sameSource(before.source, note))) continue
       const fields = fieldsOf(note)
       for (const field of SEARCH_FIELDS) {
         const had = before?.fields.get(field) ?? new Set<string>()
@@ -66,8 +68,9 @@ export class SearchIndex {
       }
       this.#notes.set(note.slug, { source: note, fields })
     }
-    for (const [slug, { fields }] of this.#notes) {
-      if (present.has(slug)) continue
+    const present = kept === indexed ? undefined : new Set(notes.map((note) => note.slug))
+    for (const [slug, { fields }] of present ? this.#notes : []) {
+      if (present!.has(slug)) continue
       for (const [field, terms] of fields) for (const term of terms) this.#remove(term, field, slug, dirty)
       this.#notes.delete(slug)
     }

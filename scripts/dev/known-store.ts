@@ -12,6 +12,13 @@ export function knownStore(store: KvStore): KvStore {
   const values = new Map<string, string | Buffer>()
   /** The keys under each prefix listed once, kept up to date with every put and delete since. */
   const listed = new Map<string, Set<string>>()
+  /** A text value's UTF-8, encoded once while it is the value (the root, of a megabyte or more, is read each save). */
+  let lastText: { text: string; bytes: Buffer } | undefined
+  const bytesOf = (value: string | Buffer): Buffer => {
+    if (typeof value !== 'string') return value
+    if (lastText?.text !== value) lastText = { text: value, bytes: Buffer.from(value) }
+    return lastText.bytes
+  }
   const known = async (keys: readonly string[]) => {
     const unknown = keys.filter((key) => !values.has(key))
     for (const [key, value] of await (unknown.length ? store.get(unknown) : new Map<string, string>()))
@@ -23,9 +30,7 @@ export function knownStore(store: KvStore): KvStore {
       return new Map((await known(keys)).map(([key, value]) => [key, value.toString()]))
     },
     async getBytes(keys) {
-      return new Map(
-        (await known(keys)).map(([key, value]) => [key, typeof value === 'string' ? Buffer.from(value) : value]),
-      )
+      return new Map((await known(keys)).map(([key, value]) => [key, bytesOf(value)]))
     },
     async list(prefix) {
       let keys = listed.get(prefix)
