@@ -19,6 +19,7 @@ import { publish } from './publish.ts'
 import { syncAttachments } from './r2.ts'
 import { WRANGLER } from './upload.ts'
 import { isAccessSecretName } from '../src/core/groups.ts'
+import { collectGarbage } from './dev/collect-garbage.ts'
 
 const USAGE = `Usage: npm run dev -- [vault] [--strict]
 
@@ -105,6 +106,9 @@ const first = await firstBuild()
 const { child, store, kv } = first
 let last: BuildResult = first.last
 console.log(`hyphae: serving ${vault} on http://127.0.0.1:${port}; watching for saves`)
+// The first build's garbage (about as much as the records it kept) collected now, while the writer reads
+// the first page, rather than in the middle of the first save's rebuild.
+setImmediate(collectGarbage)
 
 /** One rebuild at a time; saves during a rebuild make one more after it. */
 let building: Promise<void> | undefined
