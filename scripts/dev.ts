@@ -155,7 +155,10 @@ function schedule(paths: readonly string[]): void {
     again = true
     return
   }
-  building = rebuild().finally(() => {
+  const rebuilt = rebuild()
+  // A page asked for meanwhile is answered with what this save changed.
+  proxy.hold(rebuilt)
+  building = rebuilt.finally(() => {
     building = undefined
     if (again) {
       again = false

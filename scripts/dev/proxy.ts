@@ -2,7 +2,9 @@
  * `npm run dev`'s front door: http://127.0.0.1:<port> forwards every request to `wrangler dev`
  * (on a port of its own) and adds to each HTML page one script, /_hyphae-dev/reload.js, which
  * listens to /_hyphae-dev/events and reloads the page, keeping its scroll position, when a rebuild
- * changed what the page shows (its Cache-Tag). Dev only: the worker itself carries none of this.
+ * changed what the page shows (its Cache-Tag). A request that comes while a save is being rebuilt
+ * is answered once the rebuild is in local KV: the page asked for after a save shows the save.
+ * Dev only: the worker itself carries none of this.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
@@ -38,6 +40,8 @@ export interface DevProxy {
   broadcast(changed: Changed): void
   /** The first build is in local KV: pages are served from now on (until then, a page that waits for it). */
   ready(): void
+  /** A rebuild is running: requests wait for it to settle (in local KV, or failed) before they are forwarded. */
+  hold(rebuild: Promise<unknown>): void
   close(): Promise<void>
 }
 
@@ -88,6 +92,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export function startProxy(port: number, upstream: string): Promise<DevProxy> {
   const listeners = new Set<ServerResponse>()
   let serving = false
+  /** The rebuild requests wait for, while one runs. */
+  let held: Promise<unknown> | undefined
   const server = createServer((req, res) => {
     if (req.url === '/_hyphae-dev/reload.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' })
@@ -110,11 +116,14 @@ export function startProxy(port: number, upstream: string): Promise<DevProxy> {
       res.end(BUILDING_HTML)
       return
     }
-    forward(upstream, req, res).catch(() => {
-      // wrangler dev is starting or restarting: a plain answer, never a stack trace.
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' })
-      res.end('The local worker is not answering yet; try again in a moment.')
-    })
+    const after = held ?? Promise.resolve()
+    after
+      .then(() => forward(upstream, req, res))
+      .catch(() => {
+        // wrangler dev is starting or restarting: a plain answer, never a stack trace.
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' })
+        res.end('The local worker is not answering yet; try again in a moment.')
+      })
   })
   // Comments keep idle event streams open through proxies and sleeping laptops.
   const heartbeat = setInterval(() => {
@@ -129,6 +138,16 @@ export function startProxy(port: number, upstream: string): Promise<DevProxy> {
         },
         ready() {
           serving = true
+        },
+        hold(rebuild) {
+          const settled = rebuild.then(
+            () => {},
+            () => {},
+          )
+          held = settled
+          void settled.then(() => {
+            if (held === settled) held = undefined
+          })
         },
         close: () =>
           new Promise((done) => {

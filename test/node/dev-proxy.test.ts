@@ -34,3 +34,27 @@ it('asks the reader to wait (503, reloading itself) until the first build is in,
     '<html><head><script src="/_hyphae-dev/reload.js" data-tags="n:a"></script></head><body>the note</body></html>',
   )
 })
+
+it('answers a request that comes during a rebuild once the rebuild is in, with what it changed', async () => {
+  proxy.ready()
+  let finish: () => void = () => {}
+  proxy.hold(new Promise<void>((resolve) => (finish = resolve)))
+  let answered = false
+  const asked = fetch(`http://127.0.0.1:${PORT}/thoughts/alignment`).then((res) => {
+    answered = true
+    return res
+  })
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  expect(answered).toBe(false)
+  finish()
+  const served = await asked
+  expect(served.status).toBe(200)
+  expect(await served.text()).toBe(
+    '<html><head><script src="/_hyphae-dev/reload.js" data-tags="n:a"></script></head><body>the note</body></html>',
+  )
+  // A rebuild that failed holds nothing up either; the reload script and the events stream are never held.
+  proxy.hold(Promise.reject(new Error('a vault error')))
+  expect((await fetch(`http://127.0.0.1:${PORT}/thoughts/alignment`)).status).toBe(200)
+  proxy.hold(new Promise(() => {}))
+  expect((await fetch(`http://127.0.0.1:${PORT}/_hyphae-dev/reload.js`)).status).toBe(200)
+})
