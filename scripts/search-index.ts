@@ -68,11 +68,13 @@ export class SearchIndex {
       }
       this.#notes.set(note.slug, { source: note, fields })
     }
-    const present = kept === indexed ? undefined : new Set(notes.map((note) => note.slug))
-    for (const [slug, { fields }] of present ? this.#notes : []) {
-      if (present!.has(slug)) continue
-      for (const [field, terms] of fields) for (const term of terms) this.#remove(term, field, slug, dirty)
-      this.#notes.delete(slug)
+    if (kept !== indexed) {
+      const present = new Set(notes.map((note) => note.slug))
+      for (const [slug, { fields }] of this.#notes) {
+        if (present.has(slug)) continue
+        for (const [field, terms] of fields) for (const term of terms) this.#remove(term, field, slug, dirty)
+        this.#notes.delete(slug)
+      }
     }
     // The terms whose notes changed, and the prefixes whose completions may have.
     const stale = new Set(dirty)

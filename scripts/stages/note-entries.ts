@@ -281,8 +281,9 @@ export function noteEntries(
   }
   if (!only && reusable) remember(view, last, fresh, indexOf)
   const entries = [...view.noteEntries, ...view.htmlEntries.filter((entry) => entry !== undefined)]
-  // The caller adds to what it is given: copies, so the view kept for the next build stays as it was.
-  return { records: [...view.published], entries, formulas: new Map(view.formulas) }
+  // The build adds a protected view's formulas to what it is given: a copy, so the kept view stays public.
+  // Nothing edits the records' list (the next build copies it before putting its notes in).
+  return { records: view.published, entries, formulas: new Map(view.formulas) }
 }
 
 /**
