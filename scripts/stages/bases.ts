@@ -80,6 +80,7 @@ export function baseNotes(
         anchor: heading.text,
         line: 1,
         written: embeds[i]!,
+        context: undefined,
       })),
       inlineTags: [],
       prerendered: {},

@@ -32,6 +32,8 @@ interface Occurrence {
   line: number
   /** How the writer wrote it, for messages. */
   written: string
+  /** Its line as plain text, shortened: what a backlink from it shows (undefined for a line of no words, or outside the body). */
+  context: string | undefined
 }
 
 export interface ParsedNote {
@@ -203,8 +205,10 @@ function parseNote(
   const math = new Set<string>()
   let hasDiagrams = false
   const cursor: Cursor = { at: 0, line: 1 }
+  const contextOf = lineContexts(body, bodyLine)
   const add = (kind: Occurrence['kind'], parts: Pick<WikilinkParts, 'key' | 'path' | 'anchor'>, raw: string) => {
-    occurrences.push({ ...parts, kind, written: raw, line: bodyLine + locate(body, raw, cursor) })
+    const line = bodyLine + locate(body, raw, cursor)
+    occurrences.push({ ...parts, kind, written: raw, line, context: contextOf(line) })
   }
   marked.walkTokens(tokens, (token: Token) => {
     switch (token.type) {
@@ -295,7 +299,7 @@ function parseNote(
   if (!PROPERTY_LINK_RE.test(description)) {
     for (const match of description.matchAll(/(?<!!)\[\[([^[\]\n]+)\]\]/g)) {
       const line = file.source.slice(0, Math.max(file.source.indexOf(match[0]), 0)).split('\n').length
-      occurrences.push({ ...parseWikilink(match[1]!), kind: 'link', written: match[0], line })
+      occurrences.push({ ...parseWikilink(match[1]!), kind: 'link', written: match[0], line, context: undefined })
     }
   }
   // Links in properties (`related: "[[Other]]"`, lists of them) count as links: backlinks (Y03, Y04).
@@ -304,7 +308,7 @@ function parseNote(
       const inner = typeof item === 'string' ? PROPERTY_LINK_RE.exec(item)?.[1] : undefined
       if (inner === undefined) continue
       const line = file.source.slice(0, Math.max(file.source.indexOf(`[[${inner}]]`), 0)).split('\n').length
-      occurrences.push({ ...parseWikilink(inner), kind: 'link', written: `[[${inner}]]`, line })
+      occurrences.push({ ...parseWikilink(inner), kind: 'link', written: `[[${inner}]]`, line, context: undefined })
     }
   }
   const plain = plainBody(body)
@@ -409,5 +413,22 @@ export function mergeParsed(parts: readonly ParsedVault[]): ParsedVault {
     problems: parts.flatMap((part) => part.problems).sort(byPath),
     formulas: new Map(parts.flatMap((part) => [...part.formulas])),
     drafts: parts.flatMap((part) => part.drafts).sort(),
+  }
+}
+
+/**
+ * The context a backlink shows, by file line: the body's line as plain text, at most 160 characters.
+ * Made here, in the parse's threads, for every line a link is on: the resolve stage only picks them.
+ */
+function lineContexts(body: string, bodyLine: number): (fileLine: number) => string | undefined {
+  let lines: string[] | undefined
+  const known = new Map<number, string | undefined>()
+  return (fileLine) => {
+    if (known.has(fileLine)) return known.get(fileLine)
+    lines ??= body.split('\n')
+    const text = plainBody(lines[fileLine - bodyLine - 1] ?? '')
+    const context = !text ? undefined : text.length > 160 ? `${text.slice(0, 157)}…` : text
+    known.set(fileLine, context)
+    return context
   }
 }

@@ -9,7 +9,6 @@ import type { VaultEntry } from '../../src/core/links.ts'
 import { joinPath, LinkResolver } from '../../src/core/links.ts'
 import { hrefFor } from '../../src/core/markdown/context.ts'
 import { normalizeHeading } from '../../src/core/markdown/heading.ts'
-import { plainBody } from '../../src/core/search.ts'
 import type { Backlink, LinkTarget } from '../../src/core/records.ts'
 import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
@@ -327,7 +326,6 @@ function resolveNote(
   const embeds = new Set<Slug>()
   const outlinks = new Map<Slug, Backlink>()
   const backlinks = new Map<Slug, Backlink>()
-  const context = linkContext(note)
   for (const link of note.occurrences) {
     const entry = resolver.resolve(note.path, link.path)
     if (!entry) {
@@ -373,7 +371,7 @@ function resolveNote(
       if (link.kind === 'embed' && !isBase && !/\.canvas$/i.test(target.path)) embeds.add(target.slug)
       if (target.slug !== note.slug && !target.hidden) {
         if (!backlinks.has(target.slug))
-          backlinks.set(target.slug, { slug: note.slug, title: note.title, context: context(link.line) })
+          backlinks.set(target.slug, { slug: note.slug, title: note.title, context: link.context })
         if (outlinks.size < 40) outlinks.set(target.slug, { slug: target.slug, title: target.title })
       }
     }
@@ -421,24 +419,6 @@ function sameNames(before: readonly VaultEntry[], now: readonly VaultEntry[]): b
     if (a.aliases !== b.aliases && !sameItems(a.aliases, b.aliases)) return false
   }
   return true
-}
-
-/** Each note's backlink contexts by line, for as long as the note is the same parse (a rebuild re-parses only what changed). */
-const contexts = new WeakMap<ParsedNote, Map<number, string | undefined>>()
-
-/** The linking note's line around a link, as plain text (short): the context a backlink shows. */
-function linkContext(note: ParsedNote): (fileLine: number) => string | undefined {
-  let lines: string[] | undefined
-  const known = contexts.get(note) ?? new Map<number, string | undefined>()
-  contexts.set(note, known)
-  return (fileLine) => {
-    if (known.has(fileLine)) return known.get(fileLine)
-    lines ??= note.body.split('\n')
-    const text = plainBody(lines[fileLine - note.bodyLine - 1] ?? '')
-    const context = !text ? undefined : text.length > 160 ? `${text.slice(0, 157)}…` : text
-    known.set(fileLine, context)
-    return context
-  }
 }
 
 /** Resolves `#Heading`, `#A#B` or `#^block` inside `note`; undefined when it is not there. */
