@@ -22,7 +22,7 @@ import {
 } from './cache.ts'
 import { renderNote } from './core/render.ts'
 import { escapeHtml } from './core/html.ts'
-import { plainBody, snippetHtml } from './core/search.ts'
+import { snippetHtml } from './core/search.ts'
 import { searchNotes } from './search.ts'
 import { SearchPage } from './pages/SearchPage.tsx'
 import { GraphPage } from './pages/GraphPage.tsx'
@@ -217,10 +217,10 @@ app.get('/_hyphae/fragment/*', async (c) => {
 app.get('/search', async (c) => {
   const query = (c.req.query('q') ?? '').slice(0, 200).trim()
   const [site, found] = await Promise.all([siteRecord(c), searchNotes(c.var.garden, query, 20)])
-  const results = found.map(({ note, terms }) => ({
-    slug: note.slug,
+  const results = found.map(({ slug, note, terms }) => ({
+    slug,
     title: note.title,
-    snippetHtml: snippetHtml(plainBody(note.body), terms, escapeHtml),
+    snippetHtml: snippetHtml(note.text, terms, escapeHtml),
   }))
   c.header('Cache-Control', ERROR_CACHE_CONTROL)
   return sendPage(c, site, <SearchPage site={site} query={query} results={results} />)
@@ -244,10 +244,10 @@ app.get('/_hyphae/suggest', async (c) => {
     // What a screen reader hears, and the last option's label: in the site's language.
     status: found.length ? words.noteCount(found.length) : words.noMatch,
     allResults: words.allResults,
-    results: found.map(({ note, terms }) => ({
-      href: hrefFromSlug(note.slug),
+    results: found.map(({ slug, note, terms }) => ({
+      href: hrefFromSlug(slug),
       title: note.title,
-      snippet: snippetHtml(plainBody(note.body), terms, escapeHtml, 40),
+      snippet: snippetHtml(note.text, terms, escapeHtml, 40),
     })),
   })
 })

@@ -10,7 +10,14 @@
 import type { GraphRecord } from './core/graph.ts'
 import { applyGraphDelta } from './core/graph.ts'
 import { Pack } from './core/pack.ts'
-import type { NoteIndexRecord, NoteRecord, RecordKind, SiteRecord, TagIndexRecord } from './core/records.ts'
+import type {
+  NoteIndexRecord,
+  NoteRecord,
+  RecordKind,
+  SearchTextRecord,
+  SiteRecord,
+  TagIndexRecord,
+} from './core/records.ts'
 import { RECORD_VERSION, RECORDS } from './core/records.ts'
 import { fillFragmentBytes } from './core/render.ts'
 import type { Root } from './core/root.ts'
@@ -127,12 +134,12 @@ export class Garden {
   }
 
   /**
-   * A note, with the HTML of its formulas (stored once in its pack, beside it) in `prerendered`
-   * (unless `withFormulas` is false); with `withHtml`, the body the build rendered (an `h:` record
+   * A note, with the HTML of its formulas (stored once in its pack, beside it) in `prerendered`;
+   * with `withHtml`, the body the build rendered (an `h:` record
    * beside it) in `htmlBytes`, its fragments filled, and as text in `html`.
    */
-  async note(slug: Slug, { withHtml = true, withFormulas = true } = {}): Promise<ServedNote | undefined> {
-    return this.#note(slug, withHtml, RECORDS.note, RECORDS.noteHtml, withFormulas)
+  async note(slug: Slug, { withHtml = true } = {}): Promise<ServedNote | undefined> {
+    return this.#note(slug, withHtml, RECORDS.note, RECORDS.noteHtml)
   }
 
   /** The group a protected note belongs to (the root's `access`); undefined for any other slug. */
@@ -168,7 +175,6 @@ export class Garden {
     withHtml: boolean,
     kind: RecordKind<NoteRecord>,
     htmlKind: RecordKind<string>,
-    withFormulas = true,
   ): Promise<ServedNote | undefined> {
     const key = kind.key(slug)
     const pack = await this.#pack(key)
@@ -192,7 +198,7 @@ export class Garden {
       const json = pack.json(key)
       return json === undefined ? undefined : RECORDS.formula.decode(json)
     }
-    if (!record.math.length || !withFormulas) return record
+    if (!record.math.length) return record
     const prerendered = { ...record.prerendered }
     for (const key of record.math) {
       const typeset = formula(key)
@@ -202,14 +208,17 @@ export class Garden {
     return { ...record, prerendered }
   }
 
-  /**
-   * Several notes at once (the notes a page transcludes, search results): their packs are read
-   * together. Search results (`withFormulas: false`) show their text, not their formulas' HTML.
-   */
-  async notes(slugs: readonly Slug[], { withFormulas = true } = {}): Promise<Map<string, NoteRecord>> {
+  /** Several notes at once (the notes a page transcludes): their packs are read together. */
+  async notes(slugs: readonly Slug[]): Promise<Map<string, NoteRecord>> {
     // A transcluded note is rendered from its markdown (a section of it, or with its own embeds).
-    const records = await Promise.all(slugs.map((slug) => this.note(slug, { withHtml: false, withFormulas })))
+    const records = await Promise.all(slugs.map((slug) => this.note(slug, { withHtml: false })))
     return new Map(records.flatMap((record) => (record ? [[record.slug, record] as const] : [])))
+  }
+
+  /** Search results' titles and plain text (`x:` records, each beside its note): their packs are read together. */
+  async searchTexts(slugs: readonly Slug[]): Promise<Map<Slug, SearchTextRecord>> {
+    const records = await Promise.all(slugs.map((slug) => this.#record(RECORDS.searchText, slug)))
+    return new Map(slugs.flatMap((slug, i) => (records[i] ? [[slug, records[i]] as const] : [])))
   }
 
   /** Where an old URL of a note now lives, if it is one. */

@@ -120,6 +120,15 @@ export function assembleSite(
   const { records, entries, formulas } = noteEntries(resolved, settings, canvases, PUBLIC_KINDS)
   const entry = (key: string, text: string) => ({ key, json: text, hash: hashOf(key, text) })
   const add = (key: string, text: string) => entries.push(entry(key, text))
+  // Each public note's search text (made where it was parsed), beside it: what its search results show.
+  for (const note of resolved.notes) {
+    let text = searchTexts.get(note)
+    if (!text) {
+      text = entry(RECORDS.searchText.key(note.slug), note.searchText)
+      searchTexts.set(note, text)
+    }
+    entries.push(text)
+  }
   const { tags, tagIndex } = collectTags(records)
   for (const tag of tags) {
     const key = RECORDS.tag.key(tagPath(tag.tag))
@@ -220,6 +229,9 @@ const listed = {
 
 /** Each tag page's JSON in the build before, with the notes it listed. */
 let tagsBefore = new Map<string, { tag: string; notes: readonly Backlink[]; text: string }>()
+
+/** Each note's `x:` entry, for as long as it is the same resolved note (a rebuild makes it again only for the notes that changed). */
+const searchTexts = new WeakMap<ResolvedNote, PackEntry>()
 
 /** The search index, kept from build to build: a rebuild changes the terms of the notes that changed. */
 const searchIndex = new SearchIndex()

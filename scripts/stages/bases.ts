@@ -11,7 +11,8 @@ import { baseKey, codeKey } from '../../src/core/hash.ts'
 import type { VaultEntry } from '../../src/core/links.ts'
 import { LinkResolver } from '../../src/core/links.ts'
 import { HeadingIds } from '../../src/core/markdown/heading.ts'
-import { searchTerms } from '../../src/core/search.ts'
+import { RECORD_VERSION, RECORDS } from '../../src/core/records.ts'
+import { plainBody, searchTerms } from '../../src/core/search.ts'
 import { hrefFromSlug, slugFromPath } from '../../src/core/slug.ts'
 import type { BaseConfig } from '../bases/base-file.ts'
 import { readBase } from '../bases/base-file.ts'
@@ -61,14 +62,15 @@ export function baseNotes(
     }))
     const embeds = headings.map((heading) => `![[${base.path}#${heading.text}]]`)
     const name = base.path.slice(base.path.lastIndexOf('/') + 1).replace(/\.base$/i, '')
+    // A base that cannot be read shows a short notice, never its YAML (B08).
+    const body = config
+      ? headings.map((heading, i) => `## ${heading.text}\n\n${embeds[i]}\n`).join('\n')
+      : '> [!warning] This base could not be read\n> The build reported why.\n'
     notes.push({
       path: base.path,
       slug,
       data: {},
-      // A base that cannot be read shows a short notice, never its YAML (B08).
-      body: config
-        ? headings.map((heading, i) => `## ${heading.text}\n\n${embeds[i]}\n`).join('\n')
-        : '> [!warning] This base could not be read\n> The build reported why.\n',
+      body,
       title: name,
       aliases: [],
       headings,
@@ -92,6 +94,7 @@ export function baseNotes(
       words: 0,
       terms: { heading: [...new Set(searchTerms(`${name} ${headings.map((h) => h.text).join(' ')}`))], body: [] },
       baseBlocks: [],
+      searchText: RECORDS.searchText.encode({ v: RECORD_VERSION, title: name, text: plainBody(body) }),
       ...(base.page ? {} : { hidden: true }),
     })
   }

@@ -20,6 +20,7 @@ import type { Prerendered } from '../prerender.ts'
 import { prerenderCode, prerenderMath } from '../prerender.ts'
 import type { NoteSource, Problem } from './read.ts'
 import { GROUP_RE } from '../../src/core/groups.ts'
+import { RECORD_VERSION, RECORDS } from '../../src/core/records.ts'
 import type { Draft, ParseContext } from './draft.ts'
 import { draftBody } from './draft.ts'
 
@@ -68,6 +69,8 @@ export interface ParsedNote {
   hidden?: boolean
   /** The search terms of the headings and of the body, each once (src/core/search.ts). */
   terms: { heading: string[]; body: string[] }
+  /** Its `x:` record as stored (its title and plain text, for search results), made where it was parsed. */
+  searchText: string
   /** `access: <group>` in the frontmatter: only that group's readers may see it (stages/access.ts). */
   access?: string
   /** The body rendered here, before the vault is resolved (stages/draft.ts), when the parse was given the vault's names. */
@@ -313,6 +316,7 @@ function parseNote(
   }
   const plain = plainBody(body)
   const slug = permalinkSlug(data.permalink) ?? slugFromPath(file.path)
+  const title = optionalString(data.title) ?? name
   const draft =
     context && draftBody(marked, ctx, tokens, { path: file.path, slug, body, occurrences, prerendered }, context)
   return {
@@ -320,7 +324,7 @@ function parseNote(
     slug,
     data,
     body,
-    title: optionalString(data.title) ?? name,
+    title,
     aliases: stringList(data.aliases ?? data.alias),
     headings,
     blocks,
@@ -340,6 +344,7 @@ function parseNote(
       heading: [...new Set(searchTerms(headings.map((heading) => heading.text).join(' ')))],
       body: [...new Set(searchTerms(plain))],
     },
+    searchText: RECORDS.searchText.encode({ v: RECORD_VERSION, title, text: plain }),
   }
 }
 

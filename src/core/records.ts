@@ -167,6 +167,17 @@ function parseFolderRecord(value: unknown): FolderRecord | undefined {
   return ok ? (value as unknown as FolderRecord) : undefined
 }
 
+/**
+ * `x:<slug>`: what a search result shows of a note, its title and its text as a reader sees it
+ * (plainBody), beside the note in its pack: a result's snippet costs neither the note's whole
+ * record nor stripping its markdown while the reader waits.
+ */
+export interface SearchTextRecord {
+  v: typeof RECORD_VERSION
+  title: string
+  text: string
+}
+
 /** `r:<slug>`: an old URL of a note (its path before a `permalink`, or a path alias). */
 export interface RedirectRecord {
   v: typeof RECORD_VERSION
@@ -271,6 +282,13 @@ function parseTagIndexRecord(value: unknown): TagIndexRecord | undefined {
   return ok ? (value as unknown as TagIndexRecord) : undefined
 }
 
+function parseSearchTextRecord(value: unknown): SearchTextRecord | undefined {
+  if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
+  return typeof value.title === 'string' && typeof value.text === 'string'
+    ? (value as unknown as SearchTextRecord)
+    : undefined
+}
+
 function parseRedirectRecord(value: unknown): RedirectRecord | undefined {
   if (!isObject(value) || value.v !== RECORD_VERSION) return undefined
   const ok = typeof value.from === 'string' && typeof value.to === 'string' && parseSlug(value.to) !== undefined
@@ -326,6 +344,8 @@ export const RECORDS = {
   note: kind('n:', 'notes', parseNoteRecord),
   /** `h:<slug>`: the body a long note renders to at build time (NoteRecord.html), beside the note in its pack. */
   noteHtml: textKind('h:', 'notes'),
+  /** `x:<slug>`: a public note's title and plain text, for its search results' snippets, beside it. */
+  searchText: kind('x:', 'notes', parseSearchTextRecord),
   redirect: kind('r:', 'notes', parseRedirectRecord),
   folder: kind('f:', 'notes', parseFolderRecord),
   tag: kind('t:', 'notes', parseTagRecord),

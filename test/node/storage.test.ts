@@ -91,9 +91,10 @@ describe('KV writes on the free plan (1,000 a day)', () => {
     expect(found.get('zymurgical')?.body).toEqual([slug])
     expect(found.get('quokkas')?.body).toEqual([slug])
     // The prefix records' completions change through the root's delta too: a half-typed new word finds it.
-    expect((await searchNotes(garden(kv), 'zymurg', 5)).map((hit) => [hit.note.slug, hit.terms])).toEqual([
-      [slug, ['zymurg', 'zymurgical']],
-    ])
+    // And its result shows the new text (its `x:` record, rewritten with the note's pack).
+    const hits = await searchNotes(garden(kv), 'zymurg', 5)
+    expect(hits.map((hit) => [hit.slug, hit.terms])).toEqual([[slug, ['zymurg', 'zymurgical']]])
+    expect(hits[0]!.note.text).toMatch(/A zymurgical afterthought about quokkas\.$/)
     expect((await garden(kv).note(slug as Slug))?.body).toContain('zymurgical')
   })
 
