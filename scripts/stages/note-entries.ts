@@ -17,6 +17,7 @@ import type { Canvas } from '../canvas/read-canvas.ts'
 import { drawCanvases } from './canvases.ts'
 import { draftHolds, PRERENDER_FROM } from './draft.ts'
 import { Memo, sameFields } from './memo.ts'
+import { oneByteJson } from './one-byte.ts'
 import { mergeTags, optionalString, stringList } from './parse.ts'
 import type { ResolvedNote, ResolvedVault } from './resolve.ts'
 import type { AssembleSettings } from './assemble.ts'
@@ -215,7 +216,7 @@ export function noteEntries(
     const stored: Omit<NoteRecord, 'html'> = html === undefined ? record : (({ html: _, ...rest }) => rest)(record)
     const json = encodedOf(kinds.note, stored, () => {
       const prerendered = Object.fromEntries(Object.entries(record.prerendered).filter(([key]) => !typeset.has(key)))
-      return kinds.note.encode({ ...stored, prerendered })
+      return oneByteJson(kinds.note.encode({ ...stored, prerendered }))
     })
     const hash = hashOf(`${kinds.note.key(record.slug)} own`, json, ...typeset.values(), html ?? '')
     const htmlKey = kinds.html.key(record.slug)
