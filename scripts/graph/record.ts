@@ -29,10 +29,23 @@ const MARGIN_Y = 30
 let last: { input: readonly GraphNote[]; record: GraphRecord } | undefined
 
 export function graphRecord(all: readonly GraphNote[]): GraphRecord {
-  if (last && sameGraph(last.input, all)) return last.record
+  return graphBefore(all) ?? keepGraph(all, layOut(all))
+}
+
+/** The graph the build before laid out, when its notes, titles and links are the same; undefined else. */
+export function graphBefore(all: readonly GraphNote[]): GraphRecord | undefined {
+  return last && sameGraph(last.input, all) ? last.record : undefined
+}
+
+/** Whether this process laid out a graph before (a rebuild while watching). */
+export function laidOutBefore(): boolean {
+  return last !== undefined
+}
+
+/** `record`, laid out here or on a thread (in-thread.ts), as the graph of `all` for the next build. */
+export function keepGraph(all: readonly GraphNote[], record: GraphRecord): GraphRecord {
   // Kept as plain copies: the caller's objects are records that go on changing.
   const input = all.map(({ slug, path, title, links }) => ({ slug, path, title, links }))
-  const record = layOut(all)
   last = { input, record }
   return record
 }
@@ -48,7 +61,7 @@ function sameGraph(before: readonly GraphNote[], now: readonly GraphNote[]): boo
   return true
 }
 
-function layOut(all: readonly GraphNote[]): GraphRecord {
+export function layOut(all: readonly GraphNote[]): GraphRecord {
   const bySlug = new Map(all.map((note) => [note.slug as string, note]))
   const pairs = new Set<string>()
   const degree = new Map<string, number>()

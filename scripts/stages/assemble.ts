@@ -3,6 +3,7 @@
  * with its key, its JSON and its hash: the notes' own (stages/note-entries.ts), then the lists made
  * from them (tags, folders, redirects, the note index, search, the graph, the site, the explorer).
  */
+import type { GraphRecord } from '../../src/core/graph.ts'
 import { tagPath } from '../../src/core/markdown/tag.ts'
 import type { PackEntry } from '../../src/core/pack.ts'
 import type { Backlink, NoteRecord, SiteLook, SiteRecord } from '../../src/core/records.ts'
@@ -11,7 +12,7 @@ import type { Slug } from '../../src/core/slug.ts'
 import { HOME_SLUG, slugFromPath } from '../../src/core/slug.ts'
 import { uiStrings } from '../../src/pages/strings.ts'
 import type { Canvas } from '../canvas/read-canvas.ts'
-import { graphRecord } from '../graph/record.ts'
+import { startGraph } from '../graph/in-thread.ts'
 import { SearchIndex } from '../search-index.ts'
 import { explorerHtml } from './explorer.ts'
 import { collectFolders, collectNoteIndex, collectRedirects, collectTags, siteRecord } from './lists.ts'
@@ -116,6 +117,17 @@ export function assembleSite(
   canvases: ReadonlyMap<string, Canvas> = new Map(),
 ): AssembledSite {
   startNoteEntries()
+  // The graph is laid out on a thread of its own while the notes are assembled (scripts/graph/in-thread.ts).
+  const takeGraph = listed.graph.get(resolved.notes, [], () =>
+    startGraph(
+      resolved.notes.map(({ slug, path, title, outlinks }) => ({
+        slug,
+        path,
+        title,
+        links: outlinks.map((link) => link.slug),
+      })),
+    ),
+  )
   const tagsNow = new Map<string, { tag: string; notes: readonly Backlink[]; text: string }>()
   const { records, entries, formulas } = noteEntries(resolved, settings, canvases, PUBLIC_KINDS)
   const entry = (key: string, text: string) => ({ key, json: text, hash: hashOf(key, text) })
@@ -176,16 +188,7 @@ export function assembleSite(
   }
   const look = siteLook(settings.options, resolved.attachments, resolved.notes)
   const words = uiStrings(settings.options?.lang)
-  const graph = listed.graph.get(records, [], () =>
-    graphRecord(
-      records.map(({ slug, path, title, outlinks }) => ({
-        slug,
-        path,
-        title,
-        links: outlinks.map((link) => link.slug),
-      })),
-    ),
-  )
+  const graph = takeGraph()
   // The same graph (a rebuild whose links did not change) is the same record: its JSON is kept.
   let graphJson = graphJsons.get(graph)
   if (graphJson === undefined) {
@@ -222,7 +225,7 @@ const listed = {
   folders: new ListedMemo<NoteRecord, PackEntry[]>(['slug', 'path', 'title']),
   redirects: new ListedMemo<ResolvedNote, PackEntry[]>(['slug', 'path', 'aliases']),
   noteIndex: new ListedMemo<NoteRecord, PackEntry>(['slug', 'title', 'date', 'modified', 'description']),
-  graph: new ListedMemo<NoteRecord, ReturnType<typeof graphRecord>>(['slug', 'path', 'title', 'outlinks']),
+  graph: new ListedMemo<ResolvedNote, () => GraphRecord>(['slug', 'path', 'title', 'outlinks']),
   site: new ListedMemo<NoteRecord, SiteRecord>(['slug', 'title', 'date', 'modified']),
   explorer: new ListedMemo<NoteRecord, string>(['slug', 'path', 'title']),
 }
