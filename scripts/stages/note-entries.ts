@@ -249,27 +249,16 @@ export function noteEntries(
     return note
   }
   // By the place in `chosen`: the view before's lists with the notes made again put in, or all afresh.
-  const view: Omit<LastView, 'indexOf' | 'shownBy'> = last
-    ? {
-        bases,
-        made: kept as MadeNote[],
-        published: [...last.view.published],
-        noteEntries: [...last.view.noteEntries],
-        htmlEntries: [...last.view.htmlEntries],
-        formulas: new Map(last.view.formulas),
-        access,
-        breaks: settings.breaks,
-      }
-    : {
-        bases,
-        made: [],
-        published: [],
-        noteEntries: [],
-        htmlEntries: [],
-        formulas: new Map(),
-        access,
-        breaks: settings.breaks,
-      }
+  const view: Omit<LastView, 'indexOf' | 'shownBy'> = {
+    bases,
+    made: last ? (kept as MadeNote[]) : [],
+    published: [...(last?.view.published ?? [])],
+    noteEntries: [...(last?.view.noteEntries ?? [])],
+    htmlEntries: [...(last?.view.htmlEntries ?? [])],
+    formulas: new Map(last?.view.formulas),
+    access,
+    breaks: settings.breaks,
+  }
   for (const [k, i] of (last ? fresh : chosen).entries()) {
     const note = kept[i] ?? madeOf(i)
     const at = last ? i : k

@@ -48,17 +48,17 @@ function groupBytes(
   formulas: ReadonlyMap<string, ReadonlyMap<string, string>>,
 ): Record<Group, number> {
   const bytes = { notes: formulaBytes.total(formulas), search: 0, protected: 0 }
-  const { groups, sizes } = measured
+  const { entries, groups } = measured
   for (let i = 0; i < groups.length; i++) {
     const group = groups[i]
-    if (group) bytes[group] += sizes[i]!
+    // An entry counts toward its group with its key.
+    if (group) bytes[group] += measured.bytes[i]! + entries[i]!.key.length
   }
   return bytes
 }
 
 /**
- * What packing reads of each entry, by its place in the list: its size in UTF-8 (its JSON's, and
- * its key's too for the group totals), its group, its pack's name under `layout`. A rebuild hands on
+ * What packing reads of each entry, by its place in the list: its JSON's size in UTF-8, its group, its pack's name under `layout`. A rebuild hands on
  * the same entries in the same places (npm run dev), and reads none of this again from them: a
  * 10,000-note vault's ~30,000 entries are not visited one by one each save.
  */
@@ -66,8 +66,6 @@ interface Measured {
   entries: readonly PackEntry[]
   /** The JSON's bytes. */
   bytes: Float64Array
-  /** The JSON's and the key's bytes, counted toward the group. */
-  sizes: Float64Array
   groups: (Group | null)[]
   names: (string | undefined)[]
   layout: string
@@ -75,7 +73,6 @@ interface Measured {
 let measuredBefore: Measured = {
   entries: [],
   bytes: new Float64Array(),
-  sizes: new Float64Array(),
   groups: [],
   names: [],
   layout: '',
@@ -86,7 +83,6 @@ function measure(entries: readonly PackEntry[]): Measured {
   const now: Measured = {
     entries,
     bytes: new Float64Array(entries.length),
-    sizes: new Float64Array(entries.length),
     groups: new Array(entries.length),
     names: new Array(entries.length),
     layout: before.layout,
@@ -95,14 +91,12 @@ function measure(entries: readonly PackEntry[]): Measured {
     const entry = entries[i]!
     if (before.entries[i] === entry) {
       now.bytes[i] = before.bytes[i]!
-      now.sizes[i] = before.sizes[i]!
       now.groups[i] = before.groups[i]!
       now.names[i] = before.names[i]
       continue
     }
     const kind = kindOfKey(entry.key)?.kind.group
     now.bytes[i] = byteLength(entry)
-    now.sizes[i] = now.bytes[i]! + entry.key.length
     now.groups[i] = kind === 'notes' || kind === 'search' || kind === 'protected' ? kind : null
   }
   return now
