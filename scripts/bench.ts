@@ -3,7 +3,8 @@
  * as one table with each target. Loopback only; every measurement is bounded in time.
  *
  *  1. build: wall time and peak RSS for generated vaults of 1,000, 10,000 and 50,000 notes, each in
- *     its own process (scripts/bench/build-once.ts), and 10,000 notes under `ulimit -n 256`;
+ *     its own process (scripts/bench/build-once.ts); 10,000 notes twice more with the parse store
+ *     (filling it, then with nothing changed), and under `ulimit -n 256`;
  *  2. KV writes of first deploys and edits, counted in memory (scripts/bench/kv-writes.ts);
  *  3. inside workerd (test/bench/): render p50/p99 per size class, requests, 304, search; the KV
  *     keys and round trips of a page, and the worker's own time for one;
@@ -34,10 +35,11 @@ import { WRANGLER } from './upload.ts'
 const USAGE = `Usage: npm run bench
 
 Measures the numbers behind hyphae's performance claims and prints them as one table, each with its
-target: build time and peak memory for generated vaults of 1,000, 10,000 and 50,000 notes; KV writes
+target: build time and peak memory for generated vaults of 1,000, 10,000 and 50,000 notes, and of a
+second build with the parse store; KV writes
 of deploys and edits; render, request and KV read costs inside workerd; \`npm run dev\`'s cold start
 and \`wrangler dev\` under load on port 8797, and its memory over time; a save's way to the page, and
-the watching process's memory over 200 saves; the worker bundle's size.
+the watching process's memory over 200 saves; dev started again; the worker bundle's size.
 Loopback only. Writes under dist/bench/ and takes several minutes.
 
 Options:
@@ -79,6 +81,26 @@ for (const { count, timeoutMs } of BUILDS) {
       name: `${label}: peak RSS`,
       value: `${build.rssMb.toFixed(0)} MB`,
       ...(targeted && { target: '≤ 500 MB', ok: build.rssMb <= 500 }),
+    },
+  )
+}
+// The 10,000-note build again as `npm run build` runs it, with the parse store: once to fill it, then with nothing changed.
+const store = join(BENCH, 'store-10000')
+await rm(store, { recursive: true, force: true })
+const again = ['scripts/bench/build-once.ts', join(BENCH, 'vault-10000'), join(BENCH, 'out-store'), store]
+const filled = runNode(again, { timeoutMs: BUILDS[1]!.timeoutMs })
+const warm = filled.ok ? runNode(again, { timeoutMs: BUILDS[1]!.timeoutMs }) : filled
+if (!filled.ok) failed('build 10,000 notes with the parse store', filled.error)
+else if (!warm.ok) failed('build 10,000 notes again with the parse store', warm.error)
+else {
+  const first = lastJson(filled.stdout) as { ms: number }
+  const second = lastJson(warm.stdout) as { ms: number; rssMb: number }
+  rows.push(
+    { name: 'build 10,000 notes filling the parse store: wall time', value: ms(first.ms) },
+    { name: 'build 10,000 notes again, nothing changed (parse store): wall time', value: ms(second.ms) },
+    {
+      name: 'build 10,000 notes again, nothing changed (parse store): peak RSS',
+      value: `${second.rssMb.toFixed(0)} MB`,
     },
   )
 }
@@ -130,6 +152,19 @@ try {
   rows.push(...(await deployLoadRows(dev, join(BENCH, 'vault-10000'), checkout, BENCH)))
 } catch (error) {
   failed('npm run dev, 10,000 notes, empty local KV', error instanceof Error ? error.message : String(error))
+} finally {
+  await dev?.stop()
+}
+
+// `npm run dev` started again in the same checkout: its local KV and parse store are the last run's.
+try {
+  dev = await startDev(checkout, join(BENCH, 'vault-10000'), 8797, 300_000)
+  rows.push({
+    name: 'npm run dev again, 10,000 notes (local KV and parse store kept): first page 200 after',
+    value: ms(dev.readyMs),
+  })
+} catch (error) {
+  failed('npm run dev again, 10,000 notes', error instanceof Error ? error.message : String(error))
 } finally {
   await dev?.stop()
 }

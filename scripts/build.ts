@@ -12,6 +12,7 @@ import { appendFile, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'n
 import { availableParallelism } from 'node:os'
 import { basename, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { serialize } from 'node:v8'
 import { Worker } from 'node:worker_threads'
 import { build as esbuild } from 'esbuild'
 import { ATTACHMENT_CSP } from '../src/attachments.ts'
@@ -40,6 +41,8 @@ import { canvasSources } from './stages/canvases.ts'
 import type { ParseContext } from './stages/draft.ts'
 import type { ParsedVault } from './stages/parse.ts'
 import { mergeParsed, parseNotes, withFormulas } from './stages/parse.ts'
+import type { FreshParse, StoredBatch } from './stages/parse-store.ts'
+import { BatchWriter, parseBatch, parseWithStore } from './stages/parse-store.ts'
 import type { PackedSite } from './stages/pack.ts'
 import { packSite } from './stages/pack.ts'
 import type { KvEntry } from './stages/plan.ts'
@@ -129,30 +132,65 @@ const PARALLEL_FROM = 400
 
 /**
  * Stage 2 on every core: each worker thread reads and parses an interleaved share of the notes (so
- * large and small notes spread evenly); the results merge in path order.
+ * large and small notes spread evenly); the results merge in path order. With `filePrefix`, the
+ * batches are also written to the parse store (stages/parse-store.ts).
  */
+export async function parseFresh(
+  vaultDir: string,
+  notePaths: string[],
+  context?: ParseContext,
+  filePrefix?: string,
+): Promise<FreshParse> {
+  const threads = notePaths.length < PARALLEL_FROM ? 1 : Math.min(availableParallelism(), 8)
+  if (threads === 1) {
+    const batch = await parseBatch(vaultDir, notePaths, context, new Map())
+    const writer = filePrefix === undefined ? undefined : new BatchWriter(filePrefix)
+    writer?.write(serialize(batch))
+    return { batches: [batch], files: writer?.close() ? [writer.path] : [] }
+  }
+  const shares = Array.from({ length: threads }, (_, i) => notePaths.filter((_, j) => j % threads === i))
+  const parts = await Promise.all(
+    shares.map(
+      (paths, i) =>
+        new Promise<FreshParse>((resolvePart, reject) => {
+          const file = filePrefix === undefined ? undefined : `${filePrefix}-${i}`
+          const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), {
+            workerData: { vaultDir, paths, context, file },
+          })
+          worker.once('message', ({ batches, written }: { batches: StoredBatch[]; written: boolean }) =>
+            resolvePart({ batches, files: written && file ? [file] : [] }),
+          )
+          worker.once('error', reject)
+          worker.once('exit', (code) => reject(new Error(`build worker exited with code ${code} before its last note`)))
+        }),
+    ),
+  )
+  return { batches: parts.flatMap((part) => part.batches), files: parts.flatMap((part) => part.files) }
+}
+
+/** Stage 2 of every note, on every core, as one parse (no store). */
 export async function parseInParallel(
   vaultDir: string,
   notePaths: string[],
   context?: ParseContext,
 ): Promise<ParsedVault> {
-  const threads = notePaths.length < PARALLEL_FROM ? 1 : Math.min(availableParallelism(), 8)
-  if (threads === 1) return parseNotes(await readNotes(vaultDir, notePaths), undefined, context)
-  const shares = Array.from({ length: threads }, (_, i) => notePaths.filter((_, j) => j % threads === i))
-  const parts = await Promise.all(
-    shares.map(
-      (paths) =>
-        new Promise<ParsedVault>((resolvePart, reject) => {
-          const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), {
-            workerData: { vaultDir, paths, context },
-          })
-          worker.once('message', resolvePart)
-          worker.once('error', reject)
-          worker.once('exit', (code) => code !== 0 && reject(new Error(`build worker exited with code ${code}`)))
-        }),
-    ),
-  )
-  return withFormulas(mergeParsed(parts))
+  const { batches } = await parseFresh(vaultDir, notePaths, context)
+  return withFormulas(mergeParsed(batches.map((batch) => batch.parsed)))
+}
+
+/**
+ * Stage 2 with the parse store (stages/parse-store.ts) in `dir`, a folder of it for each vault:
+ * only the notes changed since it was written are parsed. What `npm run build`, `deploy` and `dev` use.
+ */
+export function parseStored(
+  dir = join(DEFAULT_OUT, 'cache', 'parse'),
+): (vaultDir: string, notes: string[], context: ParseContext) => Promise<ParsedVault> {
+  return (vaultDir, notes, context) => {
+    const vault = createHash('sha256').update(resolve(vaultDir)).digest('hex').slice(0, 16)
+    return parseWithStore(vaultDir, notes, context, join(dir, vault), (paths, prefix) =>
+      parseFresh(vaultDir, paths, context, prefix),
+    )
+  }
 }
 
 /** Every note of the vault with its text, its attachments and settings (check:vault reads this). */
@@ -373,5 +411,5 @@ Example:
 
 if (import.meta.main) {
   const { values, vault } = commandLine(USAGE, { strict: { type: 'boolean', default: false } }, DEFAULT_VAULT)
-  if (!report(await buildToDisk(vault, DEFAULT_OUT), vault, values.strict)) process.exit(1)
+  if (!report(await buildToDisk(vault, DEFAULT_OUT, { parse: parseStored() }), vault, values.strict)) process.exit(1)
 }

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, report } from './build.ts'
+import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, parseStored, report } from './build.ts'
 import { commandLine } from './cli.ts'
 import { describePlan, publish } from './publish.ts'
 import { syncAttachments, wranglerBucket } from './r2.ts'
@@ -56,7 +56,7 @@ const { values, vault } = commandLine(
 )
 const dryRun = values['dry-run']
 const target: KvTarget = values.local ? 'local' : 'remote'
-const result = await buildToDisk(vault, DEFAULT_OUT)
+const result = await buildToDisk(vault, DEFAULT_OUT, { parse: parseStored() })
 if (!report(result, vault, values.strict)) process.exit(1)
 
 const bundleDir = join(DEFAULT_OUT, 'worker')

@@ -7,7 +7,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import type { BuildResult } from './build.ts'
-import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, parseInParallel, report, ROOT } from './build.ts'
+import { buildToDisk, DEFAULT_OUT, DEFAULT_VAULT, parseStored, report, ROOT } from './build.ts'
 import { commandLine } from './cli.ts'
 import { knownStore } from './dev/known-store.ts'
 import { ListingCache } from './dev/listing-cache.ts'
@@ -83,7 +83,7 @@ function startWrangler(): ChildProcess {
 async function firstBuild() {
   const result = await buildToDisk(vault, DEFAULT_OUT, {
     list: (dir) => listing.list(dir, undefined),
-    parse: (dir, paths, context) => cache.seed(dir, paths, (d, p) => parseInParallel(d, p, context)),
+    parse: (dir, paths, context) => cache.seed(dir, paths, (d, p) => parseStored()(d, p, context)),
   })
   const store = await opening
   if (!report(result, vault, values.strict)) {
