@@ -225,7 +225,7 @@ export function evaluateBases(
   }
   const notes = resolved.notes.map((note) => {
     const thisFile = bySlug.get(note.slug)
-    const prerendered = { ...note.prerendered }
+    const prerendered: Record<string, string> = Object.assign(Object.create(null), note.prerendered)
     for (const occurrence of note.occurrences) {
       const target = note.links[occurrence.key]
       const base = target?.kind === 'note' ? configs.get(target.to) : undefined

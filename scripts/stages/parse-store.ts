@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url'
 import { deserialize, serialize } from 'node:v8'
 import type { Prerendered } from '../prerender.ts'
 import type { ParseContext } from './draft.ts'
-import type { ParsedNote, ParsedVault } from './parse.ts'
+import type { ParsedVault, PostedNote, PostedVault } from './parse.ts'
 import { parseNotes, withFormulas, withoutFormulas } from './parse.ts'
 import type { Problem } from './read.ts'
 import { readNotes } from './read.ts'
@@ -43,7 +43,7 @@ export interface StoredBatch {
   /** Each parsed file's stat, taken before it was read (a save during the build is seen next time). */
   stats: [path: string, ...FileStat][]
   /** As withoutFormulas leaves it; `formulas` holds the HTML of those this file had not typeset before. */
-  parsed: ParsedVault
+  parsed: PostedVault
 }
 
 /** What the parse of a list of notes made from scratch, and the store files it wrote whole. */
@@ -157,7 +157,7 @@ function storeKey(vaultDir: string, breaks: boolean): string {
 /** One note's stored parse: the note (none for a draft or an empty file), its problems, whether it is a draft. */
 interface StoredNote {
   stat: FileStat
-  note: ParsedNote | undefined
+  note: PostedNote | undefined
   problems: Problem[]
   draft: boolean
   file: string
@@ -218,7 +218,7 @@ function readStore(dir: string, key: string): Stored {
 /** The stored notes as one batch: what a store with too many notes parsed again since is rewritten as. */
 function batchOf(entries: readonly [string, StoredNote][], formulas: ReadonlyMap<string, Prerendered>): StoredBatch {
   const notes = entries.flatMap(([, entry]) => (entry.note ? [entry.note] : []))
-  const keys = new Set(notes.flatMap((note) => Object.keys(note.prerendered)))
+  const keys = new Set(notes.flatMap((note) => note.prerendered))
   return {
     stats: entries.map(([path, entry]) => [path, ...entry.stat]),
     parsed: {

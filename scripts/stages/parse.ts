@@ -20,6 +20,7 @@ import type { Prerendered } from '../prerender.ts'
 import { prerenderCode, prerenderMath } from '../prerender.ts'
 import type { NoteSource, Problem } from './read.ts'
 import { GROUP_RE } from '../../src/core/groups.ts'
+import type { LinkTarget } from '../../src/core/records.ts'
 import { RECORD_VERSION, RECORDS } from '../../src/core/records.ts'
 import type { Draft, ParseContext } from './draft.ts'
 import { draftBody } from './draft.ts'
@@ -204,7 +205,8 @@ function parseNote(
   const inlineTags: string[] = []
   const diagrams: ParsedNote['diagrams'] = []
   const baseBlocks: ParsedNote['baseBlocks'] = []
-  const prerendered: Record<string, string> = {}
+  // Keyed by formula: without a prototype, a dictionary from the start (see PostedNote).
+  const prerendered: Record<string, string> = Object.create(null)
   const math = new Set<string>()
   let hasDiagrams = false
   const cursor: Cursor = { at: 0, line: 1 }
@@ -359,15 +361,17 @@ function permalinkSlug(value: unknown): Slug | undefined {
 }
 
 /** The parse of a batch of notes (or of all of them). */
-export interface ParsedVault {
+export interface Parsed<Note> {
   /** Published notes, in path order (drafts left out). */
-  notes: ParsedNote[]
+  notes: Note[]
   problems: Problem[]
   /** Rendered formulas and code blocks, by key. */
   formulas: Map<string, Prerendered>
   /** Paths of the notes left out by `draft: true` or `publish: false`. */
   drafts: string[]
 }
+
+export type ParsedVault = Parsed<ParsedNote>
 
 /**
  * Parses notes. `known`: formulas and code typeset before (npm run dev's earlier parses), taken
@@ -392,25 +396,55 @@ export function parseNotes(
 }
 
 /**
+ * A note as a parse thread posts it and the parse store keeps it (withoutFormulas): its tables by
+ * key as lists of keys or of pairs. A structured clone or v8's deserialize makes a hidden class for
+ * each new key of an object it rebuilds, and every note's formula keys and link names are new ones:
+ * as objects, 10,000 notes' tables took the main thread about a second to take in; as lists, a tenth.
+ */
+export interface PostedNote extends Omit<ParsedNote, 'prerendered' | 'draft'> {
+  prerendered: string[]
+  draft?: Omit<Draft, 'links'> & { links: [string, LinkTarget | null][] }
+}
+
+export type PostedVault = Parsed<PostedNote>
+
+/**
  * The vault as a worker thread posts it: the notes' prerendered HTML left out, for `formulas` holds
  * each once and a message would copy it again for every note that shows it (a 10,000-note vault's
  * notes show 125 million characters of formulas, 6 million of them different). withFormulas puts it back.
  */
-export function withoutFormulas(parsed: ParsedVault): ParsedVault {
-  const keysOnly = (prerendered: Record<string, string>) =>
-    Object.fromEntries(Object.keys(prerendered).map((key) => [key, '']))
-  return { ...parsed, notes: parsed.notes.map((note) => ({ ...note, prerendered: keysOnly(note.prerendered) })) }
+export function withoutFormulas(parsed: ParsedVault): PostedVault {
+  return {
+    ...parsed,
+    notes: parsed.notes.map(({ draft, ...note }) => ({
+      ...note,
+      prerendered: Object.keys(note.prerendered),
+      ...(draft ? { draft: { ...draft, links: Object.entries(draft.links) } } : {}),
+    })),
+  }
 }
 
-/** Each note's prerendered HTML, as the one string `formulas` holds for its key (after withoutFormulas). */
-export function withFormulas(parsed: ParsedVault): ParsedVault {
-  for (const note of parsed.notes)
-    for (const key of Object.keys(note.prerendered)) note.prerendered[key] = parsed.formulas.get(key)!.html
-  return parsed
+/** A table by key without a prototype: V8 keeps it as a dictionary, not a hidden class for each new key. */
+function table<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
+  const made: Record<string, T> = Object.create(null)
+  for (const [key, value] of entries) made[key] = value
+  return made
+}
+
+/** The notes as parsed (after withoutFormulas): each prerendered key with the one HTML `formulas` holds for it. */
+export function withFormulas(parsed: PostedVault): ParsedVault {
+  return {
+    ...parsed,
+    notes: parsed.notes.map(({ draft, ...note }) => ({
+      ...note,
+      prerendered: table(note.prerendered.map((key) => [key, parsed.formulas.get(key)!.html] as const)),
+      ...(draft ? { draft: { ...draft, links: table(draft.links) } } : {}),
+    })),
+  }
 }
 
 /** Merges the parses of several batches of notes (any order) into one, in path order. */
-export function mergeParsed(parts: readonly ParsedVault[]): ParsedVault {
+export function mergeParsed<Note extends { path: string }>(parts: readonly Parsed<Note>[]): Parsed<Note> {
   const byPath = (a: { path?: string; file?: string }, b: { path?: string; file?: string }) =>
     (a.path ?? a.file)! < (b.path ?? b.file)! ? -1 : 1
   return {
