@@ -22,10 +22,27 @@ import { mergeTags, optionalString, stringList } from './parse.ts'
 import type { ResolvedNote, ResolvedVault } from './resolve.ts'
 import type { AssembleSettings } from './assemble.ts'
 
-export function sha256(parts: readonly string[]): string {
+/** The hash of the parts' UTF-8 bytes, in order (a part given as bytes is those bytes). */
+export function sha256(parts: readonly (string | Uint8Array)[]): string {
   const hash = createHash('sha256')
   for (const part of parts) hash.update(part)
   return hash.digest('hex').slice(0, 32)
+}
+
+/**
+ * Formulas' and code's HTML as UTF-8, by their text: a note's hash takes every formula it shows,
+ * and a formula that hundreds of notes show is encoded once rather than for each. Its characters
+ * past U+00FF send a string down V8's slow way to UTF-8; 10,000 notes show 125 million characters of
+ * formulas, 6 million of them different. Kept like a Memo: what a build did not use is let go.
+ */
+let bytesBefore = new Map<string, Buffer>()
+let bytesNow = new Map<string, Buffer>()
+function utf8Of(text: string): Buffer {
+  const kept = bytesNow.get(text)
+  if (kept) return kept
+  const bytes = bytesBefore.get(text) ?? Buffer.from(text)
+  bytesNow.set(text, bytes)
+  return bytes
 }
 
 /** Hashes and long notes' HTML of the build before (stages/memo.ts): a rebuild redoes only what changed. */
@@ -37,7 +54,7 @@ const keepLexed: KeepLexed = (note, options, lex) =>
   lexed.get(note.slug, [note.body, note.links, note.prerendered, options.breaks], lex)
 
 /** The hash of `parts`, remembered under `key` (an entry's key and what part of it). */
-export function hashOf(key: string, ...parts: string[]): string {
+export function hashOf(key: string, ...parts: (string | Uint8Array)[]): string {
   return hashes.get(key, parts, () => sha256(parts))
 }
 
@@ -215,10 +232,12 @@ export function noteEntries(
     const { html } = record
     const stored: Omit<NoteRecord, 'html'> = html === undefined ? record : (({ html: _, ...rest }) => rest)(record)
     const json = encodedOf(kinds.note, stored, () => {
-      const prerendered = Object.fromEntries(Object.entries(record.prerendered).filter(([key]) => !typeset.has(key)))
+      // Without a prototype: no hidden class for each note's new keys (stages/parse.ts, PostedNote).
+      const prerendered: Record<string, string> = Object.create(null)
+      for (const key in record.prerendered) if (!typeset.has(key)) prerendered[key] = record.prerendered[key]!
       return oneByteJson(kinds.note.encode({ ...stored, prerendered }))
     })
-    const hash = hashOf(`${kinds.note.key(record.slug)} own`, json, ...typeset.values(), html ?? '')
+    const hash = hashOf(`${kinds.note.key(record.slug)} own`, json, ...[...typeset.values()].map(utf8Of), html ?? '')
     const htmlKey = kinds.html.key(record.slug)
     made.set(i, {
       base: bases[i]!,
@@ -343,7 +362,7 @@ function remember(
 /** The record with each of `keys` in `prerendered` as its key between FRAGMENT_MARKs (src/core/render.ts). */
 function asKeys(record: NoteRecord, keys: readonly string[]): NoteRecord {
   if (!keys.length) return record
-  const prerendered = { ...record.prerendered }
+  const prerendered: Record<string, string> = Object.assign(Object.create(null), record.prerendered)
   for (const key of keys) if (Object.hasOwn(prerendered, key)) prerendered[key] = FRAGMENT_MARK + key + FRAGMENT_MARK
   return { ...record, prerendered }
 }
@@ -434,6 +453,8 @@ export function startNoteEntries(): void {
   hashes.rotate()
   bodies.rotate()
   lexed.rotate()
+  bytesBefore = bytesNow
+  bytesNow = new Map()
   encodedBefore = encodedNow
   encodedNow = new Map()
 }
