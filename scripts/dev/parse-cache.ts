@@ -14,7 +14,7 @@ import type { ParseContext } from '../stages/draft.ts'
 import type { ParsedVault } from '../stages/parse.ts'
 import { mergeParsed, parseNotes } from '../stages/parse.ts'
 import type { Problem } from '../stages/read.ts'
-import { readNotes } from '../stages/read.ts'
+import { problemsByFile, readNotes } from '../stages/read.ts'
 
 interface Entry {
   size: number
@@ -50,8 +50,7 @@ export class ParseCache {
     this.#formulas = new Map(parsed.formulas)
     const notes = new Map(parsed.notes.map((note) => [note.path, note]))
     const drafts = new Set(parsed.drafts)
-    const problems = new Map<string, Problem[]>()
-    for (const problem of parsed.problems) problems.set(problem.file, [...(problems.get(problem.file) ?? []), problem])
+    const problems = problemsByFile(parsed.problems)
     for (const file of stats) {
       const note = notes.get(file.path)
       this.#entries.set(file.path, {

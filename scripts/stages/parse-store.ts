@@ -31,9 +31,9 @@ import { deserialize, serialize } from 'node:v8'
 import type { Prerendered } from '../prerender.ts'
 import type { ParseContext } from './draft.ts'
 import type { ParsedVault, PostedNote, PostedVault } from './parse.ts'
-import { parseNotes, withFormulas, withoutFormulas } from './parse.ts'
+import { mergeParsed, parseNotes, withFormulas, withoutFormulas } from './parse.ts'
 import type { Problem } from './read.ts'
-import { readNotes } from './read.ts'
+import { problemsByFile, readNotes } from './read.ts'
 
 /** A file's size, modification and change times (ms): a note is parsed again when any differs. */
 type FileStat = [size: number, mtime: number, ctime: number]
@@ -192,9 +192,7 @@ function readStore(dir: string, key: string): Stored {
       for (const batch of readBatches(join(dir, file))) {
         for (const [key, value] of batch.parsed.formulas) formulas.set(key, value)
         const byPath = new Map(batch.parsed.notes.map((note) => [note.path, note]))
-        const problems = new Map<string, Problem[]>()
-        for (const problem of batch.parsed.problems)
-          problems.set(problem.file, [...(problems.get(problem.file) ?? []), problem])
+        const problems = problemsByFile(batch.parsed.problems)
         const drafts = new Set(batch.parsed.drafts)
         counts.set(file, (counts.get(file) ?? 0) + batch.stats.length)
         for (const [path, ...stat] of batch.stats) {
@@ -215,7 +213,7 @@ function readStore(dir: string, key: string): Stored {
   return { notes, formulas, counts }
 }
 
-/** The stored notes as one batch: what a store with too many notes parsed again since is rewritten as. */
+/** The stored notes as one batch: what they are merged from, and what a store with too many notes parsed again since is rewritten as. */
 function batchOf(entries: readonly [string, StoredNote][], formulas: ReadonlyMap<string, Prerendered>): StoredBatch {
   const notes = entries.flatMap(([, entry]) => (entry.note ? [entry.note] : []))
   const keys = new Set(notes.flatMap((note) => note.prerendered))
@@ -271,28 +269,14 @@ export async function parseWithStore(
   const name = (path: string) => path.slice(dir.length + 1)
   let keptFiles = [...new Set(kept.map(([, entry]) => entry.file))]
   const inKeptFiles = keptFiles.reduce((sum, file) => sum + stored.counts.get(file)!, 0)
+  const keptBatch = batchOf(kept, stored.formulas)
   if (inKeptFiles > 2 * kept.length + 100) {
     // Most of what the kept files hold was parsed again or left the vault: the kept notes go to one file.
     const writer = new BatchWriter(join(dir, `${prefix}-kept`))
-    writer.write(serialize(batchOf(kept, stored.formulas)))
+    writer.write(serialize(keptBatch))
     if (writer.close()) keptFiles = [name(writer.path)]
   }
   if (stale.length || stored.notes.size !== kept.length)
     writeIndex(dir, { key, files: [...keptFiles, ...fresh.files.map(name)] })
-  const formulas = new Map(stored.formulas)
-  for (const batch of fresh.batches) for (const [formula, value] of batch.parsed.formulas) formulas.set(formula, value)
-  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : 1)
-  const notes = [
-    ...kept.flatMap(([, entry]) => (entry.note ? [entry.note] : [])),
-    ...fresh.batches.flatMap((batch) => batch.parsed.notes),
-  ].sort(byPath)
-  const problems = [
-    ...kept.flatMap(([, entry]) => entry.problems),
-    ...fresh.batches.flatMap((batch) => batch.parsed.problems),
-  ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
-  const drafts = [
-    ...kept.flatMap(([path, entry]) => (entry.draft ? [path] : [])),
-    ...fresh.batches.flatMap((batch) => batch.parsed.drafts),
-  ].sort()
-  return withFormulas({ notes, problems, formulas, drafts })
+  return withFormulas(mergeParsed([keptBatch.parsed, ...fresh.batches.map((batch) => batch.parsed)]))
 }

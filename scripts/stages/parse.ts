@@ -445,8 +445,12 @@ export function withFormulas(parsed: PostedVault): ParsedVault {
 
 /** Merges the parses of several batches of notes (any order) into one, in path order. */
 export function mergeParsed<Note extends { path: string }>(parts: readonly Parsed<Note>[]): Parsed<Note> {
-  const byPath = (a: { path?: string; file?: string }, b: { path?: string; file?: string }) =>
-    (a.path ?? a.file)! < (b.path ?? b.file)! ? -1 : 1
+  // 0 for the same path: the sort is stable, so one file's problems keep their order.
+  const byPath = (a: { path?: string; file?: string }, b: { path?: string; file?: string }) => {
+    const x = (a.path ?? a.file)!
+    const y = (b.path ?? b.file)!
+    return x < y ? -1 : x > y ? 1 : 0
+  }
   return {
     notes: parts.flatMap((part) => part.notes).sort(byPath),
     problems: parts.flatMap((part) => part.problems).sort(byPath),

@@ -35,6 +35,17 @@ export interface Problem {
   message: string
 }
 
+/** Problems by the file they are in, each file's in the order given. */
+export function problemsByFile(problems: readonly Problem[]): Map<string, Problem[]> {
+  const byFile = new Map<string, Problem[]>()
+  for (const problem of problems) {
+    const list = byFile.get(problem.file)
+    if (list) list.push(problem)
+    else byFile.set(problem.file, [problem])
+  }
+  return byFile
+}
+
 /** Every file of the vault, skipping hidden files and folders (`.obsidian/`, `.trash/`, `.git/`…). */
 async function listVault(dir: string, problems: Problem[]): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true })
